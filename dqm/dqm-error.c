@@ -1,0 +1,4 @@
+/* The DQM_ERROR domain. */
+#include "dqm-error.h"
+
+G_DEFINE_QUARK (dqm-error-quark, dqm_error)
