@@ -77,7 +77,12 @@ dqm_publisher_new (const char *endpoint, GError **error)
     }
   publisher = g_new0 (DqmPublisher, 1);
   publisher->socket = socket;
-  publisher->endpoint = g_strdup (endpoint);
+  {
+    char bound[256];
+    size_t size = sizeof bound;
+
+    publisher->endpoint = g_strdup (zmq_getsockopt (socket, ZMQ_LAST_ENDPOINT, bound, &size) == 0 ? bound : endpoint);
+  }
   return publisher;
 }
 
@@ -124,6 +129,12 @@ dqm_publisher_send (DqmPublisher *publisher, const char *topic, const guint8 *bo
       || zmq_send (publisher->socket, body, length, 0) < 0)
     return zmq_fail (error, publisher->endpoint, "cannot send");
   return TRUE;
+}
+
+const char *
+dqm_publisher_get_endpoint (DqmPublisher *publisher)
+{
+  return publisher->endpoint;
 }
 
 void
@@ -224,15 +235,25 @@ dqm_subscriber_receive (DqmSubscriber *subscriber, int timeout_ms, DqmMessage *m
   gboolean ok;
   g_autoptr(GError) local_error = NULL;
 
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
   if (flags)
     *flags = 0;
-  if (zmq_poll (items, 2, timeout_ms) < 0 && zmq_errno () != EINTR)
-    g_warning ("zmq_poll: %s", zmq_strerror (zmq_errno ()));
-  if (items[1].revents & ZMQ_POLLIN)
-    read_monitor (subscriber);
-  now = g_get_monotonic_time ();
-  if (!(items[0].revents & ZMQ_POLLIN))
-    return dqm_stream_tracker_idle (&subscriber->tracker, now) ? DQM_RECEIVE_STALLED : DQM_RECEIVE_TIMEOUT;
+  /* Connection events wake the poll too; they must not cut the wait short. */
+  for (;;)
+    {
+      long left_ms = (long) MAX (0, (deadline - g_get_monotonic_time ()) / 1000);
+
+      if (zmq_poll (items, 2, left_ms) < 0 && zmq_errno () != EINTR)
+        g_warning ("zmq_poll: %s", zmq_strerror (zmq_errno ()));
+      if (items[1].revents & ZMQ_POLLIN)
+        read_monitor (subscriber);
+      now = g_get_monotonic_time ();
+      if (items[0].revents & ZMQ_POLLIN)
+        break;
+      if (now >= deadline)
+        return dqm_stream_tracker_idle (&subscriber->tracker, now) ? DQM_RECEIVE_STALLED : DQM_RECEIVE_TIMEOUT;
+    }
 
   /* Read every frame of the message, keeping the first two. */
   while (more)

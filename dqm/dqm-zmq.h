@@ -31,6 +31,8 @@ gboolean       dqm_publisher_send           (DqmPublisher   *publisher,
 /* TRUE once some subscriber has subscribed, FALSE after @timeout_ms. */
 gboolean       dqm_publisher_wait_subscriber (DqmPublisher  *publisher,
                                               int            timeout_ms);
+/* The bound endpoint, with the port chosen for "tcp://127.0.0.1:*". */
+const char    *dqm_publisher_get_endpoint   (DqmPublisher   *publisher);
 void           dqm_publisher_free           (DqmPublisher   *publisher);
 
 typedef struct _DqmSubscriber DqmSubscriber;
