@@ -1,5 +1,6 @@
 /* na64dqm-sim: publishes a simulated (or replayed) NA64 DAQ stream. */
 #include <locale.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -278,8 +279,8 @@ int
 main (int argc, char **argv)
 {
   Options options = {
-    .bind = g_strdup (DQM_DEFAULT_ENDPOINT), .run = 1, .spills = 0, .rate = -1, .spill_length = -1,
-    .spill_gap = -1, .seed = -1, .start_time = -1, .speed = 1.0,
+    .bind = g_strdup (DQM_DEFAULT_ENDPOINT), .run = 1, .spills = 0, .rate = NAN, .spill_length = NAN,
+    .spill_gap = NAN, .seed = -1, .start_time = -1, .speed = 1.0,
   };
   const GOptionEntry entries[] = {
     { "bind", 'b', 0, G_OPTION_ARG_STRING, &options.bind, "Publish on ENDPOINT (default tcp://127.0.0.1:5555)", "ENDPOINT" },
@@ -357,7 +358,7 @@ main (int argc, char **argv)
         { "trigger_rate_hz", options.rate }, { "length_s", options.spill_length }, { "gap_s", options.spill_gap },
       };
       for (gsize i = 0; i < G_N_ELEMENTS (overrides) && error == NULL; i++)
-        if (overrides[i].value >= 0)
+        if (!isnan (overrides[i].value))
           {
             char text[G_ASCII_DTOSTR_BUF_SIZE];
 

@@ -1,0 +1,186 @@
+#!/usr/bin/python3
+"""The command-line programs as a user runs them: na64dqm-sim against the
+independent spec client, recording and replay, na64dqm-monitor, and the
+messages for bad input. Prints TAP."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import spec_client  # noqa: E402
+
+SIM = os.environ["NA64DQM_SIM"]
+MONITOR = os.environ["NA64DQM_MONITOR"]
+WORK = tempfile.mkdtemp(prefix="na64dqm-programs-")
+SHORT = ["--spill-length", "0.5", "--spill-gap", "0.3", "--rate", "2000"]
+
+
+def run(*args, check=True):
+    result = subprocess.run(list(args), capture_output=True, text=True, timeout=120)
+    if check and result.returncode != 0:
+        raise AssertionError("%s failed (%d): %s%s" % (args, result.returncode, result.stdout, result.stderr))
+    return result
+
+
+def endpoint(name):
+    return "ipc://%s/%s.ipc" % (WORK, name)
+
+
+def record(name, *extra):
+    path = os.path.join(WORK, name)
+    run(SIM, "--spills", "2", "--fast", "--no-publish", "--quiet", "--record", path, *SHORT, *extra)
+    return path
+
+
+def test_sim_stream_passes_the_spec_client():
+    where = endpoint("live")
+    sim = subprocess.Popen([SIM, "--bind", where, "--spills", "2", "--wait-subscriber", "20", *SHORT],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    consumer = spec_client.follow(where, 60)
+    out, err = sim.communicate(timeout=60)
+    assert sim.returncode == 0, err
+    assert consumer.errors == [], consumer.errors[:5]
+    assert consumer.eor is not None, "no eor"
+    assert consumer.counts[4] == 2 and consumer.counts[5] == 2 and consumer.counts[2] == 1
+    assert consumer.counts[1] > 1000
+    assert consumer.eor["events_sent"] == consumer.counts[1]
+    assert consumer.counts[6] >= 1, "no heartbeat"
+
+
+def test_spec_client_sees_injected_corruption():
+    where = endpoint("corrupt")
+    sim = subprocess.Popen([SIM, "--bind", where, "--spills", "1", "--wait-subscriber", "20",
+                            "--corrupt-fraction", "0.1", "--quiet", *SHORT])
+    consumer = spec_client.follow(where, 60)
+    sim.wait(timeout=60)
+    assert consumer.eor is not None
+    events = consumer.counts[1] + len(consumer.errors)
+    assert 0.05 * events < len(consumer.errors) < 0.15 * events, (len(consumer.errors), events)
+
+
+def test_same_seed_same_file():
+    a = record("a.n64", "--seed", "5", "--start-time", "0")
+    b = record("b.n64", "--seed", "5", "--start-time", "0")
+    c = record("c.n64", "--seed", "6", "--start-time", "0")
+    with open(a, "rb") as fa, open(b, "rb") as fb, open(c, "rb") as fc:
+        da, db, dc = fa.read(), fb.read(), fc.read()
+    assert len(da) > 1000000
+    assert da == db
+    assert da != dc
+
+
+def test_monitor_reads_a_recording():
+    path = record("monitor.n64", "--seed", "9")
+    result = run(MONITOR, "--input", path)
+    lines = [l for l in result.stdout.splitlines() if " spill " in l and "events received of" in l]
+    assert len(lines) == 2, result.stdout
+    for line in lines:
+        received, sent = line.split(": ")[1].split(" events received of ")
+        assert received == sent.split()[0], line
+    assert "bad 0, lost 0" in result.stdout
+    assert "run 1: end" in result.stdout
+
+
+def test_truncated_recording_keeps_the_rest():
+    path = record("cut.n64", "--seed", "10")
+    size = os.path.getsize(path)
+    with open(path, "r+b") as f:
+        f.truncate(size - 20)
+    result = run(MONITOR, "--input", path)
+    assert "truncated" in result.stderr, result.stderr
+    assert "bad 1" in result.stdout  # the damaged tail, counted
+    # Only the last body (the eor) is gone: both spills are complete.
+    assert result.stdout.count("events received of") == 2
+
+
+def test_replay_publishes_the_recording():
+    path = record("replay.n64", "--seed", "11")
+    where = endpoint("replay")
+    sim = subprocess.Popen([SIM, "--replay", path, "--bind", where, "--speed", "0", "--wait-subscriber", "20", "--quiet"])
+    consumer = spec_client.follow(where, 60)
+    sim.wait(timeout=60)
+    assert sim.returncode == 0
+    assert consumer.errors == []
+    reader = run(MONITOR, "--input", path).stdout
+    assert "received %d messages" % sum(consumer.counts.values()) in reader, reader
+
+
+def test_monitor_follows_a_live_run():
+    where = endpoint("monitor-live")
+    monitor = subprocess.Popen([MONITOR, "--connect", where, "--until-eor"], stdout=subprocess.PIPE, text=True)
+    time.sleep(0.3)
+    run(SIM, "--bind", where, "--spills", "1", "--wait-subscriber", "20", "--quiet", *SHORT)
+    out, _ = monitor.communicate(timeout=60)
+    assert monitor.returncode == 0
+    assert "run 1: start, beam e- 100 GeV" in out, out
+    assert "run 1: end" in out and "bad 0, lost 0" in out, out
+
+
+def test_recording_is_never_overwritten():
+    path = record("keep.n64", "--seed", "12")
+    before = open(path, "rb").read()
+    result = run(SIM, "--spills", "1", "--fast", "--no-publish", "--record", path, check=False)
+    assert result.returncode == 1
+    assert "already exists" in result.stderr, result.stderr
+    assert open(path, "rb").read() == before
+
+
+def test_bad_input_is_named():
+    cases = [
+        ([SIM, "--rate", "fast"], "Cannot parse double value"),
+        ([SIM, "--dead-channel", "ecal-main:9,9"], "--dead-channel: “ecal-main:9,9” is not an NA64 channel"),
+        ([SIM, "--veto-inefficiency", "4:0.5"], "VETO counter “4” is not 0, 1 or 2"),
+        ([SIM, "--config", "/nonexistent/na64.conf"], "/nonexistent/na64.conf"),
+        ([SIM, "--beam", "kaon"], "beam “kaon” is not configured"),
+        ([SIM, "--rate", "-5", "--no-publish"], "[spill] trigger_rate_hz"),
+        ([SIM, "--bind", "carrier-pigeon://loft"], "carrier-pigeon://loft"),
+        ([SIM, "--replay", "/nonexistent.n64", "--no-publish"], "/nonexistent.n64"),
+        ([MONITOR, "--input", "/nonexistent.n64"], "/nonexistent.n64"),
+        ([MONITOR, "--connect", "nowhere"], "nowhere"),
+    ]
+    bad_config = os.path.join(WORK, "bad.conf")
+    with open(bad_config, "w") as f:
+        f.write("[ecal]\nmain_mev_per_count=zero\n")
+    cases.append(([SIM, "--config", bad_config], bad_config + ": [ecal] main_mev_per_count: “zero” is not a number"))
+    for args, text in cases:
+        result = run(*args, check=False)
+        assert result.returncode == 1, (args, result.returncode)
+        assert text in result.stderr, (args, result.stderr)
+
+
+def test_help_documents_every_option():
+    sim_help = run(SIM, "--help-all").stdout
+    for option in ("--bind", "--config", "--beam", "--run", "--spills", "--rate", "--spill-length", "--spill-gap",
+                   "--seed", "--start-time", "--record", "--replay", "--speed", "--wait-subscriber", "--fast",
+                   "--no-publish", "--dead-channel", "--hot-channel", "--pedestal-drift", "--veto-inefficiency",
+                   "--veto-noise", "--hadron-fraction", "--srd-off", "--corrupt-fraction", "--stall", "--restart",
+                   "--faults-from-spill", "Examples:"):
+        assert option in sim_help, option
+    monitor_help = run(MONITOR, "--help").stdout
+    for option in ("--connect", "--input", "--stall-seconds", "--until-eor", "Examples:"):
+        assert option in monitor_help, option
+
+
+def main():
+    tests = [(name, f) for name, f in globals().items() if name.startswith("test_")]
+    print("1..%d" % len(tests))
+    failed = 0
+    for number, (name, function) in enumerate(tests, 1):
+        try:
+            function()
+            print("ok %d %s" % (number, name))
+        except Exception:
+            failed += 1
+            print("not ok %d %s" % (number, name))
+            for line in traceback.format_exc().splitlines():
+                print("# " + line)
+        sys.stdout.flush()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
