@@ -120,7 +120,11 @@ dqm_random_poisson (DqmRandom *rng, double mean)
   if (mean <= 0)
     return 0;
   if (mean > 50)
-    return (guint) MAX (0, lround (mean + sqrt (mean) * dqm_random_gauss (rng)));
+    {
+      long k = lround (mean + sqrt (mean) * dqm_random_gauss (rng));
+
+      return k > 0 ? (guint) k : 0;
+    }
 
   /* Knuth: multiply uniforms until below e^-mean. */
   double limit = exp (-mean), product = dqm_random_uniform (rng);

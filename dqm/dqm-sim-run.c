@@ -105,7 +105,9 @@ seconds_to_ns (double s)
 static void
 schedule_next_trigger (DqmSimRun *self)
 {
-  self->next_trigger_ns += MAX (1, seconds_to_ns (dqm_random_exponential (&self->rng, 1 / self->setup->spill.trigger_rate_hz)));
+  guint64 step = seconds_to_ns (dqm_random_exponential (&self->rng, 1 / self->setup->spill.trigger_rate_hz));
+
+  self->next_trigger_ns += MAX (1, step);
 }
 
 /* The time of the next scheduled (non-heartbeat) message. */
@@ -281,11 +283,12 @@ dqm_sim_run_next (DqmSimRun *self, DqmSimMessage *out)
     case PHASE_EOS:
       {
         double on_target = self->physics_triggers * self->setup->spill.particles_per_trigger;
+        long long counts = llround (on_target + sqrt (on_target) * dqm_random_gauss (&self->rng));
 
         message.type = DQM_MSG_EOS;
         message.eos.spill = self->spill;
         message.eos.time_ns = due;
-        message.eos.beam_counts = (guint64) MAX (0, llround (on_target + sqrt (on_target) * dqm_random_gauss (&self->rng)));
+        message.eos.beam_counts = counts > 0 ? (guint64) counts : 0;
         message.eos.triggers = self->physics_triggers;
         message.eos.events_sent = self->events_in_spill;
         finish (self, out, &message, due);

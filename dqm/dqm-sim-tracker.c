@@ -30,8 +30,12 @@ add_hit (DqmEvent *event, guint plane, int strip, double amplitude, DqmRandom *r
   hit->plane = plane;
   hit->strip = strip;
   for (guint k = 0; k < 3; k++)
-    hit->amp[k] = (guint16) CLAMP (lround (amplitude * apv_shape[k] + 5 * dqm_random_gauss (rng)), 0,
-                                   DQM_SAMPLE_MAX);
+    {
+      /* Drawn once: CLAMP would evaluate a random draw three times. */
+      long counts = lround (amplitude * apv_shape[k] + 5 * dqm_random_gauss (rng));
+
+      hit->amp[k] = (guint16) CLAMP (counts, 0, DQM_SAMPLE_MAX);
+    }
 }
 
 static void

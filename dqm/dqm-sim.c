@@ -50,14 +50,14 @@ dqm_sim_new (const DqmSetup *setup, const DqmSimFaults *faults, guint64 seed)
   for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
     {
       DqmRandom pedestal_rng;
-      double even;
+      double even, odd;
 
       dqm_random_init (&pedestal_rng, (guint64) msadc->pedestal_seed * 100003u + dqm_channel_from_slot (slot));
       even = dqm_random_range (&pedestal_rng, msadc->pedestal_min, msadc->pedestal_max);
       sim->pedestal[slot][0] = even;
-      sim->pedestal[slot][1] = CLAMP (even + dqm_random_range (&pedestal_rng, -msadc->odd_even_difference_max,
-                                                               msadc->odd_even_difference_max),
-                                      0, DQM_SAMPLE_MAX);
+      odd = even + dqm_random_range (&pedestal_rng, -msadc->odd_even_difference_max,
+                                     msadc->odd_even_difference_max);
+      sim->pedestal[slot][1] = CLAMP (odd, 0, DQM_SAMPLE_MAX);
     }
   for (guint i = 0; i < NOISE_TABLE_SIZE; i++)
     sim->noise[i] = (float) dqm_random_gauss (&sim->rng);
@@ -172,7 +172,7 @@ smear (DqmSim *sim, double energy_gev, double stochastic, double constant)
   if (energy_gev <= 0)
     return 0;
   relative = sqrt (stochastic * stochastic / energy_gev + constant * constant);
-  return energy_gev * MAX (0.05, 1 + relative * dqm_random_gauss (&sim->rng));
+  return energy_gev * fmax (0.05, 1 + relative * dqm_random_gauss (&sim->rng));
 }
 
 static void
@@ -206,12 +206,12 @@ veto_hit (DqmSim *sim, guint pulse, guint counter, double mips, double dt_ns, Dq
   if (mips <= 0 || !dqm_random_chance (&sim->rng, efficiency))
     return;
   if (mips < 1.5)
-    energy_gev = veto->mip_gev * MAX (0.3, dqm_random_landau (&sim->rng, 1, 0.08));
+    energy_gev = veto->mip_gev * fmax (0.3, dqm_random_landau (&sim->rng, 1, 0.08));
   else
     energy_gev = veto->mip_gev * dqm_random_gamma (&sim->rng, 4 * mips, mips);
   for (guint p = 0; p < DQM_VETO_PMTS; p++)
     add_pulse (sim, pulse, dqm_channel_veto (counter, p),
-               energy_gev * 1000 / veto->mev_per_count * MAX (0, 1 + veto->pmt_spread * dqm_random_gauss (&sim->rng)),
+               energy_gev * 1000 / veto->mev_per_count * fmax (0, 1 + veto->pmt_spread * dqm_random_gauss (&sim->rng)),
                veto->time_offset_ns, dt_ns);
   if (truth)
     truth->veto_gev[counter] += energy_gev;
@@ -245,7 +245,7 @@ beam_counters (DqmSim *sim, guint pulse, double dt_ns)
 
   for (guint i = 0; i < DQM_BEAM_COUNTERS; i++)
     add_pulse (sim, pulse, dqm_channel_beam_counter (i),
-               counters->mip_counts * MAX (0.2, dqm_random_landau (&sim->rng, 1, counters->mip_spread / 2)),
+               counters->mip_counts * fmax (0.2, dqm_random_landau (&sim->rng, 1, counters->mip_spread / 2)),
                counters->time_offset_ns, dt_ns);
   for (guint i = 0; i < DQM_UPSTREAM_VETOES; i++)
     if (dqm_random_chance (&sim->rng, counters->upstream_veto_probability))
@@ -259,8 +259,8 @@ electron_shower (DqmSim *sim, guint pulse, double energy_gev, gboolean signal, d
   const DqmEcalSetup *ecal = &sim->setup->ecal;
   double shape = 1 / (ecal->preshower_fraction_spread * ecal->preshower_fraction_spread);
   double visible = signal ? energy_gev * dqm_random_range (&sim->rng, 0.1, 0.48) : energy_gev;
-  double ps = visible * MIN (0.5, dqm_random_gamma (&sim->rng, shape, ecal->preshower_fraction));
-  double leak = signal ? 0 : MIN (0.5 * visible, dqm_random_exponential (&sim->rng, ecal->hcal_leak_mean_gev * energy_gev / 100));
+  double ps = visible * fmin (0.5, dqm_random_gamma (&sim->rng, shape, ecal->preshower_fraction));
+  double leak = signal ? 0 : fmin (0.5 * visible, dqm_random_exponential (&sim->rng, ecal->hcal_leak_mean_gev * energy_gev / 100));
   double main = visible - ps - leak;
   double scale = smear (sim, visible - leak, ecal->resolution_stochastic, ecal->resolution_constant)
                  / (visible - leak);
@@ -295,7 +295,7 @@ hadron_shower (DqmSim *sim, guint pulse, double energy_gev, double x, double y, 
     }
   else
     {
-      double mip = MAX (0, dqm_random_landau (&sim->rng, s->ecal.mip_energy_gev, 0.1 * s->ecal.mip_energy_gev));
+      double mip = fmax (0, dqm_random_landau (&sim->rng, s->ecal.mip_energy_gev, 0.1 * s->ecal.mip_energy_gev));
 
       deposit_ecal (sim, pulse, 0, 0.15 * mip, x, y, 0.3, dt_ns);
       deposit_ecal (sim, pulse, 1, 0.85 * mip, x, y, 0.3, dt_ns);
@@ -312,7 +312,7 @@ static void
 muon_track (DqmSim *sim, guint pulse, double x, double y, double dt_ns, DqmSimTruth *truth)
 {
   const DqmSetup *s = sim->setup;
-  double mip = MAX (0, dqm_random_landau (&sim->rng, s->ecal.mip_energy_gev, 0.1 * s->ecal.mip_energy_gev));
+  double mip = fmax (0, dqm_random_landau (&sim->rng, s->ecal.mip_energy_gev, 0.1 * s->ecal.mip_energy_gev));
 
   deposit_ecal (sim, pulse, 0, 0.15 * mip, x, y, 0.3, dt_ns);
   deposit_ecal (sim, pulse, 1, 0.85 * mip, x, y, 0.3, dt_ns);
@@ -323,7 +323,7 @@ muon_track (DqmSim *sim, guint pulse, double x, double y, double dt_ns, DqmSimTr
     veto_hit (sim, pulse, c, 1, dt_ns, truth);
   for (guint m = 0; m < DQM_HCAL_MODULES; m++)
     {
-      double e = MAX (0, dqm_random_landau (&sim->rng, s->hcal.muon_module_gev, 0.1 * s->hcal.muon_module_gev));
+      double e = fmax (0, dqm_random_landau (&sim->rng, s->hcal.muon_module_gev, 0.1 * s->hcal.muon_module_gev));
 
       add_pulse (sim, pulse, dqm_channel_hcal (m, 1, 1), e * 1000 / s->hcal.mev_per_count, s->hcal.time_offset_ns, dt_ns);
       truth->hcal_gev[m] += e;

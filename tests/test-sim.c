@@ -122,6 +122,8 @@ test_run_structure (void)
           g_assert_cmpuint (m.evt->time_ns, <, sos_time + 500000000ull);
           g_assert_cmpuint (m.evt->n_sadc, ==, DQM_N_CHANNELS);
           g_assert_cmpuint (m.evt->n_samples, ==, 32);
+          for (guint r = 0; r < DQM_N_DROP_REASONS; r++)
+            g_assert_cmpuint (m.evt->dropped[r], ==, 0);
           last_id = m.evt->event_id;
           total++;
           break;
@@ -376,6 +378,36 @@ test_tracker_hits (void)
     g_assert_cmpfloat (fabs (centroid[plane] / weight[plane] - DQM_STRIPS_PER_PLANE / 2.0), <, 4);
 }
 
+/* Every strip hit is within the spec's ranges, even in the tails of the
+ * amplitude fluctuations (a CLAMP once drew its random number thrice and
+ * let -1 through as 65535, about once in 10⁷ hits). */
+static void
+test_tracker_hits_in_range (void)
+{
+  g_autoptr(DqmSetup) setup = setup_with (NULL);
+  g_autofree DqmEvent *event = g_new (DqmEvent, 1);
+  DqmRandom rng;
+  guint64 hits = 0;
+
+  dqm_random_init (&rng, 31);
+  for (guint track = 0; track < 300000; track++)
+    {
+      event->n_hits = 0;
+      dqm_sim_tracker_track (setup, &rng, setup->beam.energy_gev * dqm_random_range (&rng, 0.2, 1.05), event);
+      dqm_sim_tracker_noise (setup, &rng, event);
+      for (guint h = 0; h < event->n_hits; h++)
+        {
+          const DqmStripHit *hit = &event->hits[h];
+
+          g_assert_cmpuint (hit->plane, <, DQM_TRACKER_PLANES);
+          g_assert_cmpuint (hit->strip, <, DQM_STRIPS_PER_PLANE);
+          g_assert_cmpuint (MAX (hit->amp[0], MAX (hit->amp[1], hit->amp[2])), <=, DQM_SAMPLE_MAX);
+        }
+      hits += event->n_hits;
+    }
+  g_assert_cmpuint (hits, >, 5000000);
+}
+
 /* --- faults ------------------------------------------------------------- */
 
 static double
@@ -551,6 +583,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/particles-look-like-themselves", test_particles_look_like_themselves);
   g_test_add_func ("/sim/signal-like-events", test_signal_like_events);
   g_test_add_func ("/sim/tracker-hits", test_tracker_hits);
+  g_test_add_func ("/sim/tracker-hits-in-range", test_tracker_hits_in_range);
   g_test_add_func ("/sim/fault/channels", test_fault_channels);
   g_test_add_func ("/sim/fault/beam-and-vetoes", test_fault_beam_and_vetoes);
   g_test_add_func ("/sim/fault/corruption", test_fault_corruption);
