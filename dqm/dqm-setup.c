@@ -14,6 +14,19 @@ dqm_particle_name (DqmParticle particle)
   return particle < DQM_PARTICLE_NONE ? particle_names[particle] : "none";
 }
 
+const char *
+dqm_beam_name (DqmBeam beam)
+{
+  switch (beam)
+    {
+    case DQM_BEAM_POSITRON: return "e+";
+    case DQM_BEAM_MUON: return "mu-";
+    case DQM_BEAM_HADRON: return "pi-";
+    case DQM_BEAM_ELECTRON:
+    default: return "e-";
+    }
+}
+
 double
 dqm_setup_bend_angle (const DqmSetup *setup, double p_gev)
 {
@@ -194,7 +207,8 @@ dqm_setup_load (DqmConfig *config, const char *beam_name, GError **error)
       return NULL;
     }
   setup->beam.name = g_strdup (beam_name);
-  if (!load_beam (config, group, &setup->beam, error) || !load_detectors (config, setup, error))
+  if (!load_beam (config, group, &setup->beam, error) || !load_detectors (config, setup, error)
+      || !dqm_setup_load_analysis (config, setup, error))
     return NULL;
   return g_steal_pointer (&setup);
 }

@@ -103,6 +103,49 @@ typedef struct {
 } DqmTrackerSetup;
 
 typedef struct {
+  guint  pedestal_samples;
+  double pedestal_tracking_weight;
+  double signal_threshold_counts;
+  double time_window_ns;
+} DqmRecoSetup;
+
+typedef struct {
+  double srd_module_min_mev, srd_module_max_mev;
+  guint  srd_modules_required;
+  double momentum_window;
+  double preshower_min_gev;
+  double ecal_max_fraction;
+  double bad_energy_max_gev;
+  double veto_counter_max_gev, veto_central_max_gev, veto_sum_max_gev;
+  double hcal_max_gev;
+  double shower_chi2_max;
+  double ecal_mip_max_gev;
+  double muon_hcal_central_min_gev, muon_hcal_max_gev;
+  double veto_fired_mip;
+} DqmCutSetup;
+
+/* A limit pair: WARNING and ALARM; "below" limits are bad when the value
+ * falls under them. */
+typedef struct {
+  double warning, alarm;
+} DqmLimits;
+
+typedef struct {
+  guint     clear_spills;
+  double    hysteresis;
+  guint     min_events;
+  DqmLimits purity, hadron, veto_efficiency, veto_noise;
+  double    dead_seen_share, hot_random_share;
+  DqmLimits pedestal_drift, trigger_ratio, bad, lost, dropped;
+} DqmAlarmSetup;
+
+typedef struct {
+  guint  history_spills;
+  int    reference_test; /* 0 Kolmogorov–Smirnov, 1 chi2 */
+  double reference_min_probability;
+} DqmDqmSetup;
+
+typedef struct {
   char           *setup_tag;
   DqmBeamSetup    beam;
   DqmSpillSetup   spill;
@@ -113,6 +156,10 @@ typedef struct {
   DqmSrdSetup     srd;
   DqmCounterSetup counters;
   DqmTrackerSetup tracker;
+  DqmRecoSetup    reco;
+  DqmCutSetup     cuts;
+  DqmAlarmSetup   alarms;
+  DqmDqmSetup     dqm;
 } DqmSetup;
 
 /* @beam_name: "e-", "e+", "mu-", "pi-" or NULL for the configured default. */
@@ -120,6 +167,12 @@ DqmSetup    *dqm_setup_load           (DqmConfig   *config,
                                        const char  *beam_name,
                                        GError     **error);
 void         dqm_setup_free           (DqmSetup    *setup);
+/* The reconstruction, selection, alarm and DQM groups (dqm-setup-analysis.c). */
+gboolean     dqm_setup_load_analysis  (DqmConfig   *config,
+                                       DqmSetup    *setup,
+                                       GError     **error);
+/* Which [beam-*] group describes a sor beam code: "e-", "e+", "mu-", "pi-". */
+const char  *dqm_beam_name            (DqmBeam      beam);
 const char  *dqm_particle_name        (DqmParticle  particle);
 /* Bending angle of the magnets for momentum @p_gev, radians. */
 double       dqm_setup_bend_angle     (const DqmSetup *setup,

@@ -259,7 +259,9 @@ electron_shower (DqmSim *sim, guint pulse, double energy_gev, gboolean signal, d
   const DqmEcalSetup *ecal = &sim->setup->ecal;
   double shape = 1 / (ecal->preshower_fraction_spread * ecal->preshower_fraction_spread);
   double visible = signal ? energy_gev * dqm_random_range (&sim->rng, 0.1, 0.48) : energy_gev;
-  double ps = visible * fmin (0.5, dqm_random_gamma (&sim->rng, shape, ecal->preshower_fraction));
+  /* The shower starts in the preshower before an A′ takes energy away: its
+   * share is of the incident energy, bounded by what stays visible. */
+  double ps = fmin (0.5 * visible, energy_gev * dqm_random_gamma (&sim->rng, shape, ecal->preshower_fraction));
   double leak = signal ? 0 : fmin (0.5 * visible, dqm_random_exponential (&sim->rng, ecal->hcal_leak_mean_gev * energy_gev / 100));
   double main = visible - ps - leak;
   double scale = smear (sim, visible - leak, ecal->resolution_stochastic, ecal->resolution_constant)

@@ -1,0 +1,138 @@
+/* Template fit of MSADC pulses. */
+#include "dqm-pulse-fit.h"
+
+#include <math.h>
+
+void
+dqm_pulse_fit_init (DqmPulseFit *fit, double tau_ns, guint power)
+{
+  double t = 0;
+
+  dqm_pulse_shape_init (&fit->shape, tau_ns, power);
+  while (dqm_pulse_shape_value (&fit->shape, t) < 0.5)
+    t += DQM_PULSE_TABLE_STEP_NS;
+  fit->half_rise_ns = t;
+}
+
+/* Where the rising edge crosses @level, interpolated between samples, ns. */
+static double
+crossing_ns (const double *y, guint peak, double level)
+{
+  guint i = peak;
+
+  while (i > 0 && y[i - 1] >= level)
+    i--;
+  if (i == 0)
+    return 0;
+  return (i - 1 + (level - y[i - 1]) / (y[i] - y[i - 1])) * DQM_SAMPLE_NS;
+}
+
+/* Least-squares amplitude of the template starting at @start_ns, and the
+ * residual sum of squares it leaves. */
+static double
+fit_amplitude (const DqmPulseFit *fit, const double *y, guint n, guint peak, double start_ns, double *residual)
+{
+  double sum_yf = 0, sum_ff = 0, sum_yy = 0, amplitude;
+  guint first = peak > 3 ? peak - 3 : 0, last = MIN (n - 1, peak + 6);
+
+  for (guint i = first; i <= last; i++)
+    {
+      double f = dqm_pulse_shape_value (&fit->shape, i * DQM_SAMPLE_NS - start_ns);
+
+      sum_yf += y[i] * f;
+      sum_ff += f * f;
+      sum_yy += y[i] * y[i];
+    }
+  amplitude = sum_ff > 0 ? sum_yf / sum_ff : y[peak];
+  if (residual)
+    *residual = sum_yy - amplitude * sum_yf;
+  return amplitude;
+}
+
+/* The template's start time that fits best near @guess_ns: a coarse scan,
+ * then a fine one around its best point. */
+static double
+fit_start (const DqmPulseFit *fit, const double *y, guint n, guint peak, double guess_ns)
+{
+  double best = guess_ns, best_residual = G_MAXDOUBLE;
+  const double steps[2] = { 0.5, 0.05 };
+
+  for (guint round = 0; round < 2; round++)
+    {
+      double centre = best;
+
+      for (int k = -10; k <= 10; k++)
+        {
+          double start = centre + k * steps[round], residual;
+
+          fit_amplitude (fit, y, n, peak, start, &residual);
+          if (residual < best_residual)
+            {
+              best_residual = residual;
+              best = start;
+            }
+        }
+    }
+  return best;
+}
+
+void
+dqm_pulse_fit_record (const DqmPulseFit *fit, const DqmSadcRecord *record, guint n_samples,
+                      guint pedestal_samples, double threshold, const double *tracked, DqmChannelReco *out)
+{
+  double y[DQM_MAX_SAMPLES], lead[2] = { 0, 0 };
+  guint count[2] = { 0, 0 }, peak = 0;
+  double amplitude, time_ns;
+
+  out->present = TRUE;
+  out->overflow = (record->flags & DQM_SADC_FLAG_OVERFLOW) != 0;
+  for (guint i = 0; i < MIN (pedestal_samples, n_samples); i++)
+    {
+      lead[i & 1] += record->samples[i];
+      count[i & 1]++;
+    }
+  for (guint p = 0; p < 2; p++)
+    lead[p] = count[p] ? lead[p] / count[p] : 0;
+  /* A pulse (pile-up) in the leading samples lifts them: fall back on the
+   * pedestals that random triggers measured. */
+  out->tracked_pedestal = tracked != NULL
+                          && (fabs (lead[0] - tracked[0]) > threshold || fabs (lead[1] - tracked[1]) > threshold);
+  out->pedestal[0] = out->tracked_pedestal ? tracked[0] : lead[0];
+  out->pedestal[1] = out->tracked_pedestal ? tracked[1] : lead[1];
+
+  for (guint i = 0; i < n_samples; i++)
+    {
+      y[i] = record->samples[i] - out->pedestal[i & 1];
+      out->overflow |= record->samples[i] >= DQM_SAMPLE_MAX;
+      if (y[i] > y[peak])
+        peak = i;
+    }
+
+  /* A first guess from the samples; a real pulse then gets the template
+   * fitted in time too, since the edge between samples is not straight. */
+  time_ns = crossing_ns (y, peak, y[peak] / 2);
+  amplitude = fit_amplitude (fit, y, n_samples, peak, time_ns - fit->half_rise_ns, NULL);
+  if (amplitude > threshold)
+    {
+      double start = fit_start (fit, y, n_samples, peak, time_ns - fit->half_rise_ns);
+
+      amplitude = fit_amplitude (fit, y, n_samples, peak, start, NULL);
+      time_ns = start + fit->half_rise_ns;
+    }
+  out->amplitude = amplitude;
+  out->time_ns = time_ns;
+  out->signal = amplitude > threshold;
+}
+
+double
+dqm_pulse_fit_amplitude_at (const DqmPulseFit *fit, const DqmSadcRecord *record, guint n_samples,
+                            const double *pedestal, double start_ns)
+{
+  double y[DQM_MAX_SAMPLES];
+  double peak_ns = start_ns + fit->shape.rise_ns;
+  guint peak = (guint) CLAMP (lround (peak_ns / DQM_SAMPLE_NS), 0, (long) n_samples - 1);
+
+  for (guint i = 0; i < n_samples; i++)
+    y[i] = record->samples[i] - pedestal[i & 1];
+  return fit_amplitude (fit, y, n_samples, peak, start_ns, NULL);
+}

@@ -1,0 +1,36 @@
+/* One MSADC waveform to pedestals, amplitude and time: the pulse-shape
+ * template fitted at the time of the half-maximum crossing. Private to
+ * libdqm. */
+#pragma once
+
+#include "dqm-pulse.h"
+#include "dqm-reco.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  DqmPulseShape shape;
+  double        half_rise_ns; /* from the pulse start to half its height */
+} DqmPulseFit;
+
+void dqm_pulse_fit_init   (DqmPulseFit          *fit,
+                           double                tau_ns,
+                           guint                 power);
+/* @tracked: pedestals from random triggers, or NULL while there are none. */
+void dqm_pulse_fit_record (const DqmPulseFit    *fit,
+                           const DqmSadcRecord  *record,
+                           guint                 n_samples,
+                           guint                 pedestal_samples,
+                           double                threshold_counts,
+                           const double         *tracked,
+                           DqmChannelReco       *out);
+
+/* Amplitude of a pulse forced to start at @start_ns: unbiased for channels
+ * that only carry noise, so sums over many cells stay right. */
+double dqm_pulse_fit_amplitude_at (const DqmPulseFit   *fit,
+                                   const DqmSadcRecord *record,
+                                   guint                n_samples,
+                                   const double        *pedestal,
+                                   double               start_ns);
+
+G_END_DECLS

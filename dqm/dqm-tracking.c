@@ -1,0 +1,124 @@
+/* Strip clusters and the momentum from the magnets' deflection. */
+#include "dqm-tracking.h"
+
+#include <string.h>
+
+/* A strip counts in a cluster above this middle-sample amplitude, ADC. */
+#define STRIP_THRESHOLD 30
+
+struct _DqmTracking {
+  const DqmSetup *setup;
+  double          charge[DQM_TRACKER_PLANES][DQM_STRIPS_PER_PLANE]; /* per event */
+};
+
+DqmTracking *
+dqm_tracking_new (const DqmSetup *setup)
+{
+  DqmTracking *tracking = g_new0 (DqmTracking, 1);
+
+  tracking->setup = setup;
+  return tracking;
+}
+
+void
+dqm_tracking_free (DqmTracking *tracking)
+{
+  g_free (tracking);
+}
+
+/* Clusters of neighbouring strips; keeps the count and the largest one's
+ * charge-weighted position (mm from the plane centre). */
+static void
+cluster_plane (const double *charge, guint *n_clusters, double *position_mm)
+{
+  double best = 0;
+
+  *n_clusters = 0;
+  for (guint strip = 0; strip < DQM_STRIPS_PER_PLANE;)
+    {
+      double q = 0, moment = 0;
+
+      if (charge[strip] <= 0)
+        {
+          strip++;
+          continue;
+        }
+      for (; strip < DQM_STRIPS_PER_PLANE && charge[strip] > 0; strip++)
+        {
+          q += charge[strip];
+          moment += charge[strip] * (strip + 0.5);
+        }
+      (*n_clusters)++;
+      if (q > best)
+        {
+          best = q;
+          *position_mm = (moment / q - DQM_STRIPS_PER_PLANE / 2.0) * DQM_STRIP_PITCH_MM;
+        }
+    }
+}
+
+/* Slope (mm per m, i.e. mrad) of a straight line through the points. */
+static gboolean
+fit_slope (const double *z, const double *x, guint n, double *slope)
+{
+  double sz = 0, sx = 0, szz = 0, szx = 0, d;
+
+  if (n < 2)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      sz += z[i];
+      sx += x[i];
+      szz += z[i] * z[i];
+      szx += z[i] * x[i];
+    }
+  d = n * szz - sz * sz;
+  if (d == 0)
+    return FALSE;
+  *slope = (n * szx - sz * sx) / d;
+  return TRUE;
+}
+
+void
+dqm_tracking_event (DqmTracking *tracking, const DqmEvent *event, DqmRecoEvent *out)
+{
+  const DqmSetup *s = tracking->setup;
+  const DqmTrackerSetup *t = &s->tracker;
+  double nominal_mrad = dqm_setup_bend_angle (s, s->beam.energy_gev) * 1000;
+  double z_up[4], x_up[4], z_down[4], x_down[4], slope_up, slope_down;
+  guint n_up = 0, n_down = 0;
+
+  memset (tracking->charge, 0, sizeof tracking->charge);
+  for (guint h = 0; h < event->n_hits; h++)
+    if (event->hits[h].amp[1] > STRIP_THRESHOLD)
+      tracking->charge[event->hits[h].plane][event->hits[h].strip] += event->hits[h].amp[1];
+  for (guint plane = 0; plane < DQM_TRACKER_PLANES; plane++)
+    cluster_plane (tracking->charge[plane], &out->n_clusters[plane], &out->cluster_mm[plane]);
+
+  for (guint station = 0; station < DQM_TRACKER_STATIONS; station++)
+    {
+      guint plane = 2 * station; /* X view: the magnets bend in x */
+      double z = t->station_z_m[station];
+
+      if (out->n_clusters[plane] == 0)
+        continue;
+      if (z < t->kick_z_m)
+        {
+          z_up[n_up] = z;
+          x_up[n_up++] = out->cluster_mm[plane];
+        }
+      else
+        {
+          /* Downstream stations sit on the nominal bent trajectory. */
+          z_down[n_down] = z;
+          x_down[n_down++] = out->cluster_mm[plane] + nominal_mrad * (z - t->kick_z_m);
+        }
+    }
+  if (fit_slope (z_up, x_up, n_up, &slope_up) && fit_slope (z_down, x_down, n_down, &slope_down)
+      && slope_down - slope_up > 0)
+    {
+      out->have_momentum = TRUE;
+      /* p = 0.2998 · ∫B dl / θ */
+      out->momentum_gev = 0.299792458 * s->beam.field_integral_tm / ((slope_down - slope_up) / 1000);
+    }
+}

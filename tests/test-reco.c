@@ -1,0 +1,299 @@
+/* Reconstruction against the simulator's truth, and its pieces on
+ * waveforms whose answer is known. */
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "dqm-pulse.h"
+#include "dqm-reco.h"
+#include "dqm-selection.h"
+#include "dqm-sim.h"
+
+static DqmSetup *
+setup_with (const char *const *overrides)
+{
+  g_autoptr(DqmConfig) config = dqm_config_new_default ();
+  g_autoptr(GError) error = NULL;
+  DqmSetup *setup;
+
+  for (gsize i = 0; overrides && overrides[i]; i += 3)
+    g_assert_true (dqm_config_set (config, overrides[i], overrides[i + 1], overrides[i + 2], &error));
+  setup = dqm_setup_load (config, NULL, &error);
+  g_assert_no_error (error);
+  return setup;
+}
+
+/* Clean single particles: no pile-up, no low-energy tail, no signal. */
+static const char *const clean[] = {
+  "spill", "pileup_probability", "0", "beam-e-", "low_energy_tail_fraction", "0",
+  "beam-e-", "signal_fraction", "0", NULL,
+};
+
+/* A record holding one pulse of @amplitude counts whose peak is at @peak_ns. */
+static void
+make_record (DqmSadcRecord *record, guint channel, double pedestal_even, double pedestal_odd,
+             double amplitude, double peak_ns, const DqmSetup *setup)
+{
+  DqmPulseShape shape;
+
+  dqm_pulse_shape_init (&shape, setup->msadc.pulse_tau_ns, setup->msadc.pulse_power);
+  record->channel = channel;
+  record->flags = 0;
+  for (guint s = 0; s < 32; s++)
+    record->samples[s] = (guint16) lround ((s & 1 ? pedestal_odd : pedestal_even)
+                                           + amplitude * dqm_pulse_shape_value (&shape, s * DQM_SAMPLE_NS - (peak_ns - shape.rise_ns)));
+}
+
+static void
+test_pulse_fit (void)
+{
+  g_autoptr(DqmSetup) setup = setup_with (NULL);
+  g_autoptr(DqmReco) reco = dqm_reco_new (setup);
+  g_autofree DqmEvent *event = g_new0 (DqmEvent, 1);
+  g_autofree DqmRecoEvent *out = g_new (DqmRecoEvent, 1);
+  double first_time = 0;
+
+  event->n_samples = 32;
+  event->n_sadc = 1;
+  event->spill = event->event_in_spill = 1;
+  /* Ten phases across a 12.5 ns sample: height and time come out right. */
+  for (guint k = 0; k < 10; k++)
+    {
+      double peak = 150 + k * 1.25;
+      const DqmChannelReco *c;
+
+      make_record (&event->sadc[0], dqm_channel_ecal (1, 3, 3), 210, 190, 2000, peak, setup);
+      dqm_reco_event (reco, 1, event, out);
+      c = &out->channel[dqm_channel_slot (dqm_channel_ecal (1, 3, 3))];
+      g_assert_true (c->signal);
+      g_assert_cmpfloat (fabs (c->pedestal[0] - 210), <, 0.6);
+      g_assert_cmpfloat (fabs (c->pedestal[1] - 190), <, 0.6);
+      g_assert_cmpfloat (fabs (c->amplitude / 2000 - 1), <, 0.005);
+      g_assert_cmpfloat (fabs (c->energy - 2000 * setup->ecal.main_mev_per_count / 1000), <, 0.5);
+      if (k == 0)
+        first_time = c->time_ns;
+      /* The time follows the pulse within a fraction of a ns. */
+      g_assert_cmpfloat (fabs (c->time_ns - first_time - k * 1.25), <, 0.3);
+    }
+}
+
+/* Both VETO PMTs: √(a·b), unless one is under 0.3× the other [facts]. */
+static void
+test_veto_pairing (void)
+{
+  g_autoptr(DqmSetup) setup = setup_with (NULL);
+  g_autoptr(DqmReco) reco = dqm_reco_new (setup);
+  g_autofree DqmEvent *event = g_new0 (DqmEvent, 1);
+  g_autofree DqmRecoEvent *out = g_new (DqmRecoEvent, 1);
+  double peak = setup->msadc.peak_time_ns + setup->veto.time_offset_ns;
+  double mip_counts = setup->veto.mip_gev * 1000 / setup->veto.mev_per_count;
+  double master = setup->msadc.peak_time_ns + setup->counters.time_offset_ns;
+
+  event->n_samples = 32;
+  event->n_sadc = 6;
+  event->spill = event->event_in_spill = 1;
+  make_record (&event->sadc[0], dqm_channel_veto (0, 0), 200, 200, mip_counts, peak, setup);
+  make_record (&event->sadc[1], dqm_channel_veto (0, 1), 200, 200, 0.5 * mip_counts, peak, setup);
+  make_record (&event->sadc[2], dqm_channel_veto (1, 0), 200, 200, mip_counts, peak, setup);
+  make_record (&event->sadc[3], dqm_channel_veto (1, 1), 200, 200, 0.1 * mip_counts, peak, setup);
+  make_record (&event->sadc[4], dqm_channel_beam_counter (0), 200, 200, 400, master, setup);
+  make_record (&event->sadc[5], dqm_channel_beam_counter (1), 200, 200, 400, master, setup);
+  dqm_reco_event (reco, 1, event, out);
+  g_assert_true (out->have_master);
+  g_assert_cmpfloat (fabs (out->veto_mip[0] - sqrt (0.5)), <, 0.02);
+  g_assert_cmpfloat (fabs (out->veto_mip[1] - 1), <, 0.02);
+  g_assert_cmpfloat (out->veto_mip[2], ==, 0);
+  g_assert_cmpuint (out->veto_fired, ==, 2);
+}
+
+typedef struct {
+  guint n;
+  guint right_class;
+  double sum, sum_sq;             /* E_ECAL + E_HCAL, within ±5σ of the peak */
+  double truth_sum, truth_sum_sq; /* what the simulator put in */
+  guint  in_core;
+  double p_sum;
+  guint  with_momentum;
+  guint  candidates;
+  guint  stopped_at[DQM_N_CUTS + 1];
+} Closure;
+
+static void
+close_loop (DqmSetup *setup, DqmParticle particle, DqmEventClass expected, guint n, guint64 seed, Closure *c)
+{
+  g_autoptr(DqmSim) sim = dqm_sim_new (setup, NULL, seed);
+  g_autoptr(DqmReco) reco = dqm_reco_new (setup);
+  g_autofree DqmEvent *event = g_new (DqmEvent, 1);
+  g_autofree DqmRecoEvent *out = g_new (DqmRecoEvent, 1);
+  g_autofree double *sums = g_new (double, n);
+  double median_guess = 0;
+
+  memset (c, 0, sizeof *c);
+  /* A few random triggers first, as in a spill, for the pedestals. */
+  for (guint i = 0; i < 20; i++)
+    {
+      DqmSimTruth truth;
+
+      dqm_sim_generate (sim, 1, DQM_TRIGGER_RANDOM, event, &truth);
+      event->spill = event->event_in_spill = 1;
+      dqm_reco_event (reco, 1, event, out);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      DqmSimTruth truth;
+      double truth_total;
+
+      dqm_sim_generate_particle (sim, 1, DQM_TRIGGER_PHYSICS, particle, event, &truth);
+      event->spill = 1;
+      event->event_in_spill = i + 1;
+      event->event_id = i + 1;
+      dqm_reco_event (reco, 1, event, out);
+      c->n++;
+      c->right_class += out->event_class == expected;
+      c->candidates += out->candidate;
+      c->stopped_at[out->cuts_passed]++;
+      sums[i] = out->ecal_gev + out->hcal_gev + out->hcal_module_gev[3];
+      truth_total = truth.ecal_gev + truth.hcal_gev[0] + truth.hcal_gev[1] + truth.hcal_gev[2] + truth.hcal_gev[3];
+      c->truth_sum += truth_total;
+      c->truth_sum_sq += truth_total * truth_total;
+      if (out->have_momentum)
+        {
+          c->with_momentum++;
+          c->p_sum += out->momentum_gev;
+        }
+      median_guess += sums[i] / n;
+    }
+  for (guint i = 0; i < n; i++)
+    if (fabs (sums[i] - median_guess) < 0.1 * median_guess)
+      {
+        c->in_core++;
+        c->sum += sums[i];
+        c->sum_sq += sums[i] * sums[i];
+      }
+}
+
+static void
+test_closure_electrons (void)
+{
+  g_autoptr(DqmSetup) setup = setup_with (clean);
+  Closure c;
+  double mean, rms, truth_mean, truth_rms, put_in;
+
+  close_loop (setup, DQM_PARTICLE_ELECTRON, DQM_CLASS_ELECTRON, 3000, 17, &c);
+  mean = c.sum / c.in_core;
+  rms = sqrt (c.sum_sq / c.in_core - mean * mean);
+  truth_mean = c.truth_sum / c.n;
+  truth_rms = sqrt (c.truth_sum_sq / c.n - truth_mean * truth_mean);
+  /* What the configuration put in: 10 %/√E ⊕ 1 % and the 1 % beam spread. */
+  put_in = 100 * sqrt (pow (0.10 / sqrt (100), 2) + 0.01 * 0.01 + 0.01 * 0.01);
+  g_test_message ("E_ECAL+E_HCAL %.2f GeV, rms %.2f GeV (truth %.2f, configured %.2f); p %.2f GeV; class %.4f",
+                  mean, rms, truth_rms, put_in, c.p_sum / c.with_momentum, (double) c.right_class / c.n);
+  g_assert_cmpuint (c.in_core, >, 0.99 * c.n);
+  g_assert_cmpfloat (fabs (mean / 100 - 1), <, 0.01);
+  g_assert_cmpfloat (fabs (rms / put_in - 1), <, 0.10);
+  g_assert_cmpfloat (fabs (rms / truth_rms - 1), <, 0.10);
+  g_assert_cmpuint (c.with_momentum, >, 0.99 * c.n);
+  g_assert_cmpfloat (fabs (c.p_sum / c.with_momentum / 100 - 1), <, 0.01);
+  g_assert_cmpuint (c.right_class, >, 0.99 * c.n);
+  g_assert_cmpuint (c.candidates, <, 0.001 * c.n + 1);
+}
+
+static void
+test_closure_hadrons_and_muons (void)
+{
+  g_autoptr(DqmSetup) setup = setup_with (clean);
+  Closure hadrons, muons;
+
+  close_loop (setup, DQM_PARTICLE_HADRON, DQM_CLASS_HADRON, 1500, 23, &hadrons);
+  close_loop (setup, DQM_PARTICLE_MUON, DQM_CLASS_MUON, 1500, 29, &muons);
+  g_test_message ("hadrons %.4f, muons %.4f right", (double) hadrons.right_class / hadrons.n,
+                  (double) muons.right_class / muons.n);
+  g_assert_cmpuint (hadrons.right_class, >, 0.99 * hadrons.n);
+  g_assert_cmpuint (muons.right_class, >, 0.99 * muons.n);
+  g_assert_cmpuint (hadrons.candidates + muons.candidates, ==, 0);
+}
+
+/* Signal-like events (E_ECAL < E0/2, nothing in VETO and HCAL) end as
+ * signal-box candidates. */
+static void
+test_signal_candidates (void)
+{
+  const char *const overrides[] = { "spill", "pileup_probability", "0", "beam-e-", "low_energy_tail_fraction", "0",
+                                    "beam-e-", "signal_fraction", "1", NULL };
+  g_autoptr(DqmSetup) setup = setup_with (overrides);
+  Closure c;
+
+  close_loop (setup, DQM_PARTICLE_ELECTRON, DQM_CLASS_ELECTRON, 500, 31, &c);
+  g_test_message ("candidates %u of %u", c.candidates, c.n);
+  for (guint step = 0; step < DQM_N_CUTS; step++)
+    if (c.stopped_at[step])
+      g_test_message ("  %u stopped at the %s cut", c.stopped_at[step], dqm_cut_name (step));
+  g_assert_cmpuint (c.candidates, >, 0.95 * c.n);
+}
+
+static void
+test_cut_flow_order (void)
+{
+  g_autoptr(DqmSetup) setup = setup_with (NULL);
+  g_autoptr(DqmSim) sim = dqm_sim_new (setup, NULL, 41);
+  g_autoptr(DqmReco) reco = dqm_reco_new (setup);
+  g_autofree DqmEvent *event = g_new (DqmEvent, 1);
+  g_autofree DqmRecoEvent *out = g_new (DqmRecoEvent, 1);
+  guint reached[DQM_N_CUTS + 1] = { 0 };
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      DqmSimTruth truth;
+
+      dqm_sim_generate (sim, 1, DQM_TRIGGER_PHYSICS, event, &truth);
+      event->spill = event->event_in_spill = 1;
+      dqm_reco_event (reco, 1, event, out);
+      g_assert_cmpuint (out->cuts_passed, <=, DQM_N_CUTS);
+      for (guint step = 0; step < out->cuts_passed; step++)
+        g_assert_true (dqm_selection_passes (setup, out, step));
+      if (out->cuts_passed < DQM_N_CUTS)
+        g_assert_false (dqm_selection_passes (setup, out, out->cuts_passed));
+      reached[out->cuts_passed]++;
+    }
+  /* Ordinary electrons survive to the ECAL cut and stop there. */
+  g_assert_cmpuint (reached[DQM_CUT_ECAL], >, 1800);
+}
+
+/* Random triggers track the pedestals the simulator gives each channel. */
+static void
+test_pedestal_tracking (void)
+{
+  g_autoptr(DqmSetup) setup = setup_with (NULL);
+  g_autoptr(DqmSim) sim = dqm_sim_new (setup, NULL, 43);
+  g_autoptr(DqmReco) reco = dqm_reco_new (setup);
+  g_autofree DqmEvent *event = g_new (DqmEvent, 1);
+  g_autofree DqmRecoEvent *out = g_new (DqmRecoEvent, 1);
+  DqmSimTruth truth;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      dqm_sim_generate (sim, 1, DQM_TRIGGER_RANDOM, event, &truth);
+      event->spill = event->event_in_spill = 1;
+      dqm_reco_event (reco, 1, event, out);
+    }
+  g_assert_cmpuint (dqm_reco_random_triggers (reco), ==, 200);
+  for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
+    for (guint p = 0; p < 2; p++)
+      g_assert_cmpfloat (fabs (dqm_reco_tracked_pedestal (reco, slot, p)
+                               - dqm_sim_pedestal (sim, dqm_channel_from_slot (slot), p, 1)), <, 0.5);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/reco/pulse-fit", test_pulse_fit);
+  g_test_add_func ("/reco/veto-pairing", test_veto_pairing);
+  g_test_add_func ("/reco/pedestal-tracking", test_pedestal_tracking);
+  g_test_add_func ("/reco/cut-flow-order", test_cut_flow_order);
+  g_test_add_func ("/reco/closure/electrons", test_closure_electrons);
+  g_test_add_func ("/reco/closure/hadrons-and-muons", test_closure_hadrons_and_muons);
+  g_test_add_func ("/reco/closure/signal-candidates", test_signal_candidates);
+  return g_test_run ();
+}
