@@ -49,6 +49,7 @@ dqm_histogram_copy (const DqmHistogram *h)
   copy->name = g_strdup (h->name);
   copy->title = g_strdup (h->title);
   copy->bins = g_memdup2 (h->bins, dqm_histogram_n_cells (h) * sizeof (double));
+  copy->x_labels = g_strdupv (h->x_labels);
   return copy;
 }
 
@@ -60,7 +61,16 @@ dqm_histogram_free (DqmHistogram *h)
   g_free (h->name);
   g_free (h->title);
   g_free (h->bins);
+  g_strfreev (h->x_labels);
   g_free (h);
+}
+
+void
+dqm_histogram_set_x_labels (DqmHistogram *h, const char * const *labels)
+{
+  g_return_if_fail (labels == NULL || g_strv_length ((char **) labels) == h->nx);
+  g_strfreev (h->x_labels);
+  h->x_labels = g_strdupv ((char **) labels);
 }
 
 gsize

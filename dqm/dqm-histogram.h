@@ -13,6 +13,7 @@ typedef struct {
   guint   nx, ny; /* ny = 0 for 1D */
   double  xmin, xmax, ymin, ymax;
   double *bins;   /* (nx+2)·(ny+2) cells, or nx+2 for 1D */
+  char  **x_labels; /* NULL, or nx bin labels (ROOT's alphanumeric axis) */
   double  entries;
   double  sumw, sumw2, sumwx, sumwx2, sumwy, sumwy2, sumwxy;
 } DqmHistogram;
@@ -24,6 +25,8 @@ DqmHistogram *dqm_histogram_new_2d    (const char *name, const char *title,
                                        guint ny, double ymin, double ymax);
 DqmHistogram *dqm_histogram_copy      (const DqmHistogram *histogram);
 void          dqm_histogram_free      (DqmHistogram       *histogram);
+void          dqm_histogram_set_x_labels (DqmHistogram     *histogram,
+                                       const char * const *labels);
 
 gsize         dqm_histogram_n_cells   (const DqmHistogram *histogram);
 gboolean      dqm_histogram_is_2d     (const DqmHistogram *histogram);

@@ -76,9 +76,30 @@ fit_start (const DqmPulseFit *fit, const double *y, guint n, guint peak, double 
   return best;
 }
 
+/* The local maximum above @threshold nearest @expected_ns, else the
+ * highest sample. */
+static guint
+choose_peak (const double *y, guint n, double threshold, double expected_ns)
+{
+  guint highest = 0, nearest = G_MAXUINT;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean local_max = (i == 0 || y[i] >= y[i - 1]) && (i + 1 == n || y[i] > y[i + 1]);
+
+      if (y[i] > y[highest])
+        highest = i;
+      if (local_max && y[i] > threshold
+          && (nearest == G_MAXUINT || fabs (i * DQM_SAMPLE_NS - expected_ns) < fabs (nearest * DQM_SAMPLE_NS - expected_ns)))
+        nearest = i;
+    }
+  return nearest != G_MAXUINT ? nearest : highest;
+}
+
 void
 dqm_pulse_fit_record (const DqmPulseFit *fit, const DqmSadcRecord *record, guint n_samples,
-                      guint pedestal_samples, double threshold, const double *tracked, DqmChannelReco *out)
+                      guint pedestal_samples, double threshold, const double *tracked, double expected_peak_ns,
+                      DqmChannelReco *out)
 {
   double y[DQM_MAX_SAMPLES], lead[2] = { 0, 0 };
   guint count[2] = { 0, 0 }, peak = 0;
@@ -104,9 +125,8 @@ dqm_pulse_fit_record (const DqmPulseFit *fit, const DqmSadcRecord *record, guint
     {
       y[i] = record->samples[i] - out->pedestal[i & 1];
       out->overflow |= record->samples[i] >= DQM_SAMPLE_MAX;
-      if (y[i] > y[peak])
-        peak = i;
     }
+  peak = choose_peak (y, n_samples, threshold, expected_peak_ns);
 
   /* A first guess from the samples; a real pulse then gets the template
    * fitted in time too, since the edge between samples is not straight. */

@@ -16,13 +16,16 @@ typedef struct {
 void dqm_pulse_fit_init   (DqmPulseFit          *fit,
                            double                tau_ns,
                            guint                 power);
-/* @tracked: pedestals from random triggers, or NULL while there are none. */
+/* @tracked: pedestals from random triggers, or NULL while there are none.
+ * Of several pulses (pile-up), the one peaking nearest @expected_peak_ns
+ * is fitted. */
 void dqm_pulse_fit_record (const DqmPulseFit    *fit,
                            const DqmSadcRecord  *record,
                            guint                 n_samples,
                            guint                 pedestal_samples,
                            double                threshold_counts,
                            const double         *tracked,
+                           double                expected_peak_ns,
                            DqmChannelReco       *out);
 
 /* Amplitude of a pulse forced to start at @start_ns: unbiased for channels

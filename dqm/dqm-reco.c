@@ -16,6 +16,7 @@ struct _DqmReco {
   DqmDetector     detector[DQM_N_CHANNELS];
   double          to_energy[DQM_N_CHANNELS];  /* counts → the detector's unit */
   double          expected_ns[DQM_N_CHANNELS]; /* time against the master */
+  double          expected_peak_ns[DQM_N_CHANNELS]; /* in the readout window */
   double          tracked[DQM_N_CHANNELS][2];
   guint64         random_triggers;
   /* Shares of the cells at −1, 0, +1 around the maximum cell, for impact
@@ -93,6 +94,7 @@ dqm_reco_new (const DqmSetup *setup)
       reco->detector[slot] = info.detector;
       reco->to_energy[slot] = to_energy;
       reco->expected_ns[slot] = offset - master;
+      reco->expected_peak_ns[slot] = setup->msadc.peak_time_ns + offset;
     }
   for (guint g = 0; g < SHAPE_GRID; g++)
     {
@@ -339,7 +341,8 @@ dqm_reco_event (DqmReco *reco, guint32 run, const DqmEvent *event, DqmRecoEvent 
       DqmChannelReco *c = &out->channel[slot];
 
       dqm_pulse_fit_record (&reco->fit, &event->sadc[i], event->n_samples, s->reco.pedestal_samples,
-                            s->reco.signal_threshold_counts, have_tracked ? reco->tracked[slot] : NULL, c);
+                            s->reco.signal_threshold_counts, have_tracked ? reco->tracked[slot] : NULL,
+                            reco->expected_peak_ns[slot], c);
       c->energy = c->amplitude * reco->to_energy[slot];
     }
   master_time (reco, out);
@@ -352,7 +355,7 @@ dqm_reco_event (DqmReco *reco, guint32 run, const DqmEvent *event, DqmRecoEvent 
       c->in_time = c->signal && fabs (c->time_ns - expected) < s->reco.time_window_ns;
       if (c->in_time)
         c->in_time_energy = c->energy;
-      else if (!c->signal)
+      else
         c->in_time_energy = reco->to_energy[slot]
                             * dqm_pulse_fit_amplitude_at (&reco->fit, &event->sadc[i], event->n_samples, c->pedestal,
                                                           expected - reco->fit.half_rise_ns);

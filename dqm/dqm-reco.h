@@ -22,9 +22,9 @@ typedef struct {
   double   amplitude;   /* counts above pedestal at the pulse peak */
   double   time_ns;     /* half-maximum crossing of the rising edge */
   double   energy;      /* GeV for ECAL, HCAL, VETO; MeV for SRD; counts for S and V */
-  double   in_time_energy; /* the energy of an in-time signal, or for a channel
-                            * without one its (unbiased, noisy) amplitude at the
-                            * expected time: what calorimeter sums add up */
+  double   in_time_energy; /* the energy of an in-time signal, or else the
+                            * (unbiased, noisy) amplitude at the expected time:
+                            * what calorimeter sums add up */
 } DqmChannelReco;
 
 typedef enum {

@@ -1,0 +1,330 @@
+/* Alarm states, hysteresis, latching and the log. */
+#include "dqm-alarms.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dqm-channel.h"
+
+enum {
+  A_PURITY, A_HADRON,
+  A_VETO_EFF_0, A_VETO_EFF_1, A_VETO_EFF_2,
+  A_VETO_NOISE_0, A_VETO_NOISE_1, A_VETO_NOISE_2,
+  A_DEAD, A_HOT, A_PEDESTAL, A_TRIGGER, A_STALL, A_BAD, A_LOST, A_DROPPED,
+  N_ALARMS
+};
+
+struct _DqmAlarms {
+  const DqmSetup *setup;
+  DqmAlarm alarms[N_ALARMS];
+  GArray *log;
+  /* The run's first good spill: what drift and trigger changes are judged against. */
+  gboolean have_reference_pedestals;
+  double   reference_pedestal[DQM_N_CHANNELS][2];
+  double   reference_trigger_ratio;
+};
+
+const char *
+dqm_alarm_state_name (DqmAlarmState state)
+{
+  static const char *const names[] = { "OK", "WARNING", "ALARM" };
+  return state <= DQM_ALARM_ALARM ? names[state] : "?";
+}
+
+static void
+define (DqmAlarms *alarms, guint index, const char *id, const char *title, const char *unit, gboolean below,
+        DqmLimits limits)
+{
+  DqmAlarm *a = &alarms->alarms[index];
+
+  g_strlcpy (a->id, id, sizeof a->id);
+  g_strlcpy (a->title, title, sizeof a->title);
+  g_strlcpy (a->unit, unit, sizeof a->unit);
+  a->below = below;
+  a->limits = limits;
+}
+
+DqmAlarms *
+dqm_alarms_new (const DqmSetup *setup)
+{
+  DqmAlarms *alarms = g_new0 (DqmAlarms, 1);
+  const DqmAlarmSetup *s = &setup->alarms;
+  /* Counting alarms: one channel is already an ALARM. */
+  const DqmLimits any = { 0.5, 0.5 };
+
+  alarms->setup = setup;
+  alarms->log = g_array_new (FALSE, TRUE, sizeof (DqmAlarmLogEntry));
+  define (alarms, A_PURITY, "beam-purity", "Beam purity", "", TRUE, s->purity);
+  define (alarms, A_HADRON, "hadron-contamination", "Hadron contamination", "", FALSE, s->hadron);
+  for (guint c = 0; c < DQM_VETO_COUNTERS; c++)
+    {
+      g_autofree char *id = g_strdup_printf ("veto-efficiency-%u", c);
+      g_autofree char *title = g_strdup_printf ("VETO %u efficiency", c);
+      g_autofree char *noise_id = g_strdup_printf ("veto-noise-%u", c);
+      g_autofree char *noise_title = g_strdup_printf ("VETO %u noise", c);
+
+      define (alarms, A_VETO_EFF_0 + c, id, title, "", TRUE, s->veto_efficiency);
+      define (alarms, A_VETO_NOISE_0 + c, noise_id, noise_title, "", FALSE, s->veto_noise);
+    }
+  define (alarms, A_DEAD, "dead-channels", "Dead channels", "channels", FALSE, any);
+  define (alarms, A_HOT, "hot-channels", "Hot channels", "channels", FALSE, any);
+  define (alarms, A_PEDESTAL, "pedestal-drift", "Pedestal drift", "ADC", FALSE, s->pedestal_drift);
+  define (alarms, A_TRIGGER, "trigger-rate", "Triggers per beam particle", "change", FALSE, s->trigger_ratio);
+  define (alarms, A_STALL, "stream-stalled", "Stream", "s silent", FALSE, any);
+  define (alarms, A_BAD, "decode-errors", "Bad messages", "share", FALSE, s->bad);
+  define (alarms, A_LOST, "lost-events", "Lost events", "share", FALSE, s->lost);
+  define (alarms, A_DROPPED, "dropped-events", "Dropped events", "share", FALSE, s->dropped);
+  return alarms;
+}
+
+void
+dqm_alarms_free (DqmAlarms *alarms)
+{
+  if (alarms == NULL)
+    return;
+  g_array_unref (alarms->log);
+  g_free (alarms);
+}
+
+/* @margin > 0 asks whether the value is clearly good: the limits move that
+ * share of the WARNING–ALARM gap towards the good side. */
+static DqmAlarmState
+judge (const DqmAlarm *a, double value, double margin)
+{
+  double shift = margin * fabs (a->limits.warning - a->limits.alarm);
+
+  if (a->below)
+    return value < a->limits.alarm + shift ? DQM_ALARM_ALARM
+           : value < a->limits.warning + shift ? DQM_ALARM_WARNING : DQM_ALARM_OK;
+  return value > a->limits.alarm - shift ? DQM_ALARM_ALARM
+         : value > a->limits.warning - shift ? DQM_ALARM_WARNING : DQM_ALARM_OK;
+}
+
+static void
+log_change (DqmAlarms *alarms, DqmAlarm *a, DqmAlarmState to, gint64 now_us)
+{
+  DqmAlarmLogEntry entry = { .time_us = now_us, .from = a->state, .to = to, .value = a->value };
+
+  g_strlcpy (entry.id, a->id, sizeof entry.id);
+  g_snprintf (entry.text, sizeof entry.text, "%s: %s → %s, value %.4g%s%s%s%s%s", a->title,
+              dqm_alarm_state_name (a->state), dqm_alarm_state_name (to), a->value, a->unit[0] ? " " : "", a->unit,
+              a->detail[0] ? " (" : "", a->detail, a->detail[0] ? ")" : "");
+  g_array_append_val (alarms->log, entry);
+}
+
+/* One new value: escalate at once; come down only after clear_spills
+ * values in a row that are good beyond the hysteresis margin. */
+static void
+update (DqmAlarms *alarms, DqmAlarm *a, double value, gint64 now_us)
+{
+  const DqmAlarmSetup *s = &alarms->setup->alarms;
+  DqmAlarmState raw;
+
+  if (isnan (value))
+    return; /* too little data to judge: keep the state */
+  a->have_value = TRUE;
+  a->value = value;
+  if (a->n_trend == DQM_ALARM_TREND)
+    memmove (a->trend, a->trend + 1, sizeof a->trend - sizeof a->trend[0]);
+  else
+    a->n_trend++;
+  a->trend[a->n_trend - 1] = value;
+
+  raw = judge (a, value, 0);
+  if (raw > a->state)
+    {
+      log_change (alarms, a, raw, now_us);
+      a->state = raw;
+      a->good_streak = 0;
+      a->unacknowledged = TRUE;
+      a->latched = MAX (a->latched, raw);
+      return;
+    }
+  if (raw == a->state || judge (a, value, s->hysteresis) >= a->state)
+    {
+      a->good_streak = 0;
+      return;
+    }
+  if (++a->good_streak >= s->clear_spills)
+    {
+      log_change (alarms, a, raw, now_us);
+      a->state = raw;
+      a->good_streak = 0;
+    }
+}
+
+/* Channels whose expected signals did not come, or that fire on random
+ * triggers; the names go into the alarm's detail. */
+static double
+channel_faults (DqmAlarms *alarms, const DqmSpillSummary *s, gboolean hot, char *detail, gsize size)
+{
+  const DqmAlarmSetup *a = &alarms->setup->alarms;
+  guint n = 0;
+
+  detail[0] = '\0';
+  if (hot && s->random_triggers < 20)
+    return NAN;
+  for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
+    {
+      gboolean bad = hot ? (double) s->random_signals[slot] / s->random_triggers > a->hot_random_share
+                         : s->expected[slot] >= 20 && (double) s->seen[slot] / s->expected[slot] < a->dead_seen_share;
+
+      if (bad)
+        {
+          g_autofree char *name = dqm_channel_name (dqm_channel_from_slot (slot));
+
+          if (n++)
+            g_strlcat (detail, " ", size);
+          g_strlcat (detail, name, size);
+        }
+    }
+  return n;
+}
+
+static double
+pedestal_drift (DqmAlarms *alarms, const DqmSpillSummary *s, char *detail, gsize size)
+{
+  double worst = 0;
+  guint worst_slot = 0;
+
+  detail[0] = '\0';
+  if (s->random_triggers < 5)
+    return NAN;
+  if (!alarms->have_reference_pedestals)
+    {
+      memcpy (alarms->reference_pedestal, s->pedestal, sizeof s->pedestal);
+      alarms->have_reference_pedestals = TRUE;
+      return 0;
+    }
+  for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
+    for (guint p = 0; p < 2; p++)
+      if (fabs (s->pedestal[slot][p] - alarms->reference_pedestal[slot][p]) > worst)
+        {
+          worst = fabs (s->pedestal[slot][p] - alarms->reference_pedestal[slot][p]);
+          worst_slot = slot;
+        }
+  if (worst > alarms->setup->alarms.pedestal_drift.warning)
+    {
+      g_autofree char *name = dqm_channel_name (dqm_channel_from_slot (worst_slot));
+
+      g_strlcpy (detail, name, size);
+    }
+  return worst;
+}
+
+static double
+share (guint64 part, guint64 whole)
+{
+  return whole ? (double) part / whole : 0;
+}
+
+void
+dqm_alarms_spill (DqmAlarms *alarms, const DqmSpillSummary *s, gint64 now_us)
+{
+  DqmAlarm *a = alarms->alarms;
+  double dead, hot, drift, trigger_change = NAN;
+
+  update (alarms, &a[A_PURITY], s->purity, now_us);
+  update (alarms, &a[A_HADRON], s->hadron_share, now_us);
+  for (guint c = 0; c < DQM_VETO_COUNTERS; c++)
+    {
+      update (alarms, &a[A_VETO_EFF_0 + c], s->veto_efficiency[c], now_us);
+      update (alarms, &a[A_VETO_NOISE_0 + c], s->veto_noise[c], now_us);
+    }
+  dead = channel_faults (alarms, s, FALSE, a[A_DEAD].detail, sizeof a[A_DEAD].detail);
+  update (alarms, &a[A_DEAD], dead, now_us);
+  hot = channel_faults (alarms, s, TRUE, a[A_HOT].detail, sizeof a[A_HOT].detail);
+  update (alarms, &a[A_HOT], hot, now_us);
+  drift = pedestal_drift (alarms, s, a[A_PEDESTAL].detail, sizeof a[A_PEDESTAL].detail);
+  update (alarms, &a[A_PEDESTAL], drift, now_us);
+
+  if (s->complete && s->beam_counts > 0 && s->triggers > 0)
+    {
+      double ratio = (double) s->triggers / s->beam_counts;
+
+      if (alarms->reference_trigger_ratio == 0)
+        alarms->reference_trigger_ratio = ratio;
+      trigger_change = fabs (ratio / alarms->reference_trigger_ratio - 1);
+    }
+  update (alarms, &a[A_TRIGGER], trigger_change, now_us);
+  update (alarms, &a[A_BAD], share (s->bad, s->messages), now_us);
+  update (alarms, &a[A_LOST], share (s->lost, s->lost + s->events), now_us);
+  update (alarms, &a[A_DROPPED], share (s->dropped, s->dropped + s->events), now_us);
+}
+
+void
+dqm_alarms_stream (DqmAlarms *alarms, gboolean stalled, gboolean disconnected, double silent_seconds, gint64 now_us)
+{
+  DqmAlarm *a = &alarms->alarms[A_STALL];
+  DqmAlarmState to = stalled ? DQM_ALARM_ALARM : disconnected ? DQM_ALARM_WARNING : DQM_ALARM_OK;
+
+  a->have_value = TRUE;
+  a->value = stalled ? silent_seconds : 0;
+  g_strlcpy (a->detail, stalled ? "stalled" : disconnected ? "reconnecting" : "", sizeof a->detail);
+  if (to == a->state)
+    return;
+  /* Seen directly: no waiting for good spills to clear. */
+  log_change (alarms, a, to, now_us);
+  if (to > a->state)
+    {
+      a->unacknowledged = TRUE;
+      a->latched = MAX (a->latched, to);
+    }
+  a->state = to;
+}
+
+guint
+dqm_alarms_acknowledge (DqmAlarms *alarms, const char *id, gint64 now_us)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < N_ALARMS; i++)
+    {
+      DqmAlarm *a = &alarms->alarms[i];
+
+      if ((id && !g_str_equal (id, a->id)) || !a->unacknowledged)
+        continue;
+      a->unacknowledged = FALSE;
+      a->latched = a->state;
+      n++;
+    }
+  return n;
+}
+
+guint
+dqm_alarms_count (const DqmAlarms *alarms)
+{
+  return N_ALARMS;
+}
+
+const DqmAlarm *
+dqm_alarms_get (const DqmAlarms *alarms, guint index)
+{
+  g_return_val_if_fail (index < N_ALARMS, NULL);
+  return &alarms->alarms[index];
+}
+
+const DqmAlarm *
+dqm_alarms_find (const DqmAlarms *alarms, const char *id)
+{
+  for (guint i = 0; i < N_ALARMS; i++)
+    if (g_str_equal (alarms->alarms[i].id, id))
+      return &alarms->alarms[i];
+  return NULL;
+}
+
+const GArray *
+dqm_alarms_log (const DqmAlarms *alarms)
+{
+  return alarms->log;
+}
+
+DqmAlarmState
+dqm_alarms_worst (const DqmAlarms *alarms)
+{
+  DqmAlarmState worst = DQM_ALARM_OK;
+
+  for (guint i = 0; i < N_ALARMS; i++)
+    worst = MAX (worst, MAX (alarms->alarms[i].state, alarms->alarms[i].latched));
+  return worst;
+}

@@ -1,0 +1,54 @@
+/* The DQM chain for one consumer: each decoded message goes through the
+ * reconstruction into the histograms, the spill statistics and the alarms.
+ * Not thread-safe: one thread feeds it; the DqmState it makes is what other
+ * threads read. */
+#pragma once
+
+#include <glib.h>
+
+#include "dqm-config.h"
+#include "dqm-state.h"
+#include "dqm-stream-tracker.h"
+
+G_BEGIN_DECLS
+
+typedef struct _DqmAnalysis DqmAnalysis;
+
+typedef struct {
+  /* A spill has been summed up (at its eos, or when its run ended). */
+  void (*spill_done) (DqmAnalysis *analysis, const DqmSpillSummary *summary, gpointer data);
+  /* A run has ended (eor, a new run, or dqm_analysis_finish). */
+  void (*run_done)   (DqmAnalysis *analysis, gpointer data);
+  gpointer data;
+} DqmAnalysisCallbacks;
+
+DqmAnalysis *dqm_analysis_new          (DqmConfig                  *config,
+                                        GError                    **error);
+void         dqm_analysis_free         (DqmAnalysis                *analysis);
+void         dqm_analysis_set_callbacks (DqmAnalysis               *analysis,
+                                         const DqmAnalysisCallbacks *callbacks);
+void         dqm_analysis_message      (DqmAnalysis                *analysis,
+                                        const DqmMessage           *message,
+                                        DqmTrackFlags               flags,
+                                        const DqmStreamTracker     *tracker,
+                                        gint64                      now_us);
+/* Events the pipeline had to throw away. */
+void         dqm_analysis_dropped      (DqmAnalysis                *analysis,
+                                        guint64                     n);
+/* Call now and then (stall alarm, rates), also when nothing arrives. */
+void         dqm_analysis_tick         (DqmAnalysis                *analysis,
+                                        const DqmStreamTracker     *tracker,
+                                        const char                 *source,
+                                        gboolean                    connected,
+                                        gint64                      now_us);
+/* Closes an open spill and run (end of input, shutdown). */
+void         dqm_analysis_finish       (DqmAnalysis                *analysis);
+guint        dqm_analysis_acknowledge  (DqmAnalysis                *analysis,
+                                        const char                 *alarm_id);
+DqmState    *dqm_analysis_make_state   (DqmAnalysis                *analysis);
+const DqmAlarms *dqm_analysis_get_alarms (DqmAnalysis              *analysis);
+const DqmSetup  *dqm_analysis_get_setup  (DqmAnalysis              *analysis);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DqmAnalysis, dqm_analysis_free)
+
+G_END_DECLS

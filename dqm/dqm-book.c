@@ -1,0 +1,341 @@
+/* The standard histograms: definitions, filling, copies with derived maps. */
+#include "dqm-book.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dqm-channel.h"
+
+typedef struct {
+  const char *name, *title;
+  guint nx;
+  double xmin, xmax;
+  guint ny;
+  double ymin, ymax;
+} Spec;
+
+/* Ranges follow the NA64 analysis [facts]: ECAL 0–200, PS 0–20, ECAL vs
+ * HCAL 0–120 GeV, SRD 0–250 MeV, VETO 0–0.1 GeV, momentum 0–200 GeV. */
+static const Spec specs[] = {
+  { "cut_flow", "Cut flow;;events", DQM_N_CUTS, 0, DQM_N_CUTS },
+  { "event_class", "Event class;;events", DQM_N_CLASSES, 0, DQM_N_CLASSES },
+  { "ecal_vs_hcal", "E_{ECAL} vs E_{HCAL};E_{ECAL} [GeV];E_{HCAL} [GeV]", 120, 0, 120, 120, 0, 120 },
+  { "ecal_energy", "E_{ECAL};E_{ECAL} [GeV];events", 200, 0, 200 },
+  { "ps_energy", "E_{PS};E_{PS} [GeV];events", 200, 0, 20 },
+  { "ps_ecal_ratio", "E_{PS}/E_{ECAL};E_{PS}/E_{ECAL};events", 100, 0, 0.5 },
+  { "bad_energy", "ECAL energy out of time;E [GeV];events", 100, 0, 100 },
+  { "shower_chi2", "ECAL shower #chi^{2};#chi^{2} per cell;events", 100, 0, 50 },
+  { "hcal_energy", "E_{HCAL} (modules 0-2);E_{HCAL} [GeV];events", 200, 0, 200 },
+  { "hcal_module3", "HCAL module 3;E [GeV];events", 100, 0, 50 },
+  { "hcal_r", "HCAL R;(E-E_{central})/E;events", 50, 0, 1 },
+  { "srd_sum", "SRD sum;E [MeV];events", 125, 0, 250 },
+  { "srd_0", "SRD module 0;E [MeV];events", 125, 0, 250 },
+  { "srd_1", "SRD module 1;E [MeV];events", 125, 0, 250 },
+  { "srd_2", "SRD module 2;E [MeV];events", 125, 0, 250 },
+  { "veto_sum", "VETO sum;E [GeV];events", 100, 0, 0.1 },
+  { "veto_0", "VETO counter 0;E [GeV];events", 100, 0, 0.1 },
+  { "veto_1", "VETO counter 1;E [GeV];events", 100, 0, 0.1 },
+  { "veto_2", "VETO counter 2;E [GeV];events", 100, 0, 0.1 },
+  { "momentum", "Beam momentum;p [GeV/c];events", 200, 0, 200 },
+  { "time_ecal", "ECAL maximum cell time - master;t [ns];events", 100, -100, 100 },
+  { "time_hcal", "HCAL time - master;t [ns];events", 100, -100, 100 },
+  { "time_veto", "VETO time - master;t [ns];events", 100, -100, 100 },
+  { "time_srd", "SRD time - master;t [ns];events", 100, -100, 100 },
+  { "ecal_ps_occupancy", "ECAL preshower occupancy;x;y", 6, 0, 6, 6, 0, 6 },
+  { "ecal_main_occupancy", "ECAL main occupancy;x;y", 6, 0, 6, 6, 0, 6 },
+  { "ecal_ps_mean", "ECAL preshower mean energy [GeV];x;y", 6, 0, 6, 6, 0, 6 },
+  { "ecal_main_mean", "ECAL main mean energy [GeV];x;y", 6, 0, 6, 6, 0, 6 },
+  { "hcal_occupancy", "HCAL occupancy (modules 0-3 side by side);3#upoint module + x;y", 12, 0, 12, 3, 0, 3 },
+  { "hcal_mean", "HCAL mean energy [GeV] (modules 0-3 side by side);3#upoint module + x;y", 12, 0, 12, 3, 0, 3 },
+  { "mm1_profile", "Beam profile MM1;x [mm];y [mm]", 80, -40, 40, 80, -40, 40 },
+  { "mm2_profile", "Beam profile MM2;x [mm];y [mm]", 80, -40, 40, 80, -40, 40 },
+  { "mm3_profile", "Beam profile MM3;x [mm];y [mm]", 80, -40, 40, 80, -40, 40 },
+  { "mm4_profile", "Beam profile MM4;x [mm];y [mm]", 80, -40, 40, 80, -40, 40 },
+  { "mm5_profile", "Beam profile MM5;x [mm];y [mm]", 80, -40, 40, 80, -40, 40 },
+  { "mm6_profile", "Beam profile MM6;x [mm];y [mm]", 80, -40, 40, 80, -40, 40 },
+  { "mm7_profile", "Beam profile MM7;x [mm];y [mm]", 80, -40, 40, 80, -40, 40 },
+  { "mm8_profile", "Beam profile MM8;x [mm];y [mm]", 80, -40, 40, 80, -40, 40 },
+  { "pedestal_even", "Pedestals, even ADC;channel slot;ADC counts", DQM_N_CHANNELS, 0, DQM_N_CHANNELS },
+  { "pedestal_odd", "Pedestals, odd ADC;channel slot;ADC counts", DQM_N_CHANNELS, 0, DQM_N_CHANNELS },
+};
+
+static const char *const history_names[] = {
+  "spill_events", "spill_trigger_rate", "spill_beam_counts", "spill_triggers", "spill_purity",
+  "spill_hadron_share", "spill_veto_efficiency_0", "spill_veto_efficiency_1", "spill_veto_efficiency_2",
+  "spill_veto_noise_0", "spill_veto_noise_1", "spill_veto_noise_2", "spill_bad_messages", NULL,
+};
+static const char *const history_titles[] = {
+  "Events per spill;spill;events", "Trigger rate in the spill;spill;Hz", "Particles on target;spill;S1#upointS2",
+  "Physics triggers;spill;triggers", "Beam purity (SRD-tagged e);spill;share",
+  "Hadron contamination;spill;share", "VETO 0 efficiency;spill;efficiency", "VETO 1 efficiency;spill;efficiency",
+  "VETO 2 efficiency;spill;efficiency", "VETO 0 noise;spill;share of clean e events",
+  "VETO 1 noise;spill;share of clean e events", "VETO 2 noise;spill;share of clean e events",
+  "Bad messages;spill;messages",
+};
+
+/* Sums behind the mean maps, never copied out. */
+enum { SUM_ECAL_PS, SUM_ECAL_MAIN, SUM_HCAL, N_SUMS };
+
+struct _DqmBook {
+  const DqmSetup *setup;
+  GHashTable *by_name[DQM_N_SCOPES];
+  GPtrArray  *all[DQM_N_SCOPES];
+  DqmHistogram *sums[DQM_N_SCOPES][N_SUMS];
+  double beam_events[DQM_N_SCOPES];
+};
+
+static DqmHistogram *
+add (DqmBook *book, DqmScope scope, DqmHistogram *h)
+{
+  g_ptr_array_add (book->all[scope], h);
+  g_hash_table_insert (book->by_name[scope], h->name, h);
+  return h;
+}
+
+DqmBook *
+dqm_book_new (const DqmSetup *setup)
+{
+  DqmBook *book = g_new0 (DqmBook, 1);
+  const char *cut_labels[DQM_N_CUTS + 1], *class_labels[DQM_N_CLASSES + 1];
+
+  book->setup = setup;
+  for (guint c = 0; c < DQM_N_CUTS; c++)
+    cut_labels[c] = dqm_cut_name (c);
+  cut_labels[DQM_N_CUTS] = NULL;
+  for (guint c = 0; c < DQM_N_CLASSES; c++)
+    class_labels[c] = dqm_event_class_name (c);
+  class_labels[DQM_N_CLASSES] = NULL;
+
+  for (guint scope = 0; scope < DQM_N_SCOPES; scope++)
+    {
+      const char *suffix = scope == DQM_SCOPE_SPILL ? "_spill" : "";
+
+      book->by_name[scope] = g_hash_table_new (g_str_hash, g_str_equal);
+      book->all[scope] = g_ptr_array_new_with_free_func ((GDestroyNotify) dqm_histogram_free);
+      for (gsize i = 0; i < G_N_ELEMENTS (specs); i++)
+        {
+          const Spec *s = &specs[i];
+          g_autofree char *name = g_strconcat (s->name, suffix, NULL);
+          g_autofree char *title = scope == DQM_SCOPE_SPILL ? g_strdup_printf ("%s (spill)", s->title) : g_strdup (s->title);
+          DqmHistogram *h;
+
+          /* ROOT titles put axis titles after ';': the scope goes before. */
+          if (scope == DQM_SCOPE_SPILL && strchr (s->title, ';'))
+            {
+              g_autofree char *head = g_strndup (s->title, strchr (s->title, ';') - s->title);
+
+              g_free (title);
+              title = g_strdup_printf ("%s (spill)%s", head, strchr (s->title, ';'));
+            }
+          h = s->ny ? dqm_histogram_new_2d (name, title, s->nx, s->xmin, s->xmax, s->ny, s->ymin, s->ymax)
+                    : dqm_histogram_new_1d (name, title, s->nx, s->xmin, s->xmax);
+          add (book, scope, h);
+        }
+      dqm_histogram_set_x_labels (dqm_book_get (book, scope, "cut_flow"), cut_labels);
+      dqm_histogram_set_x_labels (dqm_book_get (book, scope, "event_class"), class_labels);
+      book->sums[scope][SUM_ECAL_PS] = dqm_histogram_new_2d ("sum_ps", NULL, 6, 0, 6, 6, 0, 6);
+      book->sums[scope][SUM_ECAL_MAIN] = dqm_histogram_new_2d ("sum_main", NULL, 6, 0, 6, 6, 0, 6);
+      book->sums[scope][SUM_HCAL] = dqm_histogram_new_2d ("sum_hcal", NULL, 12, 0, 12, 3, 0, 3);
+    }
+  for (guint i = 0; history_names[i]; i++)
+    add (book, DQM_SCOPE_RUN, dqm_histogram_new_1d (history_names[i], history_titles[i], setup->dqm.history_spills,
+                                                    0.5, setup->dqm.history_spills + 0.5));
+  return book;
+}
+
+void
+dqm_book_free (DqmBook *book)
+{
+  if (book == NULL)
+    return;
+  for (guint scope = 0; scope < DQM_N_SCOPES; scope++)
+    {
+      g_hash_table_unref (book->by_name[scope]);
+      g_ptr_array_unref (book->all[scope]);
+      for (guint i = 0; i < N_SUMS; i++)
+        dqm_histogram_free (book->sums[scope][i]);
+    }
+  g_free (book);
+}
+
+const char * const *
+dqm_book_history_names (void)
+{
+  return history_names;
+}
+
+DqmHistogram *
+dqm_book_get (DqmBook *book, DqmScope scope, const char *name)
+{
+  g_autofree char *full = scope == DQM_SCOPE_SPILL && !g_str_has_suffix (name, "_spill")
+                          ? g_strconcat (name, "_spill", NULL) : g_strdup (name);
+
+  return g_hash_table_lookup (book->by_name[scope], full);
+}
+
+static void
+fill_scope (DqmBook *book, DqmScope scope, const DqmRecoEvent *e)
+{
+#define H(name) dqm_book_get (book, scope, name)
+  char name[32];
+
+  dqm_histogram_fill (H ("event_class"), e->event_class + 0.5, 1);
+  if (e->event_class == DQM_CLASS_EMPTY)
+    return;
+  book->beam_events[scope]++;
+  for (guint step = 0; step < e->cuts_passed; step++)
+    dqm_histogram_fill (H ("cut_flow"), step + 0.5, 1);
+  dqm_histogram_fill_2d (H ("ecal_vs_hcal"), e->ecal_gev, e->hcal_gev, 1);
+  dqm_histogram_fill (H ("ecal_energy"), e->ecal_gev, 1);
+  dqm_histogram_fill (H ("ps_energy"), e->ecal_ps_gev, 1);
+  if (e->ecal_gev > 1)
+    dqm_histogram_fill (H ("ps_ecal_ratio"), e->ecal_ps_gev / e->ecal_gev, 1);
+  dqm_histogram_fill (H ("bad_energy"), e->bad_energy_gev, 1);
+  dqm_histogram_fill (H ("shower_chi2"), e->shower_chi2, 1);
+  dqm_histogram_fill (H ("hcal_energy"), e->hcal_gev, 1);
+  dqm_histogram_fill (H ("hcal_module3"), e->hcal_module_gev[3], 1);
+  if (e->hcal_gev > 1)
+    dqm_histogram_fill (H ("hcal_r"), e->hcal_r, 1);
+  dqm_histogram_fill (H ("srd_sum"), e->srd_sum_mev, 1);
+  dqm_histogram_fill (H ("veto_sum"), e->veto_sum_gev, 1);
+  for (guint i = 0; i < DQM_SRD_MODULES; i++)
+    {
+      g_snprintf (name, sizeof name, "srd_%u", i);
+      dqm_histogram_fill (H (name), e->srd_mev[i], 1);
+    }
+  for (guint i = 0; i < DQM_VETO_COUNTERS; i++)
+    {
+      g_snprintf (name, sizeof name, "veto_%u", i);
+      dqm_histogram_fill (H (name), e->veto_gev[i], 1);
+    }
+  if (e->have_momentum)
+    dqm_histogram_fill (H ("momentum"), e->momentum_gev, 1);
+  if (e->have_master && e->max_cell_gev > 0)
+    dqm_histogram_fill (H ("time_ecal"), e->max_cell_time_ns - e->master_time_ns, 1);
+
+  for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
+    {
+      const DqmChannelReco *c = &e->channel[slot];
+      DqmChannelInfo info;
+
+      if (!c->present)
+        continue;
+      dqm_channel_lookup (dqm_channel_from_slot (slot), &info);
+      switch (info.detector)
+        {
+        case DQM_DETECTOR_ECAL:
+          dqm_histogram_fill_2d (H (info.module ? "ecal_main_occupancy" : "ecal_ps_occupancy"), info.x + 0.5,
+                                 info.y + 0.5, c->signal ? 1 : 0);
+          dqm_histogram_fill_2d (book->sums[scope][info.module ? SUM_ECAL_MAIN : SUM_ECAL_PS], info.x + 0.5,
+                                 info.y + 0.5, c->in_time_energy);
+          break;
+        case DQM_DETECTOR_HCAL:
+          dqm_histogram_fill_2d (H ("hcal_occupancy"), 3 * info.module + info.x + 0.5, info.y + 0.5, c->signal ? 1 : 0);
+          dqm_histogram_fill_2d (book->sums[scope][SUM_HCAL], 3 * info.module + info.x + 0.5, info.y + 0.5,
+                                 c->in_time_energy);
+          if (c->signal && e->have_master && info.x == 1 && info.y == 1)
+            dqm_histogram_fill (H ("time_hcal"), c->time_ns - e->master_time_ns, 1);
+          break;
+        case DQM_DETECTOR_VETO:
+          if (c->signal && e->have_master)
+            dqm_histogram_fill (H ("time_veto"), c->time_ns - e->master_time_ns, 1);
+          break;
+        case DQM_DETECTOR_SRD:
+          if (c->signal && e->have_master)
+            dqm_histogram_fill (H ("time_srd"), c->time_ns - e->master_time_ns, 1);
+          break;
+        case DQM_DETECTOR_BEAM_COUNTER:
+        case DQM_DETECTOR_UPSTREAM_VETO:
+        case DQM_N_DETECTORS:
+        default:
+          break;
+        }
+    }
+  for (guint station = 0; station < DQM_TRACKER_STATIONS; station++)
+    if (e->n_clusters[2 * station] && e->n_clusters[2 * station + 1])
+      {
+        g_snprintf (name, sizeof name, "mm%u_profile", station + 1);
+        dqm_histogram_fill_2d (H (name), e->cluster_mm[2 * station], e->cluster_mm[2 * station + 1], 1);
+      }
+#undef H
+}
+
+void
+dqm_book_fill (DqmBook *book, const DqmRecoEvent *event)
+{
+  fill_scope (book, DQM_SCOPE_RUN, event);
+  fill_scope (book, DQM_SCOPE_SPILL, event);
+}
+
+void
+dqm_book_set_pedestals (DqmBook *book, const double *even, const double *odd)
+{
+  for (guint scope = 0; scope < DQM_N_SCOPES; scope++)
+    for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
+      {
+        dqm_histogram_set (dqm_book_get (book, scope, "pedestal_even"), slot + 1, 0, even[slot]);
+        dqm_histogram_set (dqm_book_get (book, scope, "pedestal_odd"), slot + 1, 0, odd[slot]);
+      }
+}
+
+void
+dqm_book_set_history (DqmBook *book, const char *name, guint spill, double value)
+{
+  DqmHistogram *h = dqm_book_get (book, DQM_SCOPE_RUN, name);
+
+  g_return_if_fail (h != NULL);
+  if (spill >= 1 && spill <= h->nx && isfinite (value))
+    {
+      dqm_histogram_set (h, spill, 0, value);
+      h->entries = MAX (h->entries, spill);
+    }
+}
+
+void
+dqm_book_reset (DqmBook *book, DqmScope scope)
+{
+  for (guint i = 0; i < book->all[scope]->len; i++)
+    dqm_histogram_reset (book->all[scope]->pdata[i]);
+  for (guint i = 0; i < N_SUMS; i++)
+    dqm_histogram_reset (book->sums[scope][i]);
+  book->beam_events[scope] = 0;
+}
+
+/* Occupancy as the share of beam events with a signal; mean energy per
+ * beam event. */
+static void
+derive_maps (DqmBook *book, DqmScope scope, GPtrArray *copies)
+{
+  static const struct { const char *occupancy, *mean; guint sum; } maps[] = {
+    { "ecal_ps_occupancy", "ecal_ps_mean", SUM_ECAL_PS },
+    { "ecal_main_occupancy", "ecal_main_mean", SUM_ECAL_MAIN },
+    { "hcal_occupancy", "hcal_mean", SUM_HCAL },
+  };
+  double n = MAX (1, book->beam_events[scope]);
+
+  for (gsize m = 0; m < G_N_ELEMENTS (maps); m++)
+    for (guint i = 0; i < copies->len; i++)
+      {
+        DqmHistogram *h = copies->pdata[i];
+        const DqmHistogram *sum = book->sums[scope][maps[m].sum];
+        gboolean occupancy = g_str_has_prefix (h->name, maps[m].occupancy);
+
+        if (!occupancy && !g_str_has_prefix (h->name, maps[m].mean))
+          continue;
+        for (guint iy = 1; iy <= h->ny; iy++)
+          for (guint ix = 1; ix <= h->nx; ix++)
+            dqm_histogram_set (h, ix, iy, (occupancy ? dqm_histogram_get (h, ix, iy) : dqm_histogram_get (sum, ix, iy)) / n);
+        h->entries = book->beam_events[scope];
+      }
+}
+
+GPtrArray *
+dqm_book_copy (DqmBook *book, DqmScope scope)
+{
+  GPtrArray *copies = g_ptr_array_new_with_free_func ((GDestroyNotify) dqm_histogram_free);
+
+  for (guint i = 0; i < book->all[scope]->len; i++)
+    g_ptr_array_add (copies, dqm_histogram_copy (book->all[scope]->pdata[i]));
+  derive_maps (book, scope, copies);
+  return copies;
+}

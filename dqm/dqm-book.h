@@ -1,0 +1,48 @@
+/* The standard DQM histograms (na64-facts.md "Standard histograms"), in two
+ * scopes: the whole run and the current spill. Filled from reconstructed
+ * events; maps of mean energy are derived when a copy is taken. */
+#pragma once
+
+#include <glib.h>
+
+#include "dqm-histogram.h"
+#include "dqm-reco.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  DQM_SCOPE_RUN,
+  DQM_SCOPE_SPILL,
+  DQM_N_SCOPES
+} DqmScope;
+
+typedef struct _DqmBook DqmBook;
+
+DqmBook      *dqm_book_new           (const DqmSetup      *setup);
+void          dqm_book_free          (DqmBook             *book);
+void          dqm_book_fill          (DqmBook             *book,
+                                      const DqmRecoEvent  *event);
+/* Per-channel pedestals (even/odd) after a spill, from the reconstruction. */
+void          dqm_book_set_pedestals (DqmBook             *book,
+                                      const double        *even,
+                                      const double        *odd);
+/* A per-spill value in a history histogram (x = spill number). */
+void          dqm_book_set_history   (DqmBook             *book,
+                                      const char          *name,
+                                      guint                spill,
+                                      double               value);
+void          dqm_book_reset         (DqmBook             *book,
+                                      DqmScope             scope);
+/* Copies of every histogram of @scope, with derived maps; names of the
+ * spill scope end in "_spill". */
+GPtrArray    *dqm_book_copy          (DqmBook             *book,
+                                      DqmScope             scope);
+DqmHistogram *dqm_book_get           (DqmBook             *book,
+                                      DqmScope             scope,
+                                      const char          *name);
+/* Names of the per-spill histories (x = spill). */
+const char * const *dqm_book_history_names (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DqmBook, dqm_book_free)
+
+G_END_DECLS
