@@ -1,23 +1,19 @@
-/* na64dqm-monitor: the headless consumer. For now it checks and counts the
- * stream and prints one line per spill and a run summary. */
+/* na64dqm-monitor: the whole DQM chain without a display. Control rooms
+ * run it on a server so that no run goes unmonitored: one line per spill,
+ * alarm changes as they happen, a snapshot at the end of every run. */
 #include <locale.h>
+#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 
 #include <glib.h>
 
-#include "dqm-source.h"
-
-#define MAX_ERRORS_SHOWN 20
+#include "dqm-pipeline.h"
 
 typedef struct {
-  guint64 events;          /* in this spill */
-  guint64 physics, random, beam;
-  guint64 run_events;
-  guint64 spills;
-  gint64 spill_start_us;
-  guint64 errors_shown;
   gboolean quiet;
+  gboolean until_eor;
+  gint     runs_done;
 } Monitor;
 
 static volatile sig_atomic_t stop_requested;
@@ -29,111 +25,156 @@ on_signal (int signum)
 }
 
 static void
-print_counters (const DqmStreamTracker *tracker)
+print_alarms_of (const DqmAlarms *alarms, GString *out)
 {
-  const DqmStreamCounters *c = &tracker->counters;
+  guint shown = 0;
 
-  g_print ("  received %" G_GUINT64_FORMAT " messages (%.1f MB), %" G_GUINT64_FORMAT " events; bad %"
-           G_GUINT64_FORMAT ", lost %" G_GUINT64_FORMAT ", records dropped %" G_GUINT64_FORMAT ", stalls %"
-           G_GUINT64_FORMAT "\n",
-           c->messages, c->bytes / 1e6, c->by_type[DQM_MSG_EVT], c->bad, c->lost_events, c->dropped_records,
-           c->stalls);
-  for (guint r = 0; r < DQM_STREAM_N_ERRORS; r++)
-    if (c->bad_by_reason[r])
-      g_print ("    bad (%s): %" G_GUINT64_FORMAT "\n", dqm_stream_error_name (r), c->bad_by_reason[r]);
-  for (guint r = 0; r < DQM_N_DROP_REASONS; r++)
-    if (c->dropped_by_reason[r])
-      g_print ("    record dropped (%s): %" G_GUINT64_FORMAT "\n", dqm_drop_reason_name (r), c->dropped_by_reason[r]);
+  for (guint i = 0; i < dqm_alarms_count (alarms); i++)
+    {
+      const DqmAlarm *a = dqm_alarms_get (alarms, i);
+
+      if (a->state == DQM_ALARM_OK)
+        continue;
+      g_string_append_printf (out, "%s%s %s", shown++ ? ", " : "", dqm_alarm_state_name (a->state), a->id);
+      if (a->detail[0])
+        g_string_append_printf (out, " (%s)", a->detail);
+    }
+  if (shown == 0)
+    g_string_append (out, "none");
 }
 
 static void
-on_message (Monitor *monitor, DqmSource *source, const DqmMessage *message, DqmTrackFlags flags)
+on_spill_done (DqmAnalysis *analysis, const DqmSpillSummary *s, gpointer data)
 {
-  const DqmStreamTracker *tracker = dqm_source_get_tracker (source);
+  Monitor *monitor = data;
+  g_autoptr(GString) line = g_string_new (NULL);
 
-  if ((flags & DQM_TRACK_RUN_STARTED) && message->type != DQM_MSG_SOR)
-    g_print ("run %u: joined without its sor\n", message->run);
-  switch (message->type)
+  if (monitor->quiet)
+    return;
+  g_string_append_printf (line, "run %u spill %u: %" G_GUINT64_FORMAT " events", s->run, s->spill, s->events);
+  if (s->complete)
+    g_string_append_printf (line, " of %" G_GUINT64_FORMAT " sent, %.0f Hz, %" G_GUINT64_FORMAT " on target",
+                            s->events_sent, s->trigger_rate_hz, s->beam_counts);
+  if (isfinite (s->purity))
+    g_string_append_printf (line, ", purity %.3f", s->purity);
+  if (isfinite (s->hadron_share))
+    g_string_append_printf (line, ", hadrons %.2f%%", 100 * s->hadron_share);
+  g_string_append_printf (line, ", candidates %" G_GUINT64_FORMAT "; alarms: ", s->candidates);
+  print_alarms_of (dqm_analysis_get_alarms (analysis), line);
+  g_print ("%s\n", line->str);
+}
+
+static void
+on_run_done (DqmAnalysis *analysis, gpointer data)
+{
+  Monitor *monitor = data;
+  g_autoptr(DqmState) state = dqm_analysis_make_state (analysis);
+  const DqmStreamCounters *c = &state->counters;
+  g_autoptr(GString) alarms = g_string_new (NULL);
+  guint latched = 0;
+
+  for (guint i = 0; i < state->n_alarms; i++)
+    if (state->alarms[i].latched != DQM_ALARM_OK)
+      g_string_append_printf (alarms, "%s%s %s", latched++ ? ", " : "",
+                              dqm_alarm_state_name (state->alarms[i].latched), state->alarms[i].id);
+  g_print ("run %u ended%s: %" G_GUINT64_FORMAT " events in %u spills, %u signal-box candidates\n"
+           "  stream: %" G_GUINT64_FORMAT " messages, bad %" G_GUINT64_FORMAT ", lost %" G_GUINT64_FORMAT
+           ", dropped %" G_GUINT64_FORMAT ", stalls %" G_GUINT64_FORMAT "\n  alarms raised: %s\n",
+           state->run.run, state->run.ended_by_eor ? "" : " (no eor)", state->events_processed, state->spills->len,
+           state->candidates->len, c->messages, c->bad, c->lost_events, state->events_dropped, c->stalls,
+           latched ? alarms->str : "none");
+  for (guint i = 0; i < MIN (state->candidates->len, 10u); i++)
     {
-    case DQM_MSG_SOR:
-      monitor->run_events = monitor->spills = 0;
-      g_print ("run %u: start, beam %s %u GeV, “%s”\n", message->run,
-               (const char *[]) { "?", "e-", "e+", "mu-", "pi-" }[message->sor.beam],
-               message->sor.beam_energy_gev, message->sor.tag);
-      break;
-    case DQM_MSG_SOS:
-      monitor->events = monitor->physics = monitor->random = monitor->beam = 0;
-      monitor->spill_start_us = g_get_monotonic_time ();
-      break;
-    case DQM_MSG_EVT:
-      monitor->events++;
-      monitor->run_events++;
-      monitor->physics += (message->evt->trigger & DQM_TRIGGER_PHYSICS) != 0;
-      monitor->random += (message->evt->trigger & DQM_TRIGGER_RANDOM) != 0;
-      monitor->beam += (message->evt->trigger & DQM_TRIGGER_BEAM) != 0;
-      break;
-    case DQM_MSG_EOS:
-      monitor->spills++;
-      if (!monitor->quiet)
-        g_print ("run %u spill %u: %" G_GUINT64_FORMAT " events received of %" G_GUINT64_FORMAT
-                 " sent (physics %" G_GUINT64_FORMAT ", random %" G_GUINT64_FORMAT ", beam %" G_GUINT64_FORMAT
-                 "), %" G_GUINT64_FORMAT " triggers, %" G_GUINT64_FORMAT " on target; bad %" G_GUINT64_FORMAT
-                 ", lost %" G_GUINT64_FORMAT "\n",
-                 message->run, message->eos.spill, monitor->events, message->eos.events_sent, monitor->physics,
-                 monitor->random, monitor->beam, message->eos.triggers, message->eos.beam_counts,
-                 tracker->counters.bad, tracker->counters.lost_events);
-      break;
-    case DQM_MSG_EOR:
-      g_print ("run %u: end, %" G_GUINT64_FORMAT " events received of %" G_GUINT64_FORMAT " sent in %"
-               G_GUINT64_FORMAT " spills\n",
-               message->run, monitor->run_events, message->eor.events_sent, monitor->spills);
-      print_counters (tracker);
-      break;
-    case DQM_MSG_HBT:
-    default:
-      break;
+      const DqmCandidate *k = &g_array_index (state->candidates, DqmCandidate, i);
+
+      g_print ("  candidate: run %u spill %u event %" G_GUINT64_FORMAT ", E_ECAL %.1f GeV, E_HCAL %.2f GeV\n",
+               k->run, k->spill, k->event_id, k->ecal_gev, k->hcal_gev);
     }
+  g_atomic_int_inc (&monitor->runs_done);
+}
+
+static void
+on_snapshot_done (const char *path, const GError *error, gpointer data)
+{
+  if (path)
+    g_print ("snapshot written: %s\n", path);
+  else
+    g_printerr ("na64dqm-monitor: snapshot not written, will retry: %s\n", error->message);
+}
+
+/* New lines of the alarm log, as they happen. */
+static guint
+print_new_log (const DqmState *state, guint seen)
+{
+  for (guint i = seen; i < state->alarm_log->len; i++)
+    {
+      const DqmAlarmLogEntry *e = &g_array_index (state->alarm_log, DqmAlarmLogEntry, i);
+      g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (e->time_us / G_USEC_PER_SEC);
+      g_autofree char *when = g_date_time_format (t, "%H:%M:%S");
+
+      g_print ("%s %s %s\n", when, dqm_alarm_state_name (e->to), e->text);
+    }
+  return state->alarm_log->len;
 }
 
 int
 main (int argc, char **argv)
 {
-  g_autofree char *endpoint = NULL;
-  g_autofree char *input = NULL;
+  g_autofree char *endpoint = NULL, *input = NULL, *snapshot_dir = NULL, *config_path = NULL;
   double stall_seconds = DQM_DEFAULT_STALL_SECONDS;
-  gboolean quiet = FALSE;
-  gboolean until_eor = FALSE;
+  int queue = 4096;
+  Monitor monitor = { 0 };
   const GOptionEntry entries[] = {
     { "connect", 'c', 0, G_OPTION_ARG_STRING, &endpoint, "Subscribe to ENDPOINT (default tcp://127.0.0.1:5555)", "ENDPOINT" },
-    { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input, "Read a recorded FILE as fast as possible, then exit", "FILE" },
-    { "stall-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &stall_seconds, "Report a stall after S seconds of silence in a run (default 5)", "S" },
-    { "until-eor", 0, 0, G_OPTION_ARG_NONE, &until_eor, "Exit after the first end of run", NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No line per spill", NULL },
+    { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input, "Process a recorded FILE as fast as possible, then exit", "FILE" },
+    { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &snapshot_dir, "Write a snapshot of every run into DIR", "DIR" },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path, "Override the built-in configuration with FILE", "FILE" },
+    { "stall-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &stall_seconds, "Stream stalled after S seconds of silence in a run (default 5)", "S" },
+    { "queue", 0, 0, G_OPTION_ARG_INT, &queue, "Events waiting for analysis before new ones are dropped (default 4096)", "N" },
+    { "until-eor", 0, 0, G_OPTION_ARG_NONE, &monitor.until_eor, "Exit after the first end of run", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &monitor.quiet, "No line per spill", NULL },
     { NULL },
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("- check and count an NA64 DAQ stream");
+  g_autoptr(GOptionContext) context = g_option_context_new ("- the NA64 DQM without a display");
   g_autoptr(GError) error = NULL;
-  g_autoptr(DqmSource) source = NULL;
-  g_autofree DqmEvent *event = g_new0 (DqmEvent, 1);
-  Monitor monitor = { 0 };
-  DqmReceiveStatus status = DQM_RECEIVE_TIMEOUT;
+  g_autoptr(DqmConfig) config = NULL;
+  g_autoptr(DqmPipeline) pipeline = NULL;
+  g_autoptr(DqmState) state = NULL;
+  DqmPipelineOptions options;
+  DqmSource *source;
+  guint log_seen = 0;
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
+    "Prints one line per spill (events, rate, beam purity, hadrons, candidates,\n"
+    "alarms), each alarm change as it happens, and a summary per run. With\n"
+    "--snapshot-dir, writes DIR/run-NNNNNN/ at each end of run and on exit.\n"
+    "\n"
     "Examples:\n"
-    "  na64dqm-monitor                              follow tcp://127.0.0.1:5555 until Ctrl+C\n"
-    "  na64dqm-monitor --connect ipc:///tmp/na64 --until-eor\n"
-    "  na64dqm-monitor --input run1.n64\n");
+    "  na64dqm-monitor --snapshot-dir /data/dqm\n"
+    "  na64dqm-monitor --connect tcp://daq01:5555 --snapshot-dir /data/dqm --config h4-2026.conf\n"
+    "  na64dqm-monitor --input run1.n64 --snapshot-dir .\n");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("na64dqm-monitor: %s\nTry na64dqm-monitor --help\n", error->message);
       return EXIT_FAILURE;
     }
-  monitor.quiet = quiet;
-  source = input ? dqm_source_new_file (input, &error)
-                 : dqm_source_new_zmq (endpoint ? endpoint : DQM_DEFAULT_ENDPOINT, stall_seconds, &error);
-  if (source == NULL)
+  if (queue < 1 || stall_seconds <= 0)
+    {
+      g_printerr ("na64dqm-monitor: --queue must be ≥ 1 and --stall-seconds > 0\n");
+      return EXIT_FAILURE;
+    }
+  config = dqm_config_load (config_path, &error);
+  source = config == NULL ? NULL
+           : input ? dqm_source_new_file (input, &error)
+                   : dqm_source_new_zmq (endpoint ? endpoint : DQM_DEFAULT_ENDPOINT, stall_seconds, &error);
+  dqm_pipeline_options_init (&options);
+  options.queue_events = queue;
+  options.snapshot_dir = snapshot_dir;
+  options.callbacks = (DqmAnalysisCallbacks) { .spill_done = on_spill_done, .run_done = on_run_done, .data = &monitor };
+  options.snapshot_done = on_snapshot_done;
+  if (source == NULL || (pipeline = dqm_pipeline_new (source, config, &options, &error)) == NULL)
     {
       g_printerr ("na64dqm-monitor: %s\n", error->message);
       return EXIT_FAILURE;
@@ -141,36 +182,28 @@ main (int argc, char **argv)
   signal (SIGINT, on_signal);
   signal (SIGTERM, on_signal);
   if (!input)
-    g_print ("na64dqm-monitor: listening on %s\n", dqm_source_get_name (source));
+    g_print ("na64dqm-monitor: listening on %s%s%s\n", endpoint ? endpoint : DQM_DEFAULT_ENDPOINT,
+             snapshot_dir ? ", snapshots in " : ", no snapshots (see --snapshot-dir)", snapshot_dir ? snapshot_dir : "");
+  dqm_pipeline_start (pipeline);
 
-  while (!stop_requested && status != DQM_RECEIVE_END)
+  while (!stop_requested && !dqm_pipeline_is_finished (pipeline)
+         && !(monitor.until_eor && g_atomic_int_get (&monitor.runs_done) > 0))
     {
-      DqmMessage message;
-      DqmTrackFlags flags;
-
-      status = dqm_source_next (source, 200, &message, event, &flags, &error);
-      if (status == DQM_RECEIVE_MESSAGE)
-        {
-          on_message (&monitor, source, &message, flags);
-          if (until_eor && message.type == DQM_MSG_EOR)
-            break;
-        }
-      else if (status == DQM_RECEIVE_BAD)
-        {
-          if (monitor.errors_shown++ < MAX_ERRORS_SHOWN)
-            g_printerr ("na64dqm-monitor: bad message: %s%s\n", error->message,
-                        monitor.errors_shown == MAX_ERRORS_SHOWN ? " (further ones are only counted)" : "");
-          g_clear_error (&error);
-        }
-      else if (status == DQM_RECEIVE_STALLED)
-        g_printerr ("na64dqm-monitor: stream stalled: nothing from %s for %g s in run %u\n",
-                    dqm_source_get_name (source), stall_seconds, dqm_source_get_tracker (source)->run);
+      g_usleep (100000);
+      g_clear_pointer (&state, dqm_state_unref);
+      state = dqm_pipeline_get_state (pipeline);
+      log_seen = print_new_log (state, log_seen);
     }
-
-  g_print ("na64dqm-monitor: %s, stream %s\n", stop_requested ? "stopped" : "done",
-           dqm_stream_state_name (dqm_source_get_tracker (source)->state));
-  print_counters (dqm_source_get_tracker (source));
-  g_clear_pointer (&source, dqm_source_free);
+  /* The run in progress is closed and its snapshot written before we go. */
+  dqm_pipeline_stop (pipeline, 15);
+  g_clear_pointer (&state, dqm_state_unref);
+  state = dqm_pipeline_get_state (pipeline);
+  print_new_log (state, log_seen);
+  g_print ("na64dqm-monitor: %s; %" G_GUINT64_FORMAT " events processed, %" G_GUINT64_FORMAT " dropped, %"
+           G_GUINT64_FORMAT " snapshots written%s%s\n",
+           stop_requested ? "stopped" : "done", state->events_processed, state->events_dropped,
+           state->snapshots_written, state->snapshot_error[0] ? "; last snapshot error: " : "", state->snapshot_error);
+  g_clear_pointer (&pipeline, dqm_pipeline_free);
   dqm_zmq_shutdown ();
-  return EXIT_SUCCESS;
+  return state->snapshot_error[0] ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -22,6 +22,7 @@ struct _DqmAlarms {
   gboolean have_reference_pedestals;
   double   reference_pedestal[DQM_N_CHANNELS][2];
   double   reference_trigger_ratio;
+  DqmChannelProblem problem[DQM_N_CHANNELS];
 };
 
 const char *
@@ -169,10 +170,13 @@ channel_faults (DqmAlarms *alarms, const DqmSpillSummary *s, gboolean hot, char 
       gboolean bad = hot ? (double) s->random_signals[slot] / s->random_triggers > a->hot_random_share
                          : s->expected[slot] >= 20 && (double) s->seen[slot] / s->expected[slot] < a->dead_seen_share;
 
+      if (hot ? alarms->problem[slot] == DQM_CHANNEL_HOT : alarms->problem[slot] == DQM_CHANNEL_DEAD)
+        alarms->problem[slot] = DQM_CHANNEL_FINE;
       if (bad)
         {
           g_autofree char *name = dqm_channel_name (dqm_channel_from_slot (slot));
 
+          alarms->problem[slot] = hot ? DQM_CHANNEL_HOT : DQM_CHANNEL_DEAD;
           if (n++)
             g_strlcat (detail, " ", size);
           g_strlcat (detail, name, size);
@@ -289,6 +293,13 @@ dqm_alarms_acknowledge (DqmAlarms *alarms, const char *id, gint64 now_us)
       n++;
     }
   return n;
+}
+
+DqmChannelProblem
+dqm_alarms_channel_problem (const DqmAlarms *alarms, guint slot)
+{
+  g_return_val_if_fail (slot < DQM_N_CHANNELS, DQM_CHANNEL_FINE);
+  return alarms->problem[slot];
 }
 
 guint

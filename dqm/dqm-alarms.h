@@ -72,6 +72,16 @@ const GArray   *dqm_alarms_log          (const DqmAlarms       *alarms);
 DqmAlarmState   dqm_alarms_worst        (const DqmAlarms       *alarms);
 const char     *dqm_alarm_state_name    (DqmAlarmState          state);
 
+typedef enum {
+  DQM_CHANNEL_FINE,
+  DQM_CHANNEL_DEAD,
+  DQM_CHANNEL_HOT,
+} DqmChannelProblem;
+
+/* What the last judged spill said of each channel (by slot). */
+DqmChannelProblem dqm_alarms_channel_problem (const DqmAlarms *alarms,
+                                              guint            slot);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DqmAlarms, dqm_alarms_free)
 
 G_END_DECLS

@@ -381,5 +381,11 @@ dqm_analysis_make_state (DqmAnalysis *self)
   state->alarm_log = g_array_copy ((GArray *) log);
   state->candidates = g_array_copy (self->candidates);
   state->made_us = g_get_real_time ();
+  state->box_ecal_max_gev = self->setup->cuts.ecal_max_fraction * self->run.beam_energy_gev;
+  state->box_hcal_max_gev = self->setup->cuts.hcal_max_gev;
+  state->beam_cell_x = self->setup->ecal.beam_x;
+  state->beam_cell_y = self->setup->ecal.beam_y;
+  for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
+    state->channel_problem[slot] = dqm_alarms_channel_problem (self->alarms, slot);
   return state;
 }

@@ -329,13 +329,30 @@ derive_maps (DqmBook *book, DqmScope scope, GPtrArray *copies)
       }
 }
 
+/* A per-spill history cut to the spills seen, so its axis fits the run. */
+static DqmHistogram *
+trimmed_history (const DqmHistogram *h)
+{
+  guint spills = MAX (1, (guint) h->entries);
+  DqmHistogram *copy = dqm_histogram_new_1d (h->name, h->title, spills, 0.5, spills + 0.5);
+
+  for (guint i = 1; i <= spills; i++)
+    dqm_histogram_set (copy, i, 0, dqm_histogram_get (h, i, 0));
+  copy->entries = h->entries;
+  return copy;
+}
+
 GPtrArray *
 dqm_book_copy (DqmBook *book, DqmScope scope)
 {
   GPtrArray *copies = g_ptr_array_new_with_free_func ((GDestroyNotify) dqm_histogram_free);
 
   for (guint i = 0; i < book->all[scope]->len; i++)
-    g_ptr_array_add (copies, dqm_histogram_copy (book->all[scope]->pdata[i]));
+    {
+      const DqmHistogram *h = book->all[scope]->pdata[i];
+
+      g_ptr_array_add (copies, g_str_has_prefix (h->name, "spill_") ? trimmed_history (h) : dqm_histogram_copy (h));
+    }
   derive_maps (book, scope, copies);
   return copies;
 }

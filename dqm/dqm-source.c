@@ -42,7 +42,7 @@ dqm_source_new_file (const char *path, GError **error)
 
 static DqmReceiveStatus
 next_from_file (DqmSource *source, DqmMessage *message, DqmEvent *event_storage, DqmTrackFlags *flags,
-                GError **error)
+                GByteArray *raw_body, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   const guint8 *body;
@@ -73,18 +73,23 @@ next_from_file (DqmSource *source, DqmMessage *message, DqmEvent *event_storage,
     }
   if (!dqm_stream_tracker_accept (&source->file_tracker, message, length, now, flags, error))
     return DQM_RECEIVE_BAD;
+  if (raw_body)
+    {
+      g_byte_array_set_size (raw_body, 0);
+      g_byte_array_append (raw_body, body, length);
+    }
   return DQM_RECEIVE_MESSAGE;
 }
 
 DqmReceiveStatus
 dqm_source_next (DqmSource *source, int timeout_ms, DqmMessage *message, DqmEvent *event_storage,
-                 DqmTrackFlags *flags, GError **error)
+                 DqmTrackFlags *flags, GByteArray *raw_body, GError **error)
 {
   if (flags)
     *flags = 0;
   if (source->subscriber)
-    return dqm_subscriber_receive (source->subscriber, timeout_ms, message, event_storage, flags, error);
-  return next_from_file (source, message, event_storage, flags, error);
+    return dqm_subscriber_receive (source->subscriber, timeout_ms, message, event_storage, flags, raw_body, error);
+  return next_from_file (source, message, event_storage, flags, raw_body, error);
 }
 
 const DqmStreamTracker *

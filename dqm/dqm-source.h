@@ -16,12 +16,14 @@ DqmSource   *dqm_source_new_zmq      (const char     *endpoint,
                                       GError        **error);
 DqmSource   *dqm_source_new_file     (const char     *path,
                                       GError        **error);
-/* @timeout_ms applies to a subscription; a file answers at once. */
+/* @timeout_ms applies to a subscription; a file answers at once.
+ * @raw_body, when not NULL, receives a copy of a good message's body. */
 DqmReceiveStatus dqm_source_next     (DqmSource      *source,
                                       int             timeout_ms,
                                       DqmMessage     *message,
                                       DqmEvent       *event_storage,
                                       DqmTrackFlags  *flags,
+                                      GByteArray     *raw_body,
                                       GError        **error);
 const DqmStreamTracker *dqm_source_get_tracker (DqmSource *source);
 /* The endpoint or the file path. */

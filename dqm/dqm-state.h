@@ -49,6 +49,14 @@ typedef struct {
   GArray           *alarm_log;        /* DqmAlarmLogEntry */
   GArray           *candidates;       /* DqmCandidate */
   gint64            made_us;          /* wall clock */
+  /* What plots overlay: the signal box and the aimed ECAL cell. */
+  double            box_ecal_max_gev, box_hcal_max_gev;
+  guint             beam_cell_x, beam_cell_y;
+  DqmChannelProblem channel_problem[DQM_N_CHANNELS]; /* by slot */
+  /* Snapshots: how many were written, and the last error, if any. */
+  guint64           snapshots_written;
+  char              snapshot_error[256];
+  char              last_snapshot[256];
 } DqmState;
 
 DqmState          *dqm_state_ref            (DqmState    *state);

@@ -221,7 +221,7 @@ read_monitor (DqmSubscriber *subscriber)
 
 DqmReceiveStatus
 dqm_subscriber_receive (DqmSubscriber *subscriber, int timeout_ms, DqmMessage *message,
-                        DqmEvent *event_storage, DqmTrackFlags *flags, GError **error)
+                        DqmEvent *event_storage, DqmTrackFlags *flags, GByteArray *raw_body, GError **error)
 {
   zmq_pollitem_t items[2] = {
     { subscriber->socket, 0, ZMQ_POLLIN, 0 },
@@ -285,6 +285,11 @@ dqm_subscriber_receive (DqmSubscriber *subscriber, int timeout_ms, DqmMessage *m
     ok = dqm_stream_decode_message (zmq_msg_data (&frames[0]), zmq_msg_size (&frames[0]),
                                     zmq_msg_data (&frames[1]), zmq_msg_size (&frames[1]),
                                     message, event_storage, &local_error);
+  if (ok && raw_body)
+    {
+      g_byte_array_set_size (raw_body, 0);
+      g_byte_array_append (raw_body, zmq_msg_data (&frames[1]), zmq_msg_size (&frames[1]));
+    }
   {
     gsize bytes = extra_bytes;
 

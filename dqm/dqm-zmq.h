@@ -48,11 +48,13 @@ typedef enum {
 DqmSubscriber *dqm_subscriber_new           (const char     *endpoint,
                                              double          stall_seconds,
                                              GError        **error);
+/* @raw_body, when not NULL, receives a copy of a good message's body. */
 DqmReceiveStatus dqm_subscriber_receive     (DqmSubscriber  *subscriber,
                                              int             timeout_ms,
                                              DqmMessage     *message,
                                              DqmEvent       *event_storage,
                                              DqmTrackFlags  *flags,
+                                             GByteArray     *raw_body,
                                              GError        **error);
 const DqmStreamTracker *dqm_subscriber_get_tracker (DqmSubscriber *subscriber);
 const char    *dqm_subscriber_get_endpoint  (DqmSubscriber  *subscriber);

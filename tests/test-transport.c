@@ -69,7 +69,7 @@ receive_run (DqmSubscriber *subscriber, Feed *feed, GThread *thread)
     {
       g_autoptr(GError) error = NULL;
       DqmMessage message;
-      DqmReceiveStatus status = dqm_subscriber_receive (subscriber, 100, &message, storage, NULL, &error);
+      DqmReceiveStatus status = dqm_subscriber_receive (subscriber, 100, &message, storage, NULL, NULL, &error);
 
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_assert_no_error (error);
@@ -230,7 +230,7 @@ test_bad_messages (void)
   while (good + bad < 7)
     {
       g_autoptr(GError) error = NULL;
-      DqmReceiveStatus status = dqm_subscriber_receive (subscriber, 2000, &message, storage, NULL, &error);
+      DqmReceiveStatus status = dqm_subscriber_receive (subscriber, 2000, &message, storage, NULL, NULL, &error);
 
       g_assert_cmpint (status, !=, DQM_RECEIVE_TIMEOUT);
       if (status == DQM_RECEIVE_BAD)
@@ -266,17 +266,17 @@ test_stall (void)
   g_assert_true (dqm_publisher_wait_subscriber (publisher, 5000));
   dqm_stream_encode (&message, body);
   g_assert_true (dqm_publisher_send (publisher, "sor", body->data, body->len, NULL));
-  g_assert_cmpint (dqm_subscriber_receive (subscriber, 2000, &message, storage, NULL, NULL), ==, DQM_RECEIVE_MESSAGE);
+  g_assert_cmpint (dqm_subscriber_receive (subscriber, 2000, &message, storage, NULL, NULL, NULL), ==, DQM_RECEIVE_MESSAGE);
   until = g_get_monotonic_time () + 800000;
   while (g_get_monotonic_time () < until)
-    stalled += dqm_subscriber_receive (subscriber, 50, &message, storage, NULL, NULL) == DQM_RECEIVE_STALLED;
+    stalled += dqm_subscriber_receive (subscriber, 50, &message, storage, NULL, NULL, NULL) == DQM_RECEIVE_STALLED;
   g_assert_cmpuint (stalled, ==, 1);
   g_assert_cmpint (dqm_subscriber_get_tracker (subscriber)->state, ==, DQM_STREAM_STATE_STALLED);
 
   message = (DqmMessage) { .type = DQM_MSG_HBT, .run = 2 };
   dqm_stream_encode (&message, body);
   g_assert_true (dqm_publisher_send (publisher, "hbt", body->data, body->len, NULL));
-  g_assert_cmpint (dqm_subscriber_receive (subscriber, 2000, &message, storage, NULL, NULL), ==, DQM_RECEIVE_MESSAGE);
+  g_assert_cmpint (dqm_subscriber_receive (subscriber, 2000, &message, storage, NULL, NULL, NULL), ==, DQM_RECEIVE_MESSAGE);
   g_assert_cmpint (dqm_subscriber_get_tracker (subscriber)->state, ==, DQM_STREAM_STATE_RUNNING);
   g_assert_cmpuint (dqm_subscriber_get_tracker (subscriber)->counters.stalls, ==, 1);
 }

@@ -1,0 +1,56 @@
+/* Draws a histogram with Cairo and Pango: axes with round ticks, titles,
+ * a statistics box, log scales, 2D maps with a colour bar and, for the
+ * ECAL-vs-HCAL plot, the E0 diagonal and the signal box. No display needed:
+ * snapshots use it for PNG/SVG, and the GTK widgets for the screen. */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "dqm-histogram.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gboolean log_scale;       /* y for 1D, colour for 2D */
+  gboolean show_stats;
+  gboolean show_values;     /* numbers in the cells of 2D maps, when they fit */
+  double   font_scale;      /* 1 for documents; larger for a wall screen */
+  gboolean dark;            /* light text on a dark background */
+  /* ECAL vs HCAL overlays, drawn when beam_energy_gev > 0 */
+  double   beam_energy_gev;
+  double   box_ecal_max_gev, box_hcal_max_gev;
+  /* A cell to outline (the aimed ECAL cell), when mark_cell */
+  gboolean mark_cell;
+  guint    mark_x, mark_y;
+  /* Cells to outline in the alarm colour (bins, 1-based), x + 100·y; 0 ends */
+  const guint *alarm_cells;
+} DqmPlotStyle;
+
+void     dqm_plot_style_init  (DqmPlotStyle       *style);
+void     dqm_plot_draw        (cairo_t            *cr,
+                               double              width,
+                               double              height,
+                               const DqmHistogram *histogram,
+                               const DqmPlotStyle *style);
+/* The viridis colour of @t in [0, 1]. */
+void     dqm_plot_colormap    (double              t,
+                               double             *r,
+                               double             *g,
+                               double             *b);
+/* ROOT's TLatex-like titles ("E_{ECAL}", "#chi^{2}") as Pango markup. */
+char    *dqm_plot_markup      (const char         *root_text);
+gboolean dqm_plot_write_png   (const DqmHistogram *histogram,
+                               const DqmPlotStyle *style,
+                               const char         *path,
+                               int                 width,
+                               int                 height,
+                               GError            **error);
+gboolean dqm_plot_write_svg   (const DqmHistogram *histogram,
+                               const DqmPlotStyle *style,
+                               const char         *path,
+                               int                 width,
+                               int                 height,
+                               GError            **error);
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+/* Histograms in the JSON layout of ROOT's TBufferJSON: a TList of TH1D and
+ * TH2D that JSROOT's parse() reads and draws, and ROOT's TBufferJSON::
+ * FromJSON too. Also reads such a list back (reference snapshots). */
+#pragma once
+
+#include <glib.h>
+
+#include "dqm-histogram.h"
+
+G_BEGIN_DECLS
+
+/* Returns the JSON text of a TList holding @histograms (DqmHistogram). */
+char      *dqm_root_json_write (GPtrArray   *histograms);
+/* The TH1D/TH2D of such a TList, as DqmHistogram; other objects skipped. */
+GPtrArray *dqm_root_json_read  (const char  *text,
+                                gssize       length,
+                                GError     **error);
+
+G_END_DECLS
