@@ -117,6 +117,31 @@ print_new_log (const DqmState *state, guint seen)
   return state->alarm_log->len;
 }
 
+/* A new run, and bad input since the last look: said as they come. */
+static void
+print_news (const DqmState *state, guint32 *run_seen, guint64 *bad_seen)
+{
+  static const char *const beams[] = { "?", "e-", "e+", "mu-", "pi-" };
+
+  if (state->run.run && state->run.run != *run_seen)
+    {
+      *run_seen = state->run.run;
+      if (state->run.saw_sor)
+        g_print ("run %u started: %s beam, %u GeV, “%s”\n", state->run.run,
+                 beams[state->run.beam <= DQM_BEAM_HADRON ? state->run.beam : 0], state->run.beam_energy_gev,
+                 state->run.tag);
+      else
+        g_print ("run %u joined without its start of run\n", state->run.run);
+    }
+  if (state->counters.bad > *bad_seen)
+    {
+      g_printerr ("na64dqm-monitor: %" G_GUINT64_FORMAT " bad message%s (%" G_GUINT64_FORMAT " in all), the last: %s\n",
+                  state->counters.bad - *bad_seen, state->counters.bad - *bad_seen == 1 ? "" : "s",
+                  state->counters.bad, state->last_error);
+      *bad_seen = state->counters.bad;
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -143,6 +168,8 @@ main (int argc, char **argv)
   DqmPipelineOptions options;
   DqmSource *source;
   guint log_seen = 0;
+  guint32 run_seen = 0;
+  guint64 bad_seen = 0;
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -192,12 +219,14 @@ main (int argc, char **argv)
       g_usleep (100000);
       g_clear_pointer (&state, dqm_state_unref);
       state = dqm_pipeline_get_state (pipeline);
+      print_news (state, &run_seen, &bad_seen);
       log_seen = print_new_log (state, log_seen);
     }
   /* The run in progress is closed and its snapshot written before we go. */
   dqm_pipeline_stop (pipeline, 15);
   g_clear_pointer (&state, dqm_state_unref);
   state = dqm_pipeline_get_state (pipeline);
+  print_news (state, &run_seen, &bad_seen);
   print_new_log (state, log_seen);
   g_print ("na64dqm-monitor: %s; %" G_GUINT64_FORMAT " events processed, %" G_GUINT64_FORMAT " dropped, %"
            G_GUINT64_FORMAT " snapshots written%s%s\n",

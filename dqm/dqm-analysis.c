@@ -26,6 +26,7 @@ struct _DqmAnalysis {
   guint64           processed, dropped;
   DqmAnalysisCallbacks callbacks;
   char              source[256];
+  char              last_error[256];
   DqmStreamState    stream_state;
   gboolean          connected;
   gint64            last_event_us;
@@ -321,6 +322,7 @@ dqm_analysis_tick (DqmAnalysis *self, const DqmStreamTracker *tracker, const cha
 
   self->counters = tracker->counters;
   self->stream_state = tracker->state;
+  g_strlcpy (self->last_error, tracker->last_error, sizeof self->last_error);
   self->connected = connected;
   if (source)
     g_strlcpy (self->source, source, sizeof self->source);
@@ -365,6 +367,7 @@ dqm_analysis_make_state (DqmAnalysis *self)
   state->stream_state = self->stream_state;
   state->connected = self->connected;
   state->counters = self->counters;
+  g_strlcpy (state->last_error, self->last_error, sizeof state->last_error);
   state->events_processed = self->processed;
   state->events_dropped = self->dropped;
   state->event_rate_hz = self->rate_hz;

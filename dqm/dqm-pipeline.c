@@ -408,8 +408,16 @@ dqm_pipeline_get_state (DqmPipeline *self)
 void
 dqm_pipeline_acknowledge (DqmPipeline *self, const char *alarm_id)
 {
-  Item *item = item_new (ITEM_ACKNOWLEDGE);
+  Item *item;
 
+  /* A finished file has no analysis thread left to ask: do it here. */
+  if (g_atomic_int_get (&self->finished))
+    {
+      dqm_analysis_acknowledge (self->analysis, alarm_id);
+      publish (self);
+      return;
+    }
+  item = item_new (ITEM_ACKNOWLEDGE);
   item->alarm_id = g_strdup (alarm_id);
   g_async_queue_push (self->queue, item);
 }

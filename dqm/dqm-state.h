@@ -38,6 +38,7 @@ typedef struct {
   DqmStreamState    stream_state;
   gboolean          connected;
   DqmStreamCounters counters;
+  char              last_error[256];  /* the latest bad message, for people */
   guint64           events_processed;
   guint64           events_dropped;   /* by the pipeline, when behind */
   double            event_rate_hz;    /* processed, over the last second or so */

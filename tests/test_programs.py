@@ -3,6 +3,7 @@
 independent spec client, recording and replay, na64dqm-monitor, and the
 messages for bad input. Prints TAP."""
 
+import json
 import os
 import subprocess
 import sys
@@ -76,13 +77,14 @@ def test_same_seed_same_file():
 def test_monitor_reads_a_recording():
     path = record("monitor.n64", "--seed", "9")
     result = run(MONITOR, "--input", path)
-    lines = [l for l in result.stdout.splitlines() if " spill " in l and "events received of" in l]
+    lines = [l for l in result.stdout.splitlines() if " spill " in l and " events of " in l]
     assert len(lines) == 2, result.stdout
     for line in lines:
-        received, sent = line.split(": ")[1].split(" events received of ")
+        received, sent = line.split(": ")[1].split(" events of ")
         assert received == sent.split()[0], line
-    assert "bad 0, lost 0" in result.stdout
-    assert "run 1: end" in result.stdout
+    assert "run 1 started: e- beam, 100 GeV" in result.stdout, result.stdout
+    assert "run 1 ended: " in result.stdout
+    assert "bad 0, lost 0, dropped 0" in result.stdout, result.stdout
 
 
 def test_truncated_recording_keeps_the_rest():
@@ -91,10 +93,11 @@ def test_truncated_recording_keeps_the_rest():
     with open(path, "r+b") as f:
         f.truncate(size - 20)
     result = run(MONITOR, "--input", path)
-    assert "truncated" in result.stderr, result.stderr
-    assert "bad 1" in result.stdout  # the damaged tail, counted
-    # Only the last body (the eor) is gone: both spills are complete.
-    assert result.stdout.count("events received of") == 2
+    # The damage is said, counted, and both spills are kept whole.
+    assert "1 bad message (1 in all), the last:" in result.stderr and "truncated" in result.stderr, result.stderr
+    assert "bad 1" in result.stdout
+    assert result.stdout.count(" events of ") == 2
+    assert "run 1 ended (no eor)" in result.stdout, result.stdout
 
 
 def test_replay_publishes_the_recording():
@@ -106,7 +109,7 @@ def test_replay_publishes_the_recording():
     assert sim.returncode == 0
     assert consumer.errors == []
     reader = run(MONITOR, "--input", path).stdout
-    assert "received %d messages" % sum(consumer.counts.values()) in reader, reader
+    assert "stream: %d messages" % sum(consumer.counts.values()) in reader, reader
 
 
 def test_monitor_follows_a_live_run():
@@ -116,8 +119,53 @@ def test_monitor_follows_a_live_run():
     run(SIM, "--bind", where, "--spills", "1", "--wait-subscriber", "20", "--quiet", *SHORT)
     out, _ = monitor.communicate(timeout=60)
     assert monitor.returncode == 0
-    assert "run 1: start, beam e- 100 GeV" in out, out
-    assert "run 1: end" in out and "bad 0, lost 0" in out, out
+    assert "run 1 started: e- beam, 100 GeV" in out, out
+    assert "run 1 ended: " in out and "bad 0, lost 0, dropped 0" in out, out
+
+
+def test_monitor_snapshot_is_drawn_by_jsroot():
+    where = endpoint("snapshot")
+    snapshots = os.path.join(WORK, "snapshots")
+    monitor = subprocess.Popen([MONITOR, "--connect", where, "--until-eor", "--snapshot-dir", snapshots],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.3)
+    run(SIM, "--bind", where, "--spills", "3", "--wait-subscriber", "20", "--quiet", "--run", "17", *SHORT)
+    out, err = monitor.communicate(timeout=120)
+    assert monitor.returncode == 0, err
+    run_dir = os.path.join(snapshots, "run-000017")
+    assert "snapshot written: " + run_dir in out, out
+    assert out.count("run 17 spill ") == 3, out
+    with open(os.path.join(run_dir, "summary.json")) as f:
+        summary = json.load(f)
+    assert summary["run"] == 17 and summary["n_spills"] == 3 and summary["ended_by_eor"]
+    assert summary["counters"]["bad"] == 0 and summary["counters"]["lost_events"] == 0
+    assert all(a["latched"] == "OK" for a in summary["alarms"]), [a for a in summary["alarms"] if a["latched"] != "OK"]
+    for picture in ("ecal_vs_hcal", "cut_flow", "ecal_main_mean", "spill_purity"):
+        for kind in ("png", "svg"):
+            assert os.path.getsize(os.path.join(run_dir, "plots", picture + "." + kind)) > 5000
+    check = run(os.environ["NA64DQM_NODE"], os.environ["NA64DQM_JSROOT_CHECK"],
+                os.path.join(run_dir, "histograms.json"), check=False)
+    assert check.returncode == 0, check.stdout[-2000:] + check.stderr[-2000:]
+    drawn = [l for l in check.stdout.splitlines() if l.startswith("ok ")]
+    assert len(drawn) > 90, check.stdout[-500:]
+
+
+def test_monitor_saves_on_sigterm():
+    where = endpoint("sigterm")
+    snapshots = os.path.join(WORK, "sigterm-snapshots")
+    sim = subprocess.Popen([SIM, "--bind", where, "--wait-subscriber", "20", "--quiet", "--run", "23", *SHORT])
+    monitor = subprocess.Popen([MONITOR, "--connect", where, "--snapshot-dir", snapshots],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    monitor.terminate()
+    out, err = monitor.communicate(timeout=60)
+    sim.terminate()
+    sim.wait(timeout=30)
+    assert monitor.returncode == 0, err
+    assert "na64dqm-monitor: stopped" in out, out
+    with open(os.path.join(snapshots, "run-000023", "summary.json")) as f:
+        summary = json.load(f)
+    assert summary["events"] > 0 and not summary["ended_by_eor"]
 
 
 def test_recording_is_never_overwritten():

@@ -1,0 +1,198 @@
+/* Snapshots: ROOT JSON round trip, files in place, never overwritten,
+ * nothing half-written left behind when the disk is full. */
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "dqm-analysis.h"
+#include "dqm-root-json.h"
+#include "dqm-sim-run.h"
+#include "dqm-error.h"
+#include "dqm-snapshot.h"
+
+static DqmState *
+short_run_state (void)
+{
+  g_autoptr(DqmConfig) config = dqm_config_new_default ();
+  g_autoptr(DqmSetup) setup = NULL;
+  g_autoptr(DqmAnalysis) analysis = NULL;
+  g_autoptr(DqmSimRun) sim = NULL;
+  g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
+  DqmStreamTracker tracker;
+  DqmSimMessage message;
+
+  g_assert_true (dqm_config_set (config, "spill", "length_s", "0.3", NULL));
+  setup = dqm_setup_load (config, NULL, NULL);
+  analysis = dqm_analysis_new (config, NULL);
+  sim = dqm_sim_run_new (setup, NULL, 42, 2, 1, 1790000000000000000ull);
+  dqm_stream_tracker_init (&tracker, 5);
+  while (dqm_sim_run_next (sim, &message))
+    {
+      DqmMessage decoded;
+      DqmTrackFlags flags;
+
+      g_assert_true (dqm_stream_decode (message.body->data, message.body->len, &decoded, storage, NULL));
+      g_assert_true (dqm_stream_tracker_accept (&tracker, &decoded, message.body->len, 0, &flags, NULL));
+      dqm_analysis_message (analysis, &decoded, flags, &tracker, 0);
+    }
+  return dqm_analysis_make_state (analysis);
+}
+
+static char *
+temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("na64dqm-snapshot-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static guint
+count_entries (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d && g_dir_read_name (d))
+    n++;
+  return n;
+}
+
+static void
+test_root_json_roundtrip (void)
+{
+  g_autoptr(GPtrArray) histograms = g_ptr_array_new_with_free_func ((GDestroyNotify) dqm_histogram_free);
+  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  DqmHistogram *one = dqm_histogram_new_1d ("energy", "E_{ECAL};E [GeV];events", 10, 0, 100);
+  DqmHistogram *two = dqm_histogram_new_2d ("map", "Map \"quoted\";x;y", 3, 0, 3, 2, -1, 1);
+  const char *labels[] = { "a", "b", "c", NULL };
+
+  dqm_histogram_fill (one, 42, 1);
+  dqm_histogram_fill (one, 42, 2);
+  dqm_histogram_fill (one, -5, 1);
+  dqm_histogram_fill_2d (two, 1.5, 0.5, 3);
+  dqm_histogram_set_x_labels (two, labels);
+  g_ptr_array_add (histograms, one);
+  g_ptr_array_add (histograms, two);
+  json = dqm_root_json_write (histograms);
+  g_assert_nonnull (strstr (json, "\"_typename\":\"TList\""));
+  g_assert_nonnull (strstr (json, "\"_typename\":\"TH2D\""));
+  g_assert_nonnull (strstr (json, "Map \\\"quoted\\\""));
+  back = dqm_root_json_read (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const DqmHistogram *a = histograms->pdata[i], *b = back->pdata[i];
+
+      g_assert_cmpstr (a->name, ==, b->name);
+      g_assert_true (dqm_histogram_same_binning (a, b));
+      g_assert_cmpmem (a->bins, dqm_histogram_n_cells (a) * sizeof (double), b->bins, dqm_histogram_n_cells (b) * sizeof (double));
+      g_assert_cmpfloat (a->entries, ==, b->entries);
+      g_assert_cmpfloat (a->sumwx, ==, b->sumwx);
+    }
+  g_assert_cmpfloat (dqm_histogram_get (back->pdata[0], 0, 0), ==, 1); /* underflow kept */
+  g_assert_null (dqm_root_json_read ("{\"not\": 1}", -1, &error) ? (gpointer) 1 : NULL);
+  g_assert_error (error, DQM_ERROR, DQM_ERROR_FILE_FORMAT);
+}
+
+static void
+test_write (void)
+{
+  g_autoptr(DqmState) state = short_run_state ();
+  g_autofree char *dir = temp_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = dqm_snapshot_write (state, dir, NULL, &error);
+  g_autofree char *again = NULL;
+  g_autofree char *summary_path = NULL, *histograms_path = NULL, *summary = NULL, *before = NULL, *after = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  gsize before_size, after_size;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (path, ==, g_build_filename (dir, "run-000042", NULL));
+  summary_path = g_build_filename (path, "summary.json", NULL);
+  histograms_path = g_build_filename (path, "histograms.json", NULL);
+  g_assert_true (g_file_test (histograms_path, G_FILE_TEST_IS_REGULAR));
+  for (const char *const *name = (const char *[]) { "ecal_vs_hcal", "cut_flow", "ecal_main_mean", "spill_purity", NULL };
+       *name; name++)
+    {
+      g_autofree char *png = g_strdup_printf ("%s/plots/%s.png", path, *name);
+      g_autofree char *svg = g_strdup_printf ("%s/plots/%s.svg", path, *name);
+
+      g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+      g_assert_true (g_file_test (svg, G_FILE_TEST_IS_REGULAR));
+    }
+  g_assert_true (json_parser_load_from_file (parser, summary_path, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (root, "run"), ==, 42);
+  g_assert_cmpint (json_object_get_int_member (root, "n_spills"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (root, "beam"), ==, "e-");
+  g_assert_true (json_object_get_boolean_member (root, "ended_by_eor"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "spills")), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "alarms")), ==, state->n_alarms);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "counters"), "bad"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (root, "events"), ==, state->events_processed);
+
+  /* A second snapshot of the same run goes beside the first. */
+  g_assert_true (g_file_get_contents (summary_path, &before, &before_size, NULL));
+  again = dqm_snapshot_write (state, dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, ==, g_build_filename (dir, "run-000042-2", NULL));
+  g_assert_true (g_file_get_contents (summary_path, &after, &after_size, NULL));
+  g_assert_cmpmem (before, before_size, after, after_size);
+  g_assert_cmpuint (count_entries (dir), ==, 2); /* no partial directory left */
+}
+
+static void
+test_full_disk (void)
+{
+  g_autoptr(DqmState) state = short_run_state ();
+  g_autofree char *dir = temp_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  dqm_snapshot_simulate_full_disk (TRUE);
+  path = dqm_snapshot_write (state, dir, NULL, &error);
+  dqm_snapshot_simulate_full_disk (FALSE);
+  g_assert_null (path);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC);
+  g_assert_nonnull (strstr (error->message, "histograms.json"));
+  g_assert_cmpuint (count_entries (dir), ==, 0);
+  /* The state still holds everything: the next try succeeds. */
+  g_clear_error (&error);
+  path = dqm_snapshot_write (state, dir, "spill-0002", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (path, "run-000042-spill-0002"));
+}
+
+static void
+test_unwritable_dir (void)
+{
+  g_autoptr(DqmState) state = short_run_state ();
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *file = g_build_filename (dir, "not-a-dir", NULL);
+  g_autofree char *below = g_build_filename (file, "snapshots", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  g_assert_null (dqm_snapshot_write (state, below, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, below));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/snapshot/root-json-roundtrip", test_root_json_roundtrip);
+  g_test_add_func ("/snapshot/write", test_write);
+  g_test_add_func ("/snapshot/full-disk", test_full_disk);
+  g_test_add_func ("/snapshot/unwritable-dir", test_unwritable_dir);
+  return g_test_run ();
+}
