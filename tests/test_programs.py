@@ -134,7 +134,7 @@ def test_monitor_snapshot_is_drawn_by_jsroot():
     assert monitor.returncode == 0, err
     run_dir = os.path.join(snapshots, "run-000017")
     assert "snapshot written: " + run_dir in out, out
-    assert out.count("run 17 spill ") == 3, out
+    assert sum(line.startswith("run 17 spill ") for line in out.splitlines()) == 3, out
     with open(os.path.join(run_dir, "summary.json")) as f:
         summary = json.load(f)
     assert summary["run"] == 17 and summary["n_spills"] == 3 and summary["ended_by_eor"]
