@@ -145,7 +145,8 @@ print_news (const DqmState *state, guint32 *run_seen, guint64 *bad_seen)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *endpoint = NULL, *input = NULL, *snapshot_dir = NULL, *config_path = NULL;
+  g_autofree char *endpoint = NULL, *input = NULL, *snapshot_dir = NULL, *config_path = NULL, *reference_dir = NULL;
+  g_autoptr(GPtrArray) reference = NULL;
   double stall_seconds = DQM_DEFAULT_STALL_SECONDS;
   int queue = 4096;
   Monitor monitor = { 0 };
@@ -154,6 +155,7 @@ main (int argc, char **argv)
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input, "Process a recorded FILE as fast as possible, then exit", "FILE" },
     { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &snapshot_dir, "Write a snapshot of every run into DIR", "DIR" },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path, "Override the built-in configuration with FILE", "FILE" },
+    { "reference", 0, 0, G_OPTION_ARG_FILENAME, &reference_dir, "Compare histogram shapes with the snapshot in DIR", "DIR" },
     { "stall-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &stall_seconds, "Stream stalled after S seconds of silence in a run (default 5)", "S" },
     { "queue", 0, 0, G_OPTION_ARG_INT, &queue, "Events waiting for analysis before new ones are dropped (default 4096)", "N" },
     { "until-eor", 0, 0, G_OPTION_ARG_NONE, &monitor.until_eor, "Exit after the first end of run", NULL },
@@ -181,7 +183,8 @@ main (int argc, char **argv)
     "Examples:\n"
     "  na64dqm-monitor --snapshot-dir /data/dqm\n"
     "  na64dqm-monitor --connect tcp://daq01:5555 --snapshot-dir /data/dqm --config h4-2026.conf\n"
-    "  na64dqm-monitor --input run1.n64 --snapshot-dir .\n");
+    "  na64dqm-monitor --input run1.n64 --snapshot-dir .\n"
+    "  na64dqm-monitor --snapshot-dir /data/dqm --reference /data/dqm/run-001234\n");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("na64dqm-monitor: %s\nTry na64dqm-monitor --help\n", error->message);
@@ -193,12 +196,15 @@ main (int argc, char **argv)
       return EXIT_FAILURE;
     }
   config = dqm_config_load (config_path, &error);
+  if (config && reference_dir && (reference = dqm_reference_load (reference_dir, &error)) == NULL)
+    g_clear_pointer (&config, dqm_config_unref);
   source = config == NULL ? NULL
            : input ? dqm_source_new_file (input, &error)
                    : dqm_source_new_zmq (endpoint ? endpoint : DQM_DEFAULT_ENDPOINT, stall_seconds, &error);
   dqm_pipeline_options_init (&options);
   options.queue_events = queue;
   options.snapshot_dir = snapshot_dir;
+  options.reference = reference;
   options.callbacks = (DqmAnalysisCallbacks) { .spill_done = on_spill_done, .run_done = on_run_done, .data = &monitor };
   options.snapshot_done = on_snapshot_done;
   if (source == NULL || (pipeline = dqm_pipeline_new (source, config, &options, &error)) == NULL)

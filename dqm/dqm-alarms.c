@@ -10,7 +10,7 @@ enum {
   A_PURITY, A_HADRON,
   A_VETO_EFF_0, A_VETO_EFF_1, A_VETO_EFF_2,
   A_VETO_NOISE_0, A_VETO_NOISE_1, A_VETO_NOISE_2,
-  A_DEAD, A_HOT, A_PEDESTAL, A_TRIGGER, A_STALL, A_BAD, A_LOST, A_DROPPED,
+  A_DEAD, A_HOT, A_PEDESTAL, A_TRIGGER, A_STALL, A_BAD, A_LOST, A_DROPPED, A_REFERENCE,
   N_ALARMS
 };
 
@@ -75,6 +75,9 @@ dqm_alarms_new (const DqmSetup *setup)
   define (alarms, A_BAD, "decode-errors", "Bad messages", "share", FALSE, s->bad);
   define (alarms, A_LOST, "lost-events", "Lost events", "share", FALSE, s->lost);
   define (alarms, A_DROPPED, "dropped-events", "Dropped events", "share", FALSE, s->dropped);
+  /* Counted in histograms; one below the limit counts as reached. */
+  define (alarms, A_REFERENCE, "reference-shape", "Shapes vs reference", "histograms", FALSE,
+          (DqmLimits) { setup->dqm.reference_flagged.warning - 0.5, setup->dqm.reference_flagged.alarm - 0.5 });
   return alarms;
 }
 
@@ -275,6 +278,26 @@ dqm_alarms_stream (DqmAlarms *alarms, gboolean stalled, gboolean disconnected, d
       a->latched = MAX (a->latched, to);
     }
   a->state = to;
+}
+
+void
+dqm_alarms_reference (DqmAlarms *alarms, const GArray *results, gint64 now_us)
+{
+  DqmAlarm *a = &alarms->alarms[A_REFERENCE];
+  guint flagged = 0;
+
+  a->detail[0] = '\0';
+  for (guint i = 0; i < results->len; i++)
+    {
+      const DqmReferenceResult *r = &g_array_index (results, DqmReferenceResult, i);
+
+      if (!r->flagged)
+        continue;
+      if (flagged++)
+        g_strlcat (a->detail, " ", sizeof a->detail);
+      g_strlcat (a->detail, r->name, sizeof a->detail);
+    }
+  update (alarms, a, results->len ? flagged : NAN, now_us);
 }
 
 guint

@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "dqm-reference.h"
 #include "dqm-setup.h"
 #include "dqm-spill-stats.h"
 
@@ -58,6 +59,10 @@ void            dqm_alarms_stream       (DqmAlarms             *alarms,
                                          gboolean               stalled,
                                          gboolean               disconnected,
                                          double                 silent_seconds,
+                                         gint64                 now_us);
+/* The shape comparison with a reference (DqmReferenceResult). */
+void            dqm_alarms_reference    (DqmAlarms             *alarms,
+                                         const GArray          *results,
                                          gint64                 now_us);
 /* @id NULL acknowledges every alarm. Returns how many were. */
 guint           dqm_alarms_acknowledge  (DqmAlarms             *alarms,

@@ -33,6 +33,8 @@ struct _DqmAnalysis {
   gint64            rate_since_us;
   guint64           rate_since_events;
   double            rate_hz;
+  GPtrArray        *reference;
+  GArray           *reference_results;
 };
 
 static void
@@ -87,7 +89,16 @@ dqm_analysis_free (DqmAnalysis *self)
   g_free (self->event);
   g_ptr_array_unref (self->spills);
   g_array_unref (self->candidates);
+  g_clear_pointer (&self->reference, g_ptr_array_unref);
+  g_clear_pointer (&self->reference_results, g_array_unref);
   g_free (self);
+}
+
+void
+dqm_analysis_set_reference (DqmAnalysis *self, GPtrArray *histograms)
+{
+  g_clear_pointer (&self->reference, g_ptr_array_unref);
+  self->reference = histograms ? g_ptr_array_ref (histograms) : NULL;
 }
 
 void
@@ -143,6 +154,16 @@ end_spill (DqmAnalysis *self, const DqmEos *eos, gint64 now_us)
   summary = g_atomic_rc_box_dup (sizeof (DqmSpillSummary), &self->stats.summary);
   g_ptr_array_add (self->spills, summary);
   dqm_alarms_spill (self->alarms, summary, now_us);
+  if (self->reference)
+    {
+      g_autoptr(GPtrArray) current = dqm_book_copy (self->book, DQM_SCOPE_RUN);
+      const DqmDqmSetup *d = &self->setup->dqm;
+
+      g_clear_pointer (&self->reference_results, g_array_unref);
+      self->reference_results = dqm_reference_compare (self->reference, current, d->reference_test,
+                                                       d->reference_min_probability, d->reference_min_entries);
+      dqm_alarms_reference (self->alarms, self->reference_results, now_us);
+    }
   set_histories (self, summary);
   for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
     {
@@ -383,6 +404,7 @@ dqm_analysis_make_state (DqmAnalysis *self)
     state->alarms[i] = *dqm_alarms_get (self->alarms, i);
   state->alarm_log = g_array_copy ((GArray *) log);
   state->candidates = g_array_copy (self->candidates);
+  state->reference_results = self->reference_results ? g_array_copy (self->reference_results) : NULL;
   state->made_us = g_get_real_time ();
   state->box_ecal_max_gev = self->setup->cuts.ecal_max_fraction * self->run.beam_energy_gev;
   state->box_hcal_max_gev = self->setup->cuts.hcal_max_gev;

@@ -25,6 +25,9 @@ typedef struct {
 DqmAnalysis *dqm_analysis_new          (DqmConfig                  *config,
                                         GError                    **error);
 void         dqm_analysis_free         (DqmAnalysis                *analysis);
+/* Compare with a reference snapshot's histograms (dqm_reference_load). */
+void         dqm_analysis_set_reference (DqmAnalysis               *analysis,
+                                         GPtrArray                 *histograms);
 void         dqm_analysis_set_callbacks (DqmAnalysis               *analysis,
                                          const DqmAnalysisCallbacks *callbacks);
 void         dqm_analysis_message      (DqmAnalysis                *analysis,

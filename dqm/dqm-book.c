@@ -59,6 +59,50 @@ static const Spec specs[] = {
   { "pedestal_odd", "Pedestals, odd ADC;channel slot;ADC counts", DQM_N_CHANNELS, 0, DQM_N_CHANNELS },
 };
 
+typedef enum {
+  H_CUT_FLOW,
+  H_EVENT_CLASS,
+  H_ECAL_VS_HCAL,
+  H_ECAL_ENERGY,
+  H_PS_ENERGY,
+  H_PS_ECAL_RATIO,
+  H_BAD_ENERGY,
+  H_SHOWER_CHI2,
+  H_HCAL_ENERGY,
+  H_HCAL_MODULE3,
+  H_HCAL_R,
+  H_SRD_SUM,
+  H_SRD_0,
+  H_SRD_1,
+  H_SRD_2,
+  H_VETO_SUM,
+  H_VETO_0,
+  H_VETO_1,
+  H_VETO_2,
+  H_MOMENTUM,
+  H_TIME_ECAL,
+  H_TIME_HCAL,
+  H_TIME_VETO,
+  H_TIME_SRD,
+  H_ECAL_PS_OCCUPANCY,
+  H_ECAL_MAIN_OCCUPANCY,
+  H_ECAL_PS_MEAN,
+  H_ECAL_MAIN_MEAN,
+  H_HCAL_OCCUPANCY,
+  H_HCAL_MEAN,
+  H_MM1_PROFILE,
+  H_MM2_PROFILE,
+  H_MM3_PROFILE,
+  H_MM4_PROFILE,
+  H_MM5_PROFILE,
+  H_MM6_PROFILE,
+  H_MM7_PROFILE,
+  H_MM8_PROFILE,
+  H_PEDESTAL_EVEN,
+  H_PEDESTAL_ODD,
+  N_SPECS
+} SpecIndex;
+
 static const char *const history_names[] = {
   "spill_events", "spill_trigger_rate", "spill_beam_counts", "spill_triggers", "spill_purity",
   "spill_hadron_share", "spill_veto_efficiency_0", "spill_veto_efficiency_1", "spill_veto_efficiency_2",
@@ -81,6 +125,7 @@ struct _DqmBook {
   GHashTable *by_name[DQM_N_SCOPES];
   GPtrArray  *all[DQM_N_SCOPES];
   DqmHistogram *sums[DQM_N_SCOPES][N_SUMS];
+  DqmHistogram *spec[DQM_N_SCOPES][N_SPECS]; /* by SpecIndex, for filling */
   double beam_events[DQM_N_SCOPES];
 };
 
@@ -129,7 +174,7 @@ dqm_book_new (const DqmSetup *setup)
             }
           h = s->ny ? dqm_histogram_new_2d (name, title, s->nx, s->xmin, s->xmax, s->ny, s->ymin, s->ymax)
                     : dqm_histogram_new_1d (name, title, s->nx, s->xmin, s->xmax);
-          add (book, scope, h);
+          book->spec[scope][i] = add (book, scope, h);
         }
       dqm_histogram_set_x_labels (dqm_book_get (book, scope, "cut_flow"), cut_labels);
       dqm_histogram_set_x_labels (dqm_book_get (book, scope, "event_class"), class_labels);
@@ -176,42 +221,38 @@ dqm_book_get (DqmBook *book, DqmScope scope, const char *name)
 static void
 fill_scope (DqmBook *book, DqmScope scope, const DqmRecoEvent *e)
 {
-#define H(name) dqm_book_get (book, scope, name)
-  char name[32];
-
-  dqm_histogram_fill (H ("event_class"), e->event_class + 0.5, 1);
+#define H(index) book->spec[scope][index]
+  dqm_histogram_fill (H (H_EVENT_CLASS), e->event_class + 0.5, 1);
   if (e->event_class == DQM_CLASS_EMPTY)
     return;
   book->beam_events[scope]++;
   for (guint step = 0; step < e->cuts_passed; step++)
-    dqm_histogram_fill (H ("cut_flow"), step + 0.5, 1);
-  dqm_histogram_fill_2d (H ("ecal_vs_hcal"), e->ecal_gev, e->hcal_gev, 1);
-  dqm_histogram_fill (H ("ecal_energy"), e->ecal_gev, 1);
-  dqm_histogram_fill (H ("ps_energy"), e->ecal_ps_gev, 1);
+    dqm_histogram_fill (H (H_CUT_FLOW), step + 0.5, 1);
+  dqm_histogram_fill_2d (H (H_ECAL_VS_HCAL), e->ecal_gev, e->hcal_gev, 1);
+  dqm_histogram_fill (H (H_ECAL_ENERGY), e->ecal_gev, 1);
+  dqm_histogram_fill (H (H_PS_ENERGY), e->ecal_ps_gev, 1);
   if (e->ecal_gev > 1)
-    dqm_histogram_fill (H ("ps_ecal_ratio"), e->ecal_ps_gev / e->ecal_gev, 1);
-  dqm_histogram_fill (H ("bad_energy"), e->bad_energy_gev, 1);
-  dqm_histogram_fill (H ("shower_chi2"), e->shower_chi2, 1);
-  dqm_histogram_fill (H ("hcal_energy"), e->hcal_gev, 1);
-  dqm_histogram_fill (H ("hcal_module3"), e->hcal_module_gev[3], 1);
+    dqm_histogram_fill (H (H_PS_ECAL_RATIO), e->ecal_ps_gev / e->ecal_gev, 1);
+  dqm_histogram_fill (H (H_BAD_ENERGY), e->bad_energy_gev, 1);
+  dqm_histogram_fill (H (H_SHOWER_CHI2), e->shower_chi2, 1);
+  dqm_histogram_fill (H (H_HCAL_ENERGY), e->hcal_gev, 1);
+  dqm_histogram_fill (H (H_HCAL_MODULE3), e->hcal_module_gev[3], 1);
   if (e->hcal_gev > 1)
-    dqm_histogram_fill (H ("hcal_r"), e->hcal_r, 1);
-  dqm_histogram_fill (H ("srd_sum"), e->srd_sum_mev, 1);
-  dqm_histogram_fill (H ("veto_sum"), e->veto_sum_gev, 1);
+    dqm_histogram_fill (H (H_HCAL_R), e->hcal_r, 1);
+  dqm_histogram_fill (H (H_SRD_SUM), e->srd_sum_mev, 1);
+  dqm_histogram_fill (H (H_VETO_SUM), e->veto_sum_gev, 1);
   for (guint i = 0; i < DQM_SRD_MODULES; i++)
     {
-      g_snprintf (name, sizeof name, "srd_%u", i);
-      dqm_histogram_fill (H (name), e->srd_mev[i], 1);
+      dqm_histogram_fill (H (H_SRD_0 + i), e->srd_mev[i], 1);
     }
   for (guint i = 0; i < DQM_VETO_COUNTERS; i++)
     {
-      g_snprintf (name, sizeof name, "veto_%u", i);
-      dqm_histogram_fill (H (name), e->veto_gev[i], 1);
+      dqm_histogram_fill (H (H_VETO_0 + i), e->veto_gev[i], 1);
     }
   if (e->have_momentum)
-    dqm_histogram_fill (H ("momentum"), e->momentum_gev, 1);
+    dqm_histogram_fill (H (H_MOMENTUM), e->momentum_gev, 1);
   if (e->have_master && e->max_cell_gev > 0)
-    dqm_histogram_fill (H ("time_ecal"), e->max_cell_time_ns - e->master_time_ns, 1);
+    dqm_histogram_fill (H (H_TIME_ECAL), e->max_cell_time_ns - e->master_time_ns, 1);
 
   for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
     {
@@ -224,25 +265,25 @@ fill_scope (DqmBook *book, DqmScope scope, const DqmRecoEvent *e)
       switch (info.detector)
         {
         case DQM_DETECTOR_ECAL:
-          dqm_histogram_fill_2d (H (info.module ? "ecal_main_occupancy" : "ecal_ps_occupancy"), info.x + 0.5,
+          dqm_histogram_fill_2d (H (info.module ? H_ECAL_MAIN_OCCUPANCY : H_ECAL_PS_OCCUPANCY), info.x + 0.5,
                                  info.y + 0.5, c->signal ? 1 : 0);
           dqm_histogram_fill_2d (book->sums[scope][info.module ? SUM_ECAL_MAIN : SUM_ECAL_PS], info.x + 0.5,
                                  info.y + 0.5, c->in_time_energy);
           break;
         case DQM_DETECTOR_HCAL:
-          dqm_histogram_fill_2d (H ("hcal_occupancy"), 3 * info.module + info.x + 0.5, info.y + 0.5, c->signal ? 1 : 0);
+          dqm_histogram_fill_2d (H (H_HCAL_OCCUPANCY), 3 * info.module + info.x + 0.5, info.y + 0.5, c->signal ? 1 : 0);
           dqm_histogram_fill_2d (book->sums[scope][SUM_HCAL], 3 * info.module + info.x + 0.5, info.y + 0.5,
                                  c->in_time_energy);
           if (c->signal && e->have_master && info.x == 1 && info.y == 1)
-            dqm_histogram_fill (H ("time_hcal"), c->time_ns - e->master_time_ns, 1);
+            dqm_histogram_fill (H (H_TIME_HCAL), c->time_ns - e->master_time_ns, 1);
           break;
         case DQM_DETECTOR_VETO:
           if (c->signal && e->have_master)
-            dqm_histogram_fill (H ("time_veto"), c->time_ns - e->master_time_ns, 1);
+            dqm_histogram_fill (H (H_TIME_VETO), c->time_ns - e->master_time_ns, 1);
           break;
         case DQM_DETECTOR_SRD:
           if (c->signal && e->have_master)
-            dqm_histogram_fill (H ("time_srd"), c->time_ns - e->master_time_ns, 1);
+            dqm_histogram_fill (H (H_TIME_SRD), c->time_ns - e->master_time_ns, 1);
           break;
         case DQM_DETECTOR_BEAM_COUNTER:
         case DQM_DETECTOR_UPSTREAM_VETO:
@@ -254,8 +295,7 @@ fill_scope (DqmBook *book, DqmScope scope, const DqmRecoEvent *e)
   for (guint station = 0; station < DQM_TRACKER_STATIONS; station++)
     if (e->n_clusters[2 * station] && e->n_clusters[2 * station + 1])
       {
-        g_snprintf (name, sizeof name, "mm%u_profile", station + 1);
-        dqm_histogram_fill_2d (H (name), e->cluster_mm[2 * station], e->cluster_mm[2 * station + 1], 1);
+        dqm_histogram_fill_2d (H (H_MM1_PROFILE + station), e->cluster_mm[2 * station], e->cluster_mm[2 * station + 1], 1);
       }
 #undef H
 }

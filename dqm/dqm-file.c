@@ -1,10 +1,13 @@
 /* N64RAW01 files: buffered writing, memory-mapped reading. */
+/* madvise() is a BSD/Linux call, outside the POSIX the project asks for. */
+#define _DEFAULT_SOURCE
 #include "dqm-file.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -23,7 +26,12 @@ struct _DqmFileReader {
   const guint8 *data;
   gsize size;
   gsize offset;
+  gsize released;  /* pages before this were given back */
 };
+
+/* Read pages stay resident in a mapping: give back what lies behind us, a
+ * few MB at a time, so a long file does not swell the monitor. */
+#define RELEASE_CHUNK (8u << 20)
 
 static gboolean
 io_error (GError **error, int saved_errno, const char *path, const char *what)
@@ -141,6 +149,7 @@ void
 dqm_file_reader_rewind (DqmFileReader *reader)
 {
   reader->offset = DQM_FILE_MAGIC_SIZE;
+  reader->released = 0;
 }
 
 /* A plausible body starts here: magic, version, type and a size in range. */
@@ -209,5 +218,13 @@ dqm_file_reader_next (DqmFileReader *reader, const guint8 **body, gsize *length,
   *body = reader->data + start;
   *length = size;
   reader->offset = start + size;
+  if (start > reader->released + 2 * RELEASE_CHUNK)
+    {
+      gsize page = (gsize) sysconf (_SC_PAGESIZE);
+      gsize end = (start - RELEASE_CHUNK) / page * page;
+
+      madvise ((void *) (reader->data + reader->released), end - reader->released, MADV_DONTNEED);
+      reader->released = end;
+    }
   return DQM_FILE_BODY;
 }

@@ -377,6 +377,8 @@ dqm_pipeline_new (DqmSource *source, DqmConfig *config, const DqmPipelineOptions
   self->analysis = analysis;
   callbacks = (DqmAnalysisCallbacks) { .spill_done = on_spill_done, .run_done = on_run_done, .data = self };
   dqm_analysis_set_callbacks (analysis, &callbacks);
+  dqm_analysis_set_reference (analysis, self->options.reference);
+  self->options.reference = NULL; /* the analysis holds its own reference */
   self->queue = g_async_queue_new ();
   self->free_items = g_async_queue_new_full ((GDestroyNotify) item_free);
   self->snapshots = g_async_queue_new_full ((GDestroyNotify) snapshot_job_free);

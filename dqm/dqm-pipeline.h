@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 typedef struct {
   guint       queue_events;       /* events waiting for analysis; default 4096 */
   const char *snapshot_dir;       /* NULL: no snapshots */
+  GPtrArray  *reference;          /* NULL, or histograms to compare shapes with */
   double      publish_interval_s; /* how often a state is published; default 0.1 */
   double      retry_interval_s;   /* a failed snapshot is retried after; default 10 */
   DqmAnalysisCallbacks callbacks; /* called on the analysis thread */

@@ -49,31 +49,33 @@ fit_amplitude (const DqmPulseFit *fit, const double *y, guint n, guint peak, dou
   return amplitude;
 }
 
-/* The template's start time that fits best near @guess_ns: a coarse scan,
- * then a fine one around its best point. */
+/* The template's start time that fits best near @guess_ns: a scan in 2 ns
+ * steps, then the vertex of the parabola through the residuals around the
+ * best step (the residual is quadratic near its minimum). */
 static double
 fit_start (const DqmPulseFit *fit, const double *y, guint n, guint peak, double guess_ns)
 {
-  double best = guess_ns, best_residual = G_MAXDOUBLE;
-  const double steps[2] = { 0.5, 0.05 };
+  const double step = 2;
+  double residual[7], best_residual = G_MAXDOUBLE, left, right, curvature;
+  int best = 3;
 
-  for (guint round = 0; round < 2; round++)
+  for (int k = 0; k < 7; k++)
     {
-      double centre = best;
-
-      for (int k = -10; k <= 10; k++)
+      fit_amplitude (fit, y, n, peak, guess_ns + (k - 3) * step, &residual[k]);
+      if (residual[k] < best_residual)
         {
-          double start = centre + k * steps[round], residual;
-
-          fit_amplitude (fit, y, n, peak, start, &residual);
-          if (residual < best_residual)
-            {
-              best_residual = residual;
-              best = start;
-            }
+          best_residual = residual[k];
+          best = k;
         }
     }
-  return best;
+  if (best == 0 || best == 6)
+    return guess_ns + (best - 3) * step;
+  left = residual[best - 1];
+  right = residual[best + 1];
+  curvature = left - 2 * residual[best] + right;
+  if (curvature <= 0)
+    return guess_ns + (best - 3) * step;
+  return guess_ns + (best - 3) * step + 0.5 * step * (left - right) / curvature;
 }
 
 /* The local maximum above @threshold nearest @expected_ns, else the

@@ -80,5 +80,8 @@ dqm_setup_load_analysis (DqmConfig *config, DqmSetup *s, GError **error)
   if ((s->dqm.reference_test = dqm_config_get_choice (config, "dqm", "reference_test", tests, error)) < 0)
     return FALSE;
   D ("dqm", "reference_min_probability", 0, 1, s->dqm.reference_min_probability);
+  D ("dqm", "reference_min_entries", 0, 1e12, s->dqm.reference_min_entries);
+  D ("dqm", "reference_flagged_warning", 1, 1000, s->dqm.reference_flagged.warning);
+  D ("dqm", "reference_flagged_alarm", 1, 1000, s->dqm.reference_flagged.alarm);
   return TRUE;
 }

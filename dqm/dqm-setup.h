@@ -143,6 +143,8 @@ typedef struct {
   guint  history_spills;
   int    reference_test; /* 0 Kolmogorov–Smirnov, 1 chi2 */
   double reference_min_probability;
+  double reference_min_entries;
+  DqmLimits reference_flagged;
 } DqmDqmSetup;
 
 typedef struct {

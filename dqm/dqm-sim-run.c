@@ -46,9 +46,10 @@ DqmSimRun *
 dqm_sim_run_new (const DqmSetup *setup, const DqmSimFaults *faults, guint32 run,
                  guint n_spills, guint64 seed, guint64 start_ns)
 {
-  DqmSimRun *self = g_new0 (DqmSimRun, 1);
+  DqmSimRun *self;
 
-  g_return_val_if_fail (run > 0, NULL);
+  g_return_val_if_fail (setup != NULL && run > 0, NULL);
+  self = g_new0 (DqmSimRun, 1);
 
   self->setup = setup;
   if (faults)

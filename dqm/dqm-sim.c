@@ -34,8 +34,12 @@ faults_active (const DqmSim *sim)
 DqmSim *
 dqm_sim_new (const DqmSetup *setup, const DqmSimFaults *faults, guint64 seed)
 {
-  DqmSim *sim = g_new0 (DqmSim, 1);
-  const DqmMsadcSetup *msadc = &setup->msadc;
+  DqmSim *sim;
+  const DqmMsadcSetup *msadc;
+
+  g_return_val_if_fail (setup != NULL, NULL);
+  sim = g_new0 (DqmSim, 1);
+  msadc = &setup->msadc;
 
   sim->setup = setup;
   if (faults)

@@ -306,6 +306,25 @@ dqm_snapshot_summary_json (const DqmState *state)
   spills (b, state);
   alarms (b, state);
   candidates (b, state);
+  json_builder_set_member_name (b, "reference_comparison");
+  if (state->reference_results)
+    {
+      json_builder_begin_array (b);
+      for (guint i = 0; i < state->reference_results->len; i++)
+        {
+          const DqmReferenceResult *r = &g_array_index (state->reference_results, DqmReferenceResult, i);
+
+          json_builder_begin_object (b);
+          member_string (b, "histogram", r->name);
+          member_number (b, "probability", r->probability);
+          json_builder_set_member_name (b, "flagged");
+          json_builder_add_boolean_value (b, r->flagged);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   json_generator_set_root (generator, root);

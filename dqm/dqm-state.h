@@ -49,6 +49,7 @@ typedef struct {
   DqmAlarm         *alarms;
   GArray           *alarm_log;        /* DqmAlarmLogEntry */
   GArray           *candidates;       /* DqmCandidate */
+  GArray           *reference_results; /* DqmReferenceResult; NULL without a reference */
   gint64            made_us;          /* wall clock */
   /* What plots overlay: the signal box and the aimed ECAL cell. */
   double            box_ecal_max_gev, box_hcal_max_gev;

@@ -1,7 +1,6 @@
 /* Strip clusters and the momentum from the magnets' deflection. */
 #include "dqm-tracking.h"
 
-#include <string.h>
 
 /* A strip counts in a cluster above this middle-sample amplitude, ADC. */
 #define STRIP_THRESHOLD 30
@@ -9,6 +8,8 @@
 struct _DqmTracking {
   const DqmSetup *setup;
   double          charge[DQM_TRACKER_PLANES][DQM_STRIPS_PER_PLANE]; /* per event */
+  guint           n_touched;
+  guint16         touched[DQM_MAX_HITS]; /* plane·320 + strip, to clear */
 };
 
 DqmTracking *
@@ -88,10 +89,16 @@ dqm_tracking_event (DqmTracking *tracking, const DqmEvent *event, DqmRecoEvent *
   double z_up[4], x_up[4], z_down[4], x_down[4], slope_up, slope_down;
   guint n_up = 0, n_down = 0;
 
-  memset (tracking->charge, 0, sizeof tracking->charge);
+  /* Only the strips the last event touched are cleared: 40 kB a time adds up. */
+  for (guint i = 0; i < tracking->n_touched; i++)
+    tracking->charge[tracking->touched[i] / DQM_STRIPS_PER_PLANE][tracking->touched[i] % DQM_STRIPS_PER_PLANE] = 0;
+  tracking->n_touched = 0;
   for (guint h = 0; h < event->n_hits; h++)
     if (event->hits[h].amp[1] > STRIP_THRESHOLD)
-      tracking->charge[event->hits[h].plane][event->hits[h].strip] += event->hits[h].amp[1];
+      {
+        tracking->charge[event->hits[h].plane][event->hits[h].strip] += event->hits[h].amp[1];
+        tracking->touched[tracking->n_touched++] = event->hits[h].plane * DQM_STRIPS_PER_PLANE + event->hits[h].strip;
+      }
   for (guint plane = 0; plane < DQM_TRACKER_PLANES; plane++)
     cluster_plane (tracking->charge[plane], &out->n_clusters[plane], &out->cluster_mm[plane]);
 
