@@ -114,8 +114,11 @@ test_write (void)
   JsonObject *root;
   gsize before_size, after_size;
 
+  g_autofree char *expected = g_build_filename (dir, "run-000042", NULL);
+  g_autofree char *expected_again = g_build_filename (dir, "run-000042-2", NULL);
+
   g_assert_no_error (error);
-  g_assert_cmpstr (path, ==, g_build_filename (dir, "run-000042", NULL));
+  g_assert_cmpstr (path, ==, expected);
   summary_path = g_build_filename (path, "summary.json", NULL);
   histograms_path = g_build_filename (path, "histograms.json", NULL);
   g_assert_true (g_file_test (histograms_path, G_FILE_TEST_IS_REGULAR));
@@ -143,7 +146,7 @@ test_write (void)
   g_assert_true (g_file_get_contents (summary_path, &before, &before_size, NULL));
   again = dqm_snapshot_write (state, dir, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (again, ==, g_build_filename (dir, "run-000042-2", NULL));
+  g_assert_cmpstr (again, ==, expected_again);
   g_assert_true (g_file_get_contents (summary_path, &after, &after_size, NULL));
   g_assert_cmpmem (before, before_size, after, after_size);
   g_assert_cmpuint (count_entries (dir), ==, 2); /* no partial directory left */
