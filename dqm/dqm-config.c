@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 
+#include "dqm-channel.h"
 #include "dqm-config-resources.h"
 #include "dqm-error.h"
 
@@ -43,6 +44,13 @@ dqm_config_new_default (void)
   return config_new (g_steal_pointer (&keys));
 }
 
+/* Groups whose keys are channel names, not fixed settings. */
+static gboolean
+is_channel_group (const char *group)
+{
+  return g_str_equal (group, "calibration");
+}
+
 static const char *
 origin (DqmConfig *config, const char *group, const char *key)
 {
@@ -57,7 +65,15 @@ gboolean
 dqm_config_set (DqmConfig *config, const char *group, const char *key,
                 const char *value, GError **error)
 {
-  if (!g_key_file_has_key (config->keys, group, key, NULL))
+  guint channel;
+
+  if (is_channel_group (group) && !dqm_channel_parse (key, &channel, NULL))
+    {
+      g_set_error (error, DQM_ERROR, DQM_ERROR_CONFIG, "%s: [%s] %s: not a channel name (such as ecal-main:3,3)",
+                   config->user_path ? config->user_path : "override", group, key);
+      return FALSE;
+    }
+  if (!is_channel_group (group) && !g_key_file_has_key (config->keys, group, key, NULL))
     {
       g_set_error (error, DQM_ERROR, DQM_ERROR_CONFIG,
                    "%s: [%s] %s is not a known setting (misspelt? see the built-in configuration)",
@@ -125,6 +141,14 @@ dqm_config_unref (DqmConfig *config)
       g_free (config->user_path);
       g_free (config);
     }
+}
+
+char **
+dqm_config_get_keys (DqmConfig *config, const char *group)
+{
+  char **keys = g_key_file_get_keys (config->keys, group, NULL, NULL);
+
+  return keys ? keys : g_new0 (char *, 1);
 }
 
 gboolean

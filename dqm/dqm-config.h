@@ -17,6 +17,9 @@ void         dqm_config_unref         (DqmConfig   *config);
 
 gboolean     dqm_config_has_group     (DqmConfig   *config,
                                        const char  *group);
+/* The keys of @group (an empty list when it has none). */
+char       **dqm_config_get_keys      (DqmConfig   *config,
+                                       const char  *group);
 /* Overrides one key as a user file would (for tests and command-line flags). */
 gboolean     dqm_config_set           (DqmConfig   *config,
                                        const char  *group,

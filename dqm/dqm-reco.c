@@ -70,19 +70,19 @@ dqm_reco_new (const DqmSetup *setup)
         {
         case DQM_DETECTOR_ECAL:
           offset = setup->ecal.time_offset_ns;
-          to_energy = (info.module ? setup->ecal.main_mev_per_count : setup->ecal.preshower_mev_per_count) / 1000;
+          to_energy = setup->mev_per_count[slot] / 1000; /* GeV */
           break;
         case DQM_DETECTOR_HCAL:
           offset = setup->hcal.time_offset_ns;
-          to_energy = setup->hcal.mev_per_count / 1000;
+          to_energy = setup->mev_per_count[slot] / 1000;
           break;
         case DQM_DETECTOR_VETO:
           offset = setup->veto.time_offset_ns;
-          to_energy = setup->veto.mev_per_count / 1000;
+          to_energy = setup->mev_per_count[slot] / 1000;
           break;
         case DQM_DETECTOR_SRD:
           offset = setup->srd.time_offset_ns;
-          to_energy = setup->srd.mev_per_count;
+          to_energy = setup->mev_per_count[slot]; /* MeV */
           break;
         case DQM_DETECTOR_BEAM_COUNTER:
         case DQM_DETECTOR_UPSTREAM_VETO:

@@ -176,6 +176,52 @@ load_detectors (DqmConfig *config, DqmSetup *s, GError **error)
 #undef D
 #undef U
 
+static gboolean
+load_calibration (DqmConfig *config, DqmSetup *s, GError **error)
+{
+  g_auto(GStrv) keys = dqm_config_get_keys (config, "calibration");
+
+  for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
+    {
+      DqmChannelInfo info;
+
+      dqm_channel_lookup (dqm_channel_from_slot (slot), &info);
+      switch (info.detector)
+        {
+        case DQM_DETECTOR_ECAL:
+          s->mev_per_count[slot] = info.module ? s->ecal.main_mev_per_count : s->ecal.preshower_mev_per_count;
+          break;
+        case DQM_DETECTOR_HCAL: s->mev_per_count[slot] = s->hcal.mev_per_count; break;
+        case DQM_DETECTOR_VETO: s->mev_per_count[slot] = s->veto.mev_per_count; break;
+        case DQM_DETECTOR_SRD: s->mev_per_count[slot] = s->srd.mev_per_count; break;
+        case DQM_DETECTOR_BEAM_COUNTER:
+        case DQM_DETECTOR_UPSTREAM_VETO:
+        case DQM_N_DETECTORS:
+        default: s->mev_per_count[slot] = 1; break;
+        }
+    }
+  for (guint i = 0; keys[i]; i++)
+    {
+      guint channel;
+      DqmChannelInfo info;
+      int slot;
+
+      dqm_channel_parse (keys[i], &channel, NULL); /* checked when the file was read */
+      slot = dqm_channel_slot (channel);
+      dqm_channel_lookup (channel, &info);
+      if (info.detector == DQM_DETECTOR_BEAM_COUNTER || info.detector == DQM_DETECTOR_UPSTREAM_VETO)
+        {
+          g_set_error (error, DQM_ERROR, DQM_ERROR_CONFIG,
+                       "[calibration] %s: beam counters and upstream vetoes are read in counts, not calibrated",
+                       keys[i]);
+          return FALSE;
+        }
+      if (!dqm_config_get_double (config, "calibration", keys[i], 1e-4, 1e4, &s->mev_per_count[slot], error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 DqmSetup *
 dqm_setup_load (DqmConfig *config, const char *beam_name, GError **error)
 {
@@ -208,7 +254,7 @@ dqm_setup_load (DqmConfig *config, const char *beam_name, GError **error)
     }
   setup->beam.name = g_strdup (beam_name);
   if (!load_beam (config, group, &setup->beam, error) || !load_detectors (config, setup, error)
-      || !dqm_setup_load_analysis (config, setup, error))
+      || !load_calibration (config, setup, error) || !dqm_setup_load_analysis (config, setup, error))
     return NULL;
   return g_steal_pointer (&setup);
 }

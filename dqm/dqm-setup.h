@@ -4,6 +4,7 @@
 
 #include <glib.h>
 
+#include "dqm-channel.h"
 #include "dqm-config.h"
 #include "dqm-stream.h"
 
@@ -162,6 +163,9 @@ typedef struct {
   DqmCutSetup     cuts;
   DqmAlarmSetup   alarms;
   DqmDqmSetup     dqm;
+  /* MeV per ADC count of each channel (by slot): its detector's value or a
+   * [calibration] override; 1 for the counters, read in counts. */
+  double          mev_per_count[DQM_N_CHANNELS];
 } DqmSetup;
 
 /* @beam_name: "e-", "e+", "mu-", "pi-" or NULL for the configured default. */

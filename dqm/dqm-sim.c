@@ -94,11 +94,13 @@ dqm_sim_pedestal (const DqmSim *sim, guint channel, guint parity, guint spill)
 
 /* --- deposits ---------------------------------------------------------- */
 
+/* @mev of deposit (counts for the beam counters, whose calibration is 1). */
 static void
-add_pulse (DqmSim *sim, guint pulse, guint channel, double counts, double offset_ns, double dt_ns)
+add_pulse (DqmSim *sim, guint pulse, guint channel, double mev, double offset_ns, double dt_ns)
 {
   int slot = dqm_channel_slot (channel);
   const DqmMsadcSetup *msadc = &sim->setup->msadc;
+  double counts = mev / sim->setup->mev_per_count[slot];
 
   if (counts <= 0.05)
     return;
@@ -124,7 +126,7 @@ cell_shares (guint n, double pitch, double x0, double sigma, double *share)
  * adds the pulses; @channel_of maps a cell to its channel number. */
 static void
 deposit_on_grid (DqmSim *sim, guint pulse, guint nx, guint ny, double pitch, double x0, double y0,
-                 double core, double halo, double core_fraction, double energy_gev, double mev_per_count,
+                 double core, double halo, double core_fraction, double energy_gev,
                  double offset_ns, double dt_ns, guint (*channel_of) (guint, guint, guint), guint group)
 {
   double cx[8], cy[8], hx[8], hy[8];
@@ -140,7 +142,7 @@ deposit_on_grid (DqmSim *sim, guint pulse, guint nx, guint ny, double pitch, dou
       {
         double share = core_fraction * cx[x] * cy[y] + (1 - core_fraction) * hx[x] * hy[y];
 
-        add_pulse (sim, pulse, channel_of (group, x, y), energy_gev * 1000 * share / mev_per_count,
+        add_pulse (sim, pulse, channel_of (group, x, y), energy_gev * 1000 * share,
                    offset_ns, dt_ns);
       }
 }
@@ -153,8 +155,7 @@ deposit_ecal (DqmSim *sim, guint pulse, guint section, double energy_gev, double
 
   deposit_on_grid (sim, pulse, DQM_ECAL_NX, DQM_ECAL_NY, ecal->cell_pitch_mm, x, y,
                    ecal->core_width_mm * width_scale, ecal->halo_width_mm * width_scale, ecal->core_fraction,
-                   energy_gev, section ? ecal->main_mev_per_count : ecal->preshower_mev_per_count,
-                   ecal->time_offset_ns, dt_ns, dqm_channel_ecal, section);
+                   energy_gev, ecal->time_offset_ns, dt_ns, dqm_channel_ecal, section);
 }
 
 static void
@@ -165,7 +166,7 @@ deposit_hcal (DqmSim *sim, guint pulse, guint module, double energy_gev, double 
   /* The beam hits the central cell (1,1), which the grid puts around 0. */
   deposit_on_grid (sim, pulse, DQM_HCAL_NX, DQM_HCAL_NY, hcal->cell_pitch_mm, x, y,
                    hcal->core_width_mm, hcal->halo_width_mm, hcal->core_fraction, energy_gev,
-                   hcal->mev_per_count, hcal->time_offset_ns, dt_ns, dqm_channel_hcal, module);
+                   hcal->time_offset_ns, dt_ns, dqm_channel_hcal, module);
 }
 
 static double
@@ -215,7 +216,7 @@ veto_hit (DqmSim *sim, guint pulse, guint counter, double mips, double dt_ns, Dq
     energy_gev = veto->mip_gev * dqm_random_gamma (&sim->rng, 4 * mips, mips);
   for (guint p = 0; p < DQM_VETO_PMTS; p++)
     add_pulse (sim, pulse, dqm_channel_veto (counter, p),
-               energy_gev * 1000 / veto->mev_per_count * fmax (0, 1 + veto->pmt_spread * dqm_random_gauss (&sim->rng)),
+               energy_gev * 1000 * fmax (0, 1 + veto->pmt_spread * dqm_random_gauss (&sim->rng)),
                veto->time_offset_ns, dt_ns);
   if (truth)
     truth->veto_gev[counter] += energy_gev;
@@ -236,7 +237,7 @@ srd_signal (DqmSim *sim, guint pulse, DqmParticle particle, double energy_gev, d
         ? dqm_random_gamma (&sim->rng, srd->electron_shape, srd->electron_mean_mev * pow (energy_gev / 100, 2))
         : dqm_random_exponential (&sim->rng, srd->other_mean_mev);
 
-      add_pulse (sim, pulse, dqm_channel_srd (s), mev / srd->mev_per_count, srd->time_offset_ns, dt_ns);
+      add_pulse (sim, pulse, dqm_channel_srd (s), mev, srd->time_offset_ns, dt_ns);
       if (truth)
         truth->srd_mev[s] += mev;
     }
@@ -331,7 +332,7 @@ muon_track (DqmSim *sim, guint pulse, double x, double y, double dt_ns, DqmSimTr
     {
       double e = fmax (0, dqm_random_landau (&sim->rng, s->hcal.muon_module_gev, 0.1 * s->hcal.muon_module_gev));
 
-      add_pulse (sim, pulse, dqm_channel_hcal (m, 1, 1), e * 1000 / s->hcal.mev_per_count, s->hcal.time_offset_ns, dt_ns);
+      add_pulse (sim, pulse, dqm_channel_hcal (m, 1, 1), e * 1000, s->hcal.time_offset_ns, dt_ns);
       truth->hcal_gev[m] += e;
     }
 }

@@ -104,6 +104,29 @@ test_errors (void)
   expect_load_error ("[tracker]\nkick_z_m=40\n", "e-", "MM5 must lie downstream of");
   expect_load_error ("[spill]\nlength_s=1\n", "kaon", "beam “kaon” is not configured");
   expect_load_error ("this is not a key file\n", "e-", ".conf");
+  expect_load_error ("[calibration]\necal-main:7,1=25\n", "e-", "[calibration] ecal-main:7,1: not a channel name");
+  expect_load_error ("[calibration]\necal-main:3,3=-1\n", "e-", "[calibration] ecal-main:3,3: -1 is outside");
+  expect_load_error ("[calibration]\ns1=2\n", "e-", "beam counters and upstream vetoes are read in counts");
+}
+
+static void
+test_channel_calibration (void)
+{
+  g_autofree char *path = write_user_file ("[calibration]\necal-main:3,3=20.5\n201=0.06\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DqmConfig) config = dqm_config_load (path, &error);
+  g_autoptr(DqmSetup) setup = NULL;
+
+  g_assert_no_error (error);
+  setup = dqm_setup_load (config, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (setup->mev_per_count[dqm_channel_slot (dqm_channel_ecal (1, 3, 3))], ==, 20.5);
+  g_assert_cmpfloat (setup->mev_per_count[dqm_channel_slot (dqm_channel_veto (0, 1))], ==, 0.06);
+  /* the others keep their detector's value */
+  g_assert_cmpfloat (setup->mev_per_count[dqm_channel_slot (dqm_channel_ecal (1, 2, 3))], ==, 25);
+  g_assert_cmpfloat (setup->mev_per_count[dqm_channel_slot (dqm_channel_ecal (0, 3, 3))], ==, 2.5);
+  g_assert_cmpfloat (setup->mev_per_count[dqm_channel_slot (dqm_channel_beam_counter (1))], ==, 1);
+  g_unlink (path);
 }
 
 static void
@@ -133,6 +156,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/default", test_default);
   g_test_add_func ("/config/override", test_override);
   g_test_add_func ("/config/errors", test_errors);
+  g_test_add_func ("/config/channel-calibration", test_channel_calibration);
   g_test_add_func ("/config/error-names-file", test_error_names_file);
   return g_test_run ();
 }

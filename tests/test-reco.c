@@ -199,6 +199,42 @@ test_closure_electrons (void)
   g_assert_cmpuint (c.candidates, <, 0.001 * c.n + 1);
 }
 
+/* A channel whose gain differs: with its calibration in the configuration
+ * the energy comes out right; without it, the beam cell is off by the
+ * ratio of the gains. */
+static void
+test_channel_calibration (void)
+{
+  const char *const different[] = { "spill", "pileup_probability", "0", "beam-e-", "low_energy_tail_fraction", "0",
+                                     "beam-e-", "signal_fraction", "0", "calibration", "ecal-main:3,3", "20", NULL };
+  g_autoptr(DqmSetup) hardware = setup_with (different);
+  g_autoptr(DqmSetup) unaware = setup_with (clean);
+  g_autoptr(DqmSim) sim = dqm_sim_new (hardware, NULL, 47);
+  g_autoptr(DqmReco) right = dqm_reco_new (hardware);
+  g_autoptr(DqmReco) wrong = dqm_reco_new (unaware);
+  g_autofree DqmEvent *event = g_new (DqmEvent, 1);
+  g_autofree DqmRecoEvent *out = g_new (DqmRecoEvent, 1);
+  double sum_right = 0, sum_wrong = 0, cell_right = 0, cell_wrong = 0;
+  const guint n = 300;
+
+  for (guint i = 0; i < n; i++)
+    {
+      DqmSimTruth truth;
+
+      dqm_sim_generate_particle (sim, 1, DQM_TRIGGER_PHYSICS, DQM_PARTICLE_ELECTRON, event, &truth);
+      event->spill = event->event_in_spill = 1;
+      dqm_reco_event (right, 1, event, out);
+      sum_right += out->ecal_gev + out->hcal_gev;
+      cell_right += out->ecal_cell_gev[1][3][3];
+      dqm_reco_event (wrong, 1, event, out);
+      sum_wrong += out->ecal_gev + out->hcal_gev;
+      cell_wrong += out->ecal_cell_gev[1][3][3];
+    }
+  g_assert_cmpfloat (fabs (sum_right / n / 100 - 1), <, 0.01);
+  g_assert_cmpfloat (fabs (cell_wrong / cell_right - 25.0 / 20.0), <, 0.002);
+  g_assert_cmpfloat (sum_wrong / n, >, 110);
+}
+
 static void
 test_closure_hadrons_and_muons (void)
 {
@@ -295,5 +331,6 @@ main (int argc, char **argv)
   g_test_add_func ("/reco/closure/electrons", test_closure_electrons);
   g_test_add_func ("/reco/closure/hadrons-and-muons", test_closure_hadrons_and_muons);
   g_test_add_func ("/reco/closure/signal-candidates", test_signal_candidates);
+  g_test_add_func ("/reco/channel-calibration", test_channel_calibration);
   return g_test_run ();
 }
