@@ -33,6 +33,7 @@ struct _DqmAnalysis {
   gint64            rate_since_us;
   guint64           rate_since_events;
   double            rate_hz;
+  GArray           *history;   /* DqmHistoryPoint, across runs, bounded */
   GPtrArray        *reference;
   GArray           *reference_results;
 };
@@ -71,6 +72,7 @@ dqm_analysis_new (DqmConfig *config, GError **error)
   self->event = g_new0 (DqmRecoEvent, 1);
   self->spills = g_ptr_array_new_with_free_func (summary_free);
   self->candidates = g_array_new (FALSE, FALSE, sizeof (DqmCandidate));
+  self->history = g_array_new (FALSE, FALSE, sizeof (DqmHistoryPoint));
   if (!use_beam (self, NULL, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -89,6 +91,7 @@ dqm_analysis_free (DqmAnalysis *self)
   g_free (self->event);
   g_ptr_array_unref (self->spills);
   g_array_unref (self->candidates);
+  g_array_unref (self->history);
   g_clear_pointer (&self->reference, g_ptr_array_unref);
   g_clear_pointer (&self->reference_results, g_array_unref);
   g_free (self);
@@ -165,6 +168,17 @@ end_spill (DqmAnalysis *self, const DqmEos *eos, gint64 now_us)
       dqm_alarms_reference (self->alarms, self->reference_results, now_us);
     }
   set_histories (self, summary);
+  {
+    DqmHistoryPoint point = {
+      .run = summary->run, .spill = summary->spill, .end_ns = summary->end_ns, .events = summary->events,
+      .trigger_rate_hz = summary->trigger_rate_hz, .beam_counts = summary->beam_counts,
+      .triggers = summary->triggers, .purity = summary->purity, .hadron_share = summary->hadron_share,
+    };
+
+    if (self->history->len >= self->setup->dqm.history_spills)
+      g_array_remove_index (self->history, 0);
+    g_array_append_val (self->history, point);
+  }
   for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
     {
       even[slot] = dqm_reco_tracked_pedestal (self->reco, slot, 0);
@@ -404,6 +418,7 @@ dqm_analysis_make_state (DqmAnalysis *self)
     state->alarms[i] = *dqm_alarms_get (self->alarms, i);
   state->alarm_log = g_array_copy ((GArray *) log);
   state->candidates = g_array_copy (self->candidates);
+  state->history = g_array_copy (self->history);
   state->reference_results = self->reference_results ? g_array_copy (self->reference_results) : NULL;
   state->made_us = g_get_real_time ();
   state->box_ecal_max_gev = self->setup->cuts.ecal_max_fraction * self->run.beam_energy_gev;

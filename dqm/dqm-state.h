@@ -30,6 +30,14 @@ typedef struct {
   double  ecal_gev, hcal_gev, ps_gev, momentum_gev, veto_sum_gev, srd_sum_mev;
 } DqmCandidate;
 
+/* One spill in the rate history that spans runs (the last hours). */
+typedef struct {
+  guint32 run, spill;
+  guint64 end_ns;
+  double  events, trigger_rate_hz, beam_counts, triggers;
+  double  purity, hadron_share;  /* NAN when not measured */
+} DqmHistoryPoint;
+
 typedef struct {
   DqmRunInfo        run;
   guint32           spill;
@@ -49,6 +57,7 @@ typedef struct {
   DqmAlarm         *alarms;
   GArray           *alarm_log;        /* DqmAlarmLogEntry */
   GArray           *candidates;       /* DqmCandidate */
+  GArray           *history;          /* DqmHistoryPoint, oldest first, across runs */
   GArray           *reference_results; /* DqmReferenceResult; NULL without a reference */
   gint64            made_us;          /* wall clock */
   /* What plots overlay: the signal box and the aimed ECAL cell. */

@@ -127,6 +127,47 @@ test_clean_run (void)
   dqm_state_unref (outcome.state);
 }
 
+/* The rate history spans runs and is bounded by [dqm] history_spills. */
+static void
+test_history_spans_runs (void)
+{
+  g_autoptr(DqmConfig) config = test_config ();
+  g_autoptr(DqmSetup) setup = NULL;
+  g_autoptr(DqmAnalysis) analysis = NULL;
+  g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
+  g_autoptr(DqmState) state = NULL;
+  DqmStreamTracker tracker;
+
+  g_assert_true (dqm_config_set (config, "dqm", "history_spills", "3", NULL));
+  g_assert_true (dqm_config_set (config, "spill", "length_s", "0.05", NULL));
+  setup = dqm_setup_load (config, NULL, NULL);
+  analysis = dqm_analysis_new (config, NULL);
+  dqm_stream_tracker_init (&tracker, 5);
+  for (guint32 run = 1; run <= 2; run++)
+    {
+      g_autoptr(DqmSimRun) sim = dqm_sim_run_new (setup, NULL, run, 2, run, START_NS + run * 100000000000ull);
+      DqmSimMessage message;
+
+      while (dqm_sim_run_next (sim, &message))
+        {
+          DqmMessage decoded;
+          DqmTrackFlags flags;
+
+          g_assert_true (dqm_stream_decode (message.body->data, message.body->len, &decoded, storage, NULL));
+          g_assert_true (dqm_stream_tracker_accept (&tracker, &decoded, message.body->len, 0, &flags, NULL));
+          dqm_analysis_message (analysis, &decoded, flags, &tracker, 0);
+        }
+    }
+  state = dqm_analysis_make_state (analysis);
+  g_assert_cmpuint (state->spills->len, ==, 2);  /* this run's */
+  g_assert_cmpuint (state->history->len, ==, 3); /* the last three, across runs */
+  g_assert_cmpuint (g_array_index (state->history, DqmHistoryPoint, 0).run, ==, 1);
+  g_assert_cmpuint (g_array_index (state->history, DqmHistoryPoint, 0).spill, ==, 2);
+  g_assert_cmpuint (g_array_index (state->history, DqmHistoryPoint, 2).run, ==, 2);
+  g_assert_cmpuint (g_array_index (state->history, DqmHistoryPoint, 2).spill, ==, 2);
+  g_assert_cmpfloat (g_array_index (state->history, DqmHistoryPoint, 2).trigger_rate_hz, >, 5000);
+}
+
 static void
 test_dead_channels (void)
 {
@@ -325,6 +366,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/alarms/hysteresis-and-latch", test_hysteresis_and_latch);
   g_test_add_func ("/alarms/stream", test_stream);
+  g_test_add_func ("/alarms/history-spans-runs", test_history_spans_runs);
   g_test_add_func ("/alarms/clean-run-raises-none", test_clean_run);
   g_test_add_func ("/alarms/fault/dead-channels", test_dead_channels);
   g_test_add_func ("/alarms/fault/dead-channel-named", test_dead_channel_named);
