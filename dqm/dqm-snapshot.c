@@ -102,6 +102,19 @@ member_number (JsonBuilder *b, const char *name, double value)
 }
 
 static void
+member_numbers (JsonBuilder *b, const char *name, const double *values, guint n)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n; i++)
+    if (isfinite (values[i]))
+      json_builder_add_double_value (b, values[i]);
+    else
+      json_builder_add_null_value (b);
+  json_builder_end_array (b);
+}
+
+static void
 member_int (JsonBuilder *b, const char *name, gint64 value)
 {
   json_builder_set_member_name (b, name);
@@ -186,16 +199,8 @@ spills (JsonBuilder *b, const DqmState *state)
       member_number (b, "trigger_rate_hz", s->trigger_rate_hz);
       member_number (b, "purity", s->purity);
       member_number (b, "hadron_share", s->hadron_share);
-      json_builder_set_member_name (b, "veto_efficiency");
-      json_builder_begin_array (b);
-      for (guint c = 0; c < DQM_VETO_COUNTERS; c++)
-        isfinite (s->veto_efficiency[c]) ? json_builder_add_double_value (b, s->veto_efficiency[c]) : json_builder_add_null_value (b);
-      json_builder_end_array (b);
-      json_builder_set_member_name (b, "veto_noise");
-      json_builder_begin_array (b);
-      for (guint c = 0; c < DQM_VETO_COUNTERS; c++)
-        isfinite (s->veto_noise[c]) ? json_builder_add_double_value (b, s->veto_noise[c]) : json_builder_add_null_value (b);
-      json_builder_end_array (b);
+      member_numbers (b, "veto_efficiency", s->veto_efficiency, DQM_VETO_COUNTERS);
+      member_numbers (b, "veto_noise", s->veto_noise, DQM_VETO_COUNTERS);
       json_builder_set_member_name (b, "cut_flow");
       json_builder_begin_array (b);
       for (guint c = 0; c < DQM_N_CUTS; c++)

@@ -8,6 +8,7 @@
 
 #include "dqm-analysis.h"
 #include "dqm-sim-run.h"
+#include "test-chain.h"
 
 #define START_NS 1790000000000000000ull
 
@@ -51,36 +52,19 @@ run (const char *alarm, const char *const *faults, guint spills, Outcome *outcom
   g_autoptr(DqmConfig) config = test_config ();
   g_autoptr(DqmSetup) setup = dqm_setup_load (config, NULL, NULL);
   g_autoptr(DqmAnalysis) analysis = dqm_analysis_new (config, NULL);
-  g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
   DqmSimFaults sim_faults;
-  g_autoptr(DqmSimRun) sim = NULL;
   DqmStreamTracker tracker;
-  DqmSimMessage message;
   Watch watch = { alarm, outcome, analysis };
   DqmAnalysisCallbacks callbacks = { .spill_done = on_spill, .data = &watch };
-  gint64 now = 0;
 
   memset (outcome, 0, sizeof *outcome);
   dqm_sim_faults_init (&sim_faults);
   sim_faults.first_spill = 2;
   for (gsize i = 0; faults && faults[i]; i += 2)
     g_assert_true (dqm_sim_faults_parse (&sim_faults, faults[i], faults[i + 1], NULL));
-  sim = dqm_sim_run_new (setup, &sim_faults, 7, spills, 99, START_NS);
   dqm_stream_tracker_init (&tracker, 5);
   dqm_analysis_set_callbacks (analysis, &callbacks);
-  while (dqm_sim_run_next (sim, &message))
-    {
-      g_autoptr(GError) error = NULL;
-      DqmMessage decoded;
-      DqmTrackFlags flags;
-
-      now += 100;
-      if (!dqm_stream_decode_message (message.topic, 3, message.body->data, message.body->len, &decoded, storage,
-                                      &error))
-        dqm_stream_tracker_reject (&tracker, error, message.body->len, now);
-      else if (dqm_stream_tracker_accept (&tracker, &decoded, message.body->len, now, &flags, NULL))
-        dqm_analysis_message (analysis, &decoded, flags, &tracker, now);
-    }
+  test_analyse_run (analysis, &tracker, setup, &sim_faults, 7, spills, 99, START_NS);
   outcome->state = dqm_analysis_make_state (analysis);
 }
 
@@ -134,7 +118,6 @@ test_history_spans_runs (void)
   g_autoptr(DqmConfig) config = test_config ();
   g_autoptr(DqmSetup) setup = NULL;
   g_autoptr(DqmAnalysis) analysis = NULL;
-  g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
   g_autoptr(DqmState) state = NULL;
   DqmStreamTracker tracker;
 
@@ -144,20 +127,7 @@ test_history_spans_runs (void)
   analysis = dqm_analysis_new (config, NULL);
   dqm_stream_tracker_init (&tracker, 5);
   for (guint32 run = 1; run <= 2; run++)
-    {
-      g_autoptr(DqmSimRun) sim = dqm_sim_run_new (setup, NULL, run, 2, run, START_NS + run * 100000000000ull);
-      DqmSimMessage message;
-
-      while (dqm_sim_run_next (sim, &message))
-        {
-          DqmMessage decoded;
-          DqmTrackFlags flags;
-
-          g_assert_true (dqm_stream_decode (message.body->data, message.body->len, &decoded, storage, NULL));
-          g_assert_true (dqm_stream_tracker_accept (&tracker, &decoded, message.body->len, 0, &flags, NULL));
-          dqm_analysis_message (analysis, &decoded, flags, &tracker, 0);
-        }
-    }
+    test_analyse_run (analysis, &tracker, setup, NULL, run, 2, run, START_NS + run * 100000000000ull);
   state = dqm_analysis_make_state (analysis);
   g_assert_cmpuint (state->spills->len, ==, 2);  /* this run's */
   g_assert_cmpuint (state->history->len, ==, 3); /* the last three, across runs */
@@ -227,11 +197,9 @@ static void
 test_beam_purity (void)
 {
   const char *const hadrons[] = { "hadron-fraction", "0.1", NULL };
-  const char *const srd_off[] = { "hadron-fraction", "-0", NULL };
 
   expect_alarm ("beam-purity", DQM_ALARM_ALARM, hadrons);
   expect_alarm ("hadron-contamination", DQM_ALARM_ALARM, hadrons);
-  (void) srd_off;
 }
 
 static void
@@ -239,40 +207,21 @@ test_srd_off (void)
 {
   Outcome outcome;
   g_autoptr(DqmConfig) config = test_config ();
-  /* --srd-off has no argument; set the flag through a parsed faults struct. */
-  const char *const none[] = { NULL };
+  g_autoptr(DqmSetup) setup = dqm_setup_load (config, NULL, NULL);
+  g_autoptr(DqmAnalysis) analysis = dqm_analysis_new (config, NULL);
+  DqmSimFaults faults;
+  DqmStreamTracker tracker;
+  Watch watch = { "beam-purity", &outcome, analysis };
+  DqmAnalysisCallbacks callbacks = { .spill_done = on_spill, .data = &watch };
 
-  (void) config;
-  (void) none;
-  {
-    g_autoptr(DqmConfig) c = test_config ();
-    g_autoptr(DqmSetup) setup = dqm_setup_load (c, NULL, NULL);
-    g_autoptr(DqmAnalysis) analysis = dqm_analysis_new (c, NULL);
-    g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
-    DqmSimFaults faults;
-    g_autoptr(DqmSimRun) sim = NULL;
-    DqmStreamTracker tracker;
-    DqmSimMessage message;
-    Watch watch = { "beam-purity", &outcome, analysis };
-    DqmAnalysisCallbacks callbacks = { .spill_done = on_spill, .data = &watch };
-
-    memset (&outcome, 0, sizeof outcome);
-    dqm_sim_faults_init (&faults);
-    faults.first_spill = 2;
-    faults.srd_off = TRUE;
-    sim = dqm_sim_run_new (setup, &faults, 7, 3, 5, START_NS);
-    dqm_stream_tracker_init (&tracker, 5);
-    dqm_analysis_set_callbacks (analysis, &callbacks);
-    while (dqm_sim_run_next (sim, &message))
-      {
-        DqmMessage decoded;
-        DqmTrackFlags flags;
-
-        g_assert_true (dqm_stream_decode (message.body->data, message.body->len, &decoded, storage, NULL));
-        g_assert_true (dqm_stream_tracker_accept (&tracker, &decoded, message.body->len, 0, &flags, NULL));
-        dqm_analysis_message (analysis, &decoded, flags, &tracker, 0);
-      }
-  }
+  /* --srd-off takes no value, so it is set directly. */
+  memset (&outcome, 0, sizeof outcome);
+  dqm_sim_faults_init (&faults);
+  faults.first_spill = 2;
+  faults.srd_off = TRUE;
+  dqm_stream_tracker_init (&tracker, 5);
+  dqm_analysis_set_callbacks (analysis, &callbacks);
+  test_analyse_run (analysis, &tracker, setup, &faults, 7, 3, 5, START_NS);
   g_assert_cmpint (outcome.after_spill[1], ==, DQM_ALARM_OK);
   g_assert_cmpint (outcome.after_spill[2], ==, DQM_ALARM_ALARM);
 }

@@ -9,20 +9,8 @@
 #include "dqm-reco.h"
 #include "dqm-selection.h"
 #include "dqm-sim.h"
+#include "test-chain.h"
 
-static DqmSetup *
-setup_with (const char *const *overrides)
-{
-  g_autoptr(DqmConfig) config = dqm_config_new_default ();
-  g_autoptr(GError) error = NULL;
-  DqmSetup *setup;
-
-  for (gsize i = 0; overrides && overrides[i]; i += 3)
-    g_assert_true (dqm_config_set (config, overrides[i], overrides[i + 1], overrides[i + 2], &error));
-  setup = dqm_setup_load (config, NULL, &error);
-  g_assert_no_error (error);
-  return setup;
-}
 
 /* Clean single particles: no pile-up, no low-energy tail, no signal. */
 static const char *const clean[] = {
@@ -48,7 +36,7 @@ make_record (DqmSadcRecord *record, guint channel, double pedestal_even, double 
 static void
 test_pulse_fit (void)
 {
-  g_autoptr(DqmSetup) setup = setup_with (NULL);
+  g_autoptr(DqmSetup) setup = test_setup_with (NULL);
   g_autoptr(DqmReco) reco = dqm_reco_new (setup);
   g_autofree DqmEvent *event = g_new0 (DqmEvent, 1);
   g_autofree DqmRecoEvent *out = g_new (DqmRecoEvent, 1);
@@ -82,7 +70,7 @@ test_pulse_fit (void)
 static void
 test_veto_pairing (void)
 {
-  g_autoptr(DqmSetup) setup = setup_with (NULL);
+  g_autoptr(DqmSetup) setup = test_setup_with (NULL);
   g_autoptr(DqmReco) reco = dqm_reco_new (setup);
   g_autofree DqmEvent *event = g_new0 (DqmEvent, 1);
   g_autofree DqmRecoEvent *out = g_new (DqmRecoEvent, 1);
@@ -176,7 +164,7 @@ close_loop (DqmSetup *setup, DqmParticle particle, DqmEventClass expected, guint
 static void
 test_closure_electrons (void)
 {
-  g_autoptr(DqmSetup) setup = setup_with (clean);
+  g_autoptr(DqmSetup) setup = test_setup_with (clean);
   Closure c;
   double mean, rms, truth_mean, truth_rms, put_in;
 
@@ -207,8 +195,8 @@ test_channel_calibration (void)
 {
   const char *const different[] = { "spill", "pileup_probability", "0", "beam-e-", "low_energy_tail_fraction", "0",
                                      "beam-e-", "signal_fraction", "0", "calibration", "ecal-main:3,3", "20", NULL };
-  g_autoptr(DqmSetup) hardware = setup_with (different);
-  g_autoptr(DqmSetup) unaware = setup_with (clean);
+  g_autoptr(DqmSetup) hardware = test_setup_with (different);
+  g_autoptr(DqmSetup) unaware = test_setup_with (clean);
   g_autoptr(DqmSim) sim = dqm_sim_new (hardware, NULL, 47);
   g_autoptr(DqmReco) right = dqm_reco_new (hardware);
   g_autoptr(DqmReco) wrong = dqm_reco_new (unaware);
@@ -238,7 +226,7 @@ test_channel_calibration (void)
 static void
 test_closure_hadrons_and_muons (void)
 {
-  g_autoptr(DqmSetup) setup = setup_with (clean);
+  g_autoptr(DqmSetup) setup = test_setup_with (clean);
   Closure hadrons, muons;
 
   close_loop (setup, DQM_PARTICLE_HADRON, DQM_CLASS_HADRON, 1500, 23, &hadrons);
@@ -257,7 +245,7 @@ test_signal_candidates (void)
 {
   const char *const overrides[] = { "spill", "pileup_probability", "0", "beam-e-", "low_energy_tail_fraction", "0",
                                     "beam-e-", "signal_fraction", "1", NULL };
-  g_autoptr(DqmSetup) setup = setup_with (overrides);
+  g_autoptr(DqmSetup) setup = test_setup_with (overrides);
   Closure c;
 
   close_loop (setup, DQM_PARTICLE_ELECTRON, DQM_CLASS_ELECTRON, 500, 31, &c);
@@ -271,7 +259,7 @@ test_signal_candidates (void)
 static void
 test_cut_flow_order (void)
 {
-  g_autoptr(DqmSetup) setup = setup_with (NULL);
+  g_autoptr(DqmSetup) setup = test_setup_with (NULL);
   g_autoptr(DqmSim) sim = dqm_sim_new (setup, NULL, 41);
   g_autoptr(DqmReco) reco = dqm_reco_new (setup);
   g_autofree DqmEvent *event = g_new (DqmEvent, 1);
@@ -300,7 +288,7 @@ test_cut_flow_order (void)
 static void
 test_pedestal_tracking (void)
 {
-  g_autoptr(DqmSetup) setup = setup_with (NULL);
+  g_autoptr(DqmSetup) setup = test_setup_with (NULL);
   g_autoptr(DqmSim) sim = dqm_sim_new (setup, NULL, 43);
   g_autoptr(DqmReco) reco = dqm_reco_new (setup);
   g_autofree DqmEvent *event = g_new (DqmEvent, 1);

@@ -9,6 +9,7 @@
 #include "dqm-random.h"
 #include "dqm-reference.h"
 #include "dqm-sim-run.h"
+#include "test-chain.h"
 
 static DqmHistogram *
 gaussian (double mean, double sigma, guint n, guint64 seed)
@@ -48,11 +49,8 @@ analyse (guint64 seed, const char *fault, const char *value, GPtrArray *referenc
   g_autoptr(DqmConfig) config = dqm_config_new_default ();
   g_autoptr(DqmSetup) setup = NULL;
   g_autoptr(DqmAnalysis) analysis = NULL;
-  g_autoptr(DqmSimRun) sim = NULL;
-  g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
   DqmSimFaults faults;
   DqmStreamTracker tracker;
-  DqmSimMessage message;
 
   g_assert_true (dqm_config_set (config, "spill", "length_s", "1", NULL));
   g_assert_true (dqm_config_set (config, "spill", "trigger_rate_hz", "6000", NULL));
@@ -62,17 +60,8 @@ analyse (guint64 seed, const char *fault, const char *value, GPtrArray *referenc
   dqm_sim_faults_init (&faults);
   if (fault)
     g_assert_true (dqm_sim_faults_parse (&faults, fault, value, NULL));
-  sim = dqm_sim_run_new (setup, &faults, 3, 2, seed, 1790000000000000000ull);
   dqm_stream_tracker_init (&tracker, 5);
-  while (dqm_sim_run_next (sim, &message))
-    {
-      DqmMessage decoded;
-      DqmTrackFlags flags;
-
-      g_assert_true (dqm_stream_decode (message.body->data, message.body->len, &decoded, storage, NULL));
-      g_assert_true (dqm_stream_tracker_accept (&tracker, &decoded, message.body->len, 0, &flags, NULL));
-      dqm_analysis_message (analysis, &decoded, flags, &tracker, 0);
-    }
+  test_analyse_run (analysis, &tracker, setup, &faults, 3, 2, seed, 1790000000000000000ull);
   return dqm_analysis_make_state (analysis);
 }
 

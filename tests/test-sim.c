@@ -9,22 +9,10 @@
 #include "dqm-pulse.h"
 #include "dqm-sim-run.h"
 #include "dqm-sim-tracker.h"
+#include "test-chain.h"
 
 #define START_NS 1790000000000000000ull
 
-static DqmSetup *
-setup_with (const char *const *overrides)
-{
-  g_autoptr(DqmConfig) config = dqm_config_new_default ();
-  g_autoptr(GError) error = NULL;
-  DqmSetup *setup;
-
-  for (gsize i = 0; overrides && overrides[i]; i += 3)
-    g_assert_true (dqm_config_set (config, overrides[i], overrides[i + 1], overrides[i + 2], &error));
-  setup = dqm_setup_load (config, NULL, &error);
-  g_assert_no_error (error);
-  return setup;
-}
 
 static const char *const short_spills[] = {
   "spill", "length_s", "0.5", "spill", "gap_s", "0.7", "spill", "trigger_rate_hz", "2000", NULL,
@@ -45,7 +33,7 @@ run_bodies (const DqmSetup *setup, const DqmSimFaults *faults, guint spills, gui
 static void
 test_same_seed_same_stream (void)
 {
-  g_autoptr(DqmSetup) setup = setup_with (short_spills);
+  g_autoptr(DqmSetup) setup = test_setup_with (short_spills);
   g_autoptr(GPtrArray) a = run_bodies (setup, NULL, 2, 11);
   g_autoptr(GPtrArray) b = run_bodies (setup, NULL, 2, 11);
   g_autoptr(GPtrArray) c = run_bodies (setup, NULL, 2, 12);
@@ -65,7 +53,7 @@ test_same_seed_same_stream (void)
 static void
 test_run_structure (void)
 {
-  g_autoptr(DqmSetup) setup = setup_with (short_spills);
+  g_autoptr(DqmSetup) setup = test_setup_with (short_spills);
   g_autoptr(DqmSimRun) run = dqm_sim_run_new (setup, NULL, 4, 3, 5, START_NS);
   g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
   DqmSimMessage sim_message;
@@ -162,7 +150,7 @@ test_rates (void)
 {
   const char *const overrides[] = { "spill", "length_s", "2", "spill", "trigger_rate_hz", "2000",
                                     "spill", "random_trigger_fraction", "0.1", NULL };
-  g_autoptr(DqmSetup) setup = setup_with (overrides);
+  g_autoptr(DqmSetup) setup = test_setup_with (overrides);
   g_autoptr(DqmSimRun) run = dqm_sim_run_new (setup, NULL, 1, 3, 99, START_NS);
   DqmSimMessage sim_message;
   g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
@@ -197,7 +185,7 @@ static void
 test_composition (void)
 {
   const char *const overrides[] = { "beam-e-", "hadron_fraction", "0.1", "beam-e-", "muon_fraction", "0.05", NULL };
-  g_autoptr(DqmSetup) setup = setup_with (overrides);
+  g_autoptr(DqmSetup) setup = test_setup_with (overrides);
   g_autoptr(DqmSim) sim = dqm_sim_new (setup, NULL, 3);
   g_autofree DqmEvent *event = g_new (DqmEvent, 1);
   guint counts[DQM_N_PARTICLES] = { 0 };
@@ -260,7 +248,7 @@ test_waveforms_encode_truth (void)
 {
   const char *const overrides[] = { "spill", "pileup_probability", "0", "beam-e-", "low_energy_tail_fraction", "0",
                                     "beam-e-", "signal_fraction", "0", NULL };
-  g_autoptr(DqmSetup) setup = setup_with (overrides);
+  g_autoptr(DqmSetup) setup = test_setup_with (overrides);
   g_autoptr(DqmSim) sim = dqm_sim_new (setup, NULL, 8);
   g_autofree DqmEvent *event = g_new (DqmEvent, 1);
   double ratio_sum = 0, truth_sum = 0, truth_sq = 0, ps_sum = 0, hcal_difference = 0;
@@ -299,7 +287,7 @@ test_waveforms_encode_truth (void)
 static void
 test_particles_look_like_themselves (void)
 {
-  g_autoptr(DqmSetup) setup = setup_with (NULL);
+  g_autoptr(DqmSetup) setup = test_setup_with (NULL);
   g_autoptr(DqmSim) sim = dqm_sim_new (setup, NULL, 21);
   g_autofree DqmEvent *event = g_new (DqmEvent, 1);
   guint srd_electrons = 0, srd_others = 0, muon_vetoes = 0, muon_hcal = 0;
@@ -329,7 +317,7 @@ static void
 test_signal_like_events (void)
 {
   const char *const overrides[] = { "beam-e-", "signal_fraction", "1", "spill", "pileup_probability", "0", NULL };
-  g_autoptr(DqmSetup) setup = setup_with (overrides);
+  g_autoptr(DqmSetup) setup = test_setup_with (overrides);
   g_autoptr(DqmSim) sim = dqm_sim_new (setup, NULL, 5);
   g_autofree DqmEvent *event = g_new (DqmEvent, 1);
   DqmSimTruth truth;
@@ -352,7 +340,7 @@ test_tracker_hits (void)
 {
   const char *const overrides[] = { "tracker", "noise_hits_per_plane", "0", "spill", "pileup_probability", "0",
                                     "beam-e-", "energy_spread", "0", "beam-e-", "low_energy_tail_fraction", "0", NULL };
-  g_autoptr(DqmSetup) setup = setup_with (overrides);
+  g_autoptr(DqmSetup) setup = test_setup_with (overrides);
   g_autoptr(DqmSim) sim = dqm_sim_new (setup, NULL, 2);
   g_autofree DqmEvent *event = g_new (DqmEvent, 1);
   DqmSimTruth truth;
@@ -384,7 +372,7 @@ test_tracker_hits (void)
 static void
 test_tracker_hits_in_range (void)
 {
-  g_autoptr(DqmSetup) setup = setup_with (NULL);
+  g_autoptr(DqmSetup) setup = test_setup_with (NULL);
   g_autofree DqmEvent *event = g_new (DqmEvent, 1);
   DqmRandom rng;
   guint64 hits = 0;
@@ -423,7 +411,7 @@ max_above_pedestal (const DqmSim *sim, const DqmSadcRecord *record, guint spill)
 static void
 test_fault_channels (void)
 {
-  g_autoptr(DqmSetup) setup = setup_with (NULL);
+  g_autoptr(DqmSetup) setup = test_setup_with (NULL);
   g_autofree DqmEvent *event = g_new (DqmEvent, 1);
   DqmSimFaults faults;
   g_autoptr(DqmSim) sim = NULL;
@@ -465,7 +453,7 @@ test_fault_channels (void)
 static void
 test_fault_beam_and_vetoes (void)
 {
-  g_autoptr(DqmSetup) setup = setup_with (NULL);
+  g_autoptr(DqmSetup) setup = test_setup_with (NULL);
   g_autofree DqmEvent *event = g_new (DqmEvent, 1);
   DqmSimFaults faults;
   g_autoptr(DqmSim) sim = NULL;
@@ -500,7 +488,7 @@ test_fault_beam_and_vetoes (void)
 static void
 test_fault_corruption (void)
 {
-  g_autoptr(DqmSetup) setup = setup_with (short_spills);
+  g_autoptr(DqmSetup) setup = test_setup_with (short_spills);
   g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
   DqmSimFaults faults;
   g_autoptr(DqmSimRun) run = NULL;

@@ -11,6 +11,7 @@
 #include "dqm-sim-run.h"
 #include "dqm-error.h"
 #include "dqm-snapshot.h"
+#include "test-chain.h"
 
 static DqmState *
 short_run_state (void)
@@ -18,25 +19,13 @@ short_run_state (void)
   g_autoptr(DqmConfig) config = dqm_config_new_default ();
   g_autoptr(DqmSetup) setup = NULL;
   g_autoptr(DqmAnalysis) analysis = NULL;
-  g_autoptr(DqmSimRun) sim = NULL;
-  g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
   DqmStreamTracker tracker;
-  DqmSimMessage message;
 
   g_assert_true (dqm_config_set (config, "spill", "length_s", "0.3", NULL));
   setup = dqm_setup_load (config, NULL, NULL);
   analysis = dqm_analysis_new (config, NULL);
-  sim = dqm_sim_run_new (setup, NULL, 42, 2, 1, 1790000000000000000ull);
   dqm_stream_tracker_init (&tracker, 5);
-  while (dqm_sim_run_next (sim, &message))
-    {
-      DqmMessage decoded;
-      DqmTrackFlags flags;
-
-      g_assert_true (dqm_stream_decode (message.body->data, message.body->len, &decoded, storage, NULL));
-      g_assert_true (dqm_stream_tracker_accept (&tracker, &decoded, message.body->len, 0, &flags, NULL));
-      dqm_analysis_message (analysis, &decoded, flags, &tracker, 0);
-    }
+  test_analyse_run (analysis, &tracker, setup, NULL, 42, 2, 1, 1790000000000000000ull);
   return dqm_analysis_make_state (analysis);
 }
 
