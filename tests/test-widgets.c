@@ -1,0 +1,236 @@
+/* The widgets rendered from known data, checked pixel by pixel where the
+ * answer is certain. Run under Xvfb with GSK_RENDERER=cairo. */
+#include <math.h>
+#include <string.h>
+
+#include <gtk/gtk.h>
+
+#include "dqm-alarm-tile.h"
+#include "dqm-channel.h"
+#include "dqm-plot-view.h"
+#include "dqm-plot.h"
+
+#define W 640
+#define H 480
+
+typedef struct {
+  guint8 *pixels;
+  gsize   stride;
+} Picture;
+
+/* Shows @widget alone in a window of W×H and renders it to memory. */
+static Picture
+render (GtkWidget *widget)
+{
+  GtkWidget *window = gtk_window_new ();
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  Picture picture;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), W, H);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_width (widget) < W / 2 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (gtk_widget_get_width (widget), >=, W / 2);
+  paintable = gtk_widget_paintable_new (widget);
+  gdk_paintable_snapshot (paintable, snapshot, W, H);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                        &GRAPHENE_RECT_INIT (0, 0, W, H));
+  picture.stride = W * 4;
+  picture.pixels = g_malloc (picture.stride * H);
+  gdk_texture_download (texture, picture.pixels, picture.stride);
+  gtk_window_destroy (GTK_WINDOW (window));
+  return picture;
+}
+
+/* Cairo's ARGB32, little-endian: B, G, R, A. */
+static void
+pixel (const Picture *p, int x, int y, double *r, double *g, double *b)
+{
+  const guint8 *px = p->pixels + y * p->stride + 4 * x;
+
+  *b = px[0] / 255.0;
+  *g = px[1] / 255.0;
+  *r = px[2] / 255.0;
+}
+
+static gboolean
+is_red (const Picture *p, int x, int y)
+{
+  double r, g, b;
+
+  pixel (p, x, y, &r, &g, &b);
+  return r > 0.6 && g < 0.35 && b < 0.35;
+}
+
+static gboolean
+red_near (const Picture *p, int x, int y, int radius)
+{
+  for (int dy = -radius; dy <= radius; dy++)
+    for (int dx = -radius; dx <= radius; dx++)
+      if (x + dx >= 0 && x + dx < W && y + dy >= 0 && y + dy < H && is_red (p, x + dx, y + dy))
+        return TRUE;
+  return FALSE;
+}
+
+static DqmState *
+state_with (DqmHistogram *histogram)
+{
+  DqmState *state = g_atomic_rc_box_new0 (DqmState);
+
+  state->histograms = g_ptr_array_new_with_free_func ((GDestroyNotify) dqm_histogram_free);
+  g_ptr_array_add (state->histograms, histogram);
+  state->spills = g_ptr_array_new ();
+  state->alarm_log = g_array_new (FALSE, TRUE, sizeof (DqmAlarmLogEntry));
+  state->candidates = g_array_new (FALSE, TRUE, sizeof (DqmCandidate));
+  state->run.beam_energy_gev = 100;
+  state->box_ecal_max_gev = 50;
+  state->box_hcal_max_gev = 10;
+  state->beam_cell_x = state->beam_cell_y = 3;
+  return state;
+}
+
+/* The plot frame dqm_plot uses for 2D maps at font scale 1. */
+static void
+cell_centre (const DqmHistogram *h, guint ix, guint iy, double *x, double *y)
+{
+  double x0 = 70, y0 = 30, fw = W - 70 - 70, fh = H - 30 - 50;
+
+  *x = x0 + (ix - 0.5) * fw / h->nx;
+  *y = y0 + fh - (iy - 0.5) * fh / h->ny;
+}
+
+static void
+test_cell_map (void)
+{
+  DqmHistogram *map = dqm_histogram_new_2d ("ecal_main_mean", "ECAL main mean energy [GeV];x;y", 6, 0, 6, 6, 0, 6);
+  g_autoptr(DqmState) state = NULL;
+  GtkWidget *view = dqm_plot_view_new ("ecal_main_mean");
+  Picture p;
+  double x, y, r, g, b, hot_r, hot_g, hot_b;
+
+  for (guint iy = 1; iy <= 6; iy++)
+    for (guint ix = 1; ix <= 6; ix++)
+      dqm_histogram_set (map, ix, iy, 1);
+  dqm_histogram_set (map, 1, 6, 50); /* the hot cell, x=0 y=5 */
+  state = state_with (map);
+  state->channel_problem[dqm_channel_slot (dqm_channel_ecal (1, 2, 2))] = DQM_CHANNEL_DEAD;
+  dqm_plot_view_set_state (DQM_PLOT_VIEW (view), state);
+  p = render (view);
+
+  /* A corner of the hot cell (away from its number) has the top colour. */
+  dqm_plot_colormap (1, &hot_r, &hot_g, &hot_b);
+  cell_centre (map, 1, 6, &x, &y);
+  pixel (&p, (int) x - 25, (int) y - 15, &r, &g, &b);
+  g_assert_cmpfloat (fabs (r - hot_r) + fabs (g - hot_g) + fabs (b - hot_b), <, 0.08);
+  /* An ordinary cell is at the bottom of the scale, far from it. */
+  cell_centre (map, 5, 2, &x, &y);
+  pixel (&p, (int) x - 25, (int) y - 15, &r, &g, &b);
+  g_assert_cmpfloat (fabs (r - hot_r) + fabs (g - hot_g) + fabs (b - hot_b), >, 0.8);
+  /* The dead cell (x=2, y=2) is outlined in red, the others are not. */
+  cell_centre (map, 3, 3, &x, &y);
+  g_assert_true (red_near (&p, (int) (x - 0.5 * (W - 140) / 6) + 3, (int) y, 2));
+  cell_centre (map, 5, 3, &x, &y);
+  g_assert_false (red_near (&p, (int) (x - 0.5 * (W - 140) / 6) + 3, (int) y, 2));
+  g_free (p.pixels);
+}
+
+/* The E0 diagonal runs through E_ECAL + E_HCAL = 100 GeV, and only there. */
+static void
+test_diagonal (void)
+{
+  DqmHistogram *h = dqm_histogram_new_2d ("ecal_vs_hcal", "E_{ECAL} vs E_{HCAL};E_{ECAL} [GeV];E_{HCAL} [GeV]",
+                                          120, 0, 120, 120, 0, 120);
+  g_autoptr(DqmState) state = NULL;
+  GtkWidget *view = dqm_plot_view_new ("ecal_vs_hcal");
+  guint on_line = 0, off_line = 0;
+  Picture p;
+
+  dqm_histogram_fill_2d (h, 95, 3, 100);
+  state = state_with (h);
+  dqm_plot_view_set_state (DQM_PLOT_VIEW (view), state);
+  p = render (view);
+  for (double e = 60; e <= 90; e += 5)
+    {
+      double fw = W - 140, fh = H - 80;
+      double x = 70 + e / 120 * fw, y = 30 + fh - (100 - e) / 120 * fh;
+      double y_wrong = 30 + fh - (80 - e) / 120 * fh;
+
+      on_line += red_near (&p, (int) x, (int) y, 4);
+      off_line += red_near (&p, (int) x, (int) y_wrong, 2);
+    }
+  g_assert_cmpuint (on_line, >=, 6);
+  g_assert_cmpuint (off_line, ==, 0);
+  g_free (p.pixels);
+}
+
+static DqmState *
+state_with_alarm (DqmAlarmState level, gboolean unacknowledged)
+{
+  DqmState *state = state_with (dqm_histogram_new_1d ("x", NULL, 1, 0, 1));
+  DqmAlarm *a;
+
+  state->n_alarms = 1;
+  state->alarms = g_new0 (DqmAlarm, 1);
+  a = &state->alarms[0];
+  g_strlcpy (a->id, "beam-purity", sizeof a->id);
+  g_strlcpy (a->title, "Beam purity", sizeof a->title);
+  a->below = TRUE;
+  a->limits = (DqmLimits) { 0.97, 0.94 };
+  a->state = a->latched = level;
+  a->unacknowledged = unacknowledged;
+  a->have_value = TRUE;
+  a->value = 0.9;
+  a->n_trend = 3;
+  a->trend[0] = 0.99;
+  a->trend[1] = 0.95;
+  a->trend[2] = 0.9;
+  return state;
+}
+
+static void
+test_alarm_tile (void)
+{
+  GtkWidget *tile = dqm_alarm_tile_new ("beam-purity");
+  g_autoptr(DqmState) alarm = state_with_alarm (DQM_ALARM_ALARM, TRUE);
+  g_autoptr(DqmState) acknowledged = state_with_alarm (DQM_ALARM_ALARM, FALSE);
+  g_autoptr(DqmState) fine = state_with_alarm (DQM_ALARM_OK, FALSE);
+  GdkRGBA red, green;
+  double r, g, b;
+  Picture p;
+
+  g_object_ref_sink (tile);
+  dqm_alarm_tile_colour (DQM_ALARM_ALARM, &red);
+  dqm_alarm_tile_colour (DQM_ALARM_OK, &green);
+  dqm_alarm_tile_set_state (DQM_ALARM_TILE (tile), alarm);
+  g_assert_true (dqm_alarm_tile_is_blinking (DQM_ALARM_TILE (tile)));
+  p = render (tile);
+  pixel (&p, W - 20, H / 2, &r, &g, &b);
+  g_assert_cmpfloat (fabs (r - red.red) + fabs (g - red.green) + fabs (b - red.blue), <, 0.05);
+  g_free (p.pixels);
+
+  /* Acknowledged: still red (still bad), no longer blinking. */
+  dqm_alarm_tile_set_state (DQM_ALARM_TILE (tile), acknowledged);
+  g_assert_false (dqm_alarm_tile_is_blinking (DQM_ALARM_TILE (tile)));
+  dqm_alarm_tile_set_state (DQM_ALARM_TILE (tile), fine);
+  p = render (tile);
+  pixel (&p, W - 20, H / 2, &r, &g, &b);
+  g_assert_cmpfloat (fabs (r - green.red) + fabs (g - green.green) + fabs (b - green.blue), <, 0.05);
+  g_free (p.pixels);
+  g_object_unref (tile);
+}
+
+int
+main (int argc, char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/widgets/cell-map", test_cell_map);
+  g_test_add_func ("/widgets/diagonal", test_diagonal);
+  g_test_add_func ("/widgets/alarm-tile", test_alarm_tile);
+  return g_test_run ();
+}

@@ -1,0 +1,27 @@
+/* A widget that draws one histogram of the newest DqmState with the same
+ * Cairo code as the snapshots (dqm-plot.c), overlays included: the E0
+ * diagonal and signal box, the aimed ECAL cell, dead and hot cells. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "dqm-state.h"
+
+G_BEGIN_DECLS
+
+#define DQM_TYPE_PLOT_VIEW (dqm_plot_view_get_type ())
+G_DECLARE_FINAL_TYPE (DqmPlotView, dqm_plot_view, DQM, PLOT_VIEW, GtkWidget)
+
+GtkWidget  *dqm_plot_view_new            (const char  *histogram);
+const char *dqm_plot_view_get_histogram  (DqmPlotView *view);
+void        dqm_plot_view_set_histogram  (DqmPlotView *view,
+                                          const char  *histogram);
+void        dqm_plot_view_set_state      (DqmPlotView *view,
+                                          DqmState    *state);
+void        dqm_plot_view_set_log_scale  (DqmPlotView *view,
+                                          gboolean     log_scale);
+gboolean    dqm_plot_view_get_log_scale  (DqmPlotView *view);
+void        dqm_plot_view_set_font_scale (DqmPlotView *view,
+                                          double       scale);
+
+G_END_DECLS
