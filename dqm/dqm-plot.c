@@ -89,10 +89,11 @@ set_text_colour (cairo_t *cr, const DqmPlotStyle *style)
     cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
 }
 
-/* Draws @markup with its anchor (ax, ay ∈ {0, 0.5, 1}) at (x, y). */
+/* Draws @markup with its anchor (ax, ay ∈ {0, 0.5, 1}) at (x, y), cut
+ * with an ellipsis at @max_width pixels when that is > 0. */
 static void
-text (cairo_t *cr, const DqmPlotStyle *style, double size, gboolean bold, const char *markup, double x, double y,
-      double ax, double ay, double angle)
+text_within (cairo_t *cr, const DqmPlotStyle *style, double size, gboolean bold, const char *markup, double x,
+             double y, double ax, double ay, double angle, double max_width)
 {
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
   PangoFontDescription *font = pango_font_description_from_string ("Sans");
@@ -104,6 +105,11 @@ text (cairo_t *cr, const DqmPlotStyle *style, double size, gboolean bold, const 
   pango_layout_set_font_description (layout, font);
   pango_font_description_free (font);
   pango_layout_set_markup (layout, markup, -1);
+  if (max_width > 0)
+    {
+      pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
   pango_layout_get_pixel_size (layout, &w, &h);
   cairo_save (cr);
   cairo_translate (cr, x, y);
@@ -111,6 +117,13 @@ text (cairo_t *cr, const DqmPlotStyle *style, double size, gboolean bold, const 
   cairo_move_to (cr, -ax * w, -ay * h);
   pango_cairo_show_layout (cr, layout);
   cairo_restore (cr);
+}
+
+static void
+text (cairo_t *cr, const DqmPlotStyle *style, double size, gboolean bold, const char *markup, double x, double y,
+      double ax, double ay, double angle)
+{
+  text_within (cr, style, size, bold, markup, x, y, ax, ay, angle, 0);
 }
 
 static double
@@ -175,15 +188,27 @@ axes (cairo_t *cr, const DqmPlotStyle *style, const Frame *f, const DqmHistogram
   cairo_rectangle (cr, f->x0, f->y0, f->w, f->h);
   cairo_stroke (cr);
 
-  /* x: bin labels, or round ticks */
+  /* x: bin labels (slanted when they would collide), or round ticks */
   if (h->x_labels)
-    for (guint i = 0; i < h->nx; i++)
-      {
-        g_autofree char *markup = dqm_plot_markup (h->x_labels[i]);
-        double x = f->x0 + (i + 0.5) * f->w / h->nx;
+    {
+      double widest = 0;
 
-        text (cr, style, fs, FALSE, markup, x, f->y0 + f->h + 4, 0.5, 0, 0);
-      }
+      for (guint i = 0; i < h->nx; i++)
+        {
+          g_autofree char *markup = dqm_plot_markup (h->x_labels[i]);
+          widest = MAX (widest, text_width (cr, style, fs, markup));
+        }
+      for (guint i = 0; i < h->nx; i++)
+        {
+          g_autofree char *markup = dqm_plot_markup (h->x_labels[i]);
+          double x = f->x0 + (i + 0.5) * f->w / h->nx;
+
+          if (widest + 6 > f->w / h->nx)
+            text (cr, style, fs, FALSE, markup, x + 4, f->y0 + f->h + 4, 1, 0, -G_PI / 4);
+          else
+            text (cr, style, fs, FALSE, markup, x, f->y0 + f->h + 4, 0.5, 0, 0);
+        }
+    }
   else if (cells_are_indices (h->nx, h->xmin, h->xmax))
     for (guint i = 0; i < h->nx; i++)
       {
@@ -460,7 +485,7 @@ dqm_plot_draw (cairo_t *cr, double width, double height, const DqmHistogram *h, 
     titles[i] = i < g_strv_length (split) ? split[i] : "";
   title = dqm_plot_markup (*titles[0] ? titles[0] : h->name);
   f.w = width - f.x0 - (two ? 70 * s : 20 * s);
-  f.h = height - f.y0 - 50 * s;
+  f.h = height - f.y0 - (h->x_labels ? 64 : 50) * s;
   if (f.w < 20 || f.h < 20)
     return;
   if (style->dark)
@@ -469,7 +494,7 @@ dqm_plot_draw (cairo_t *cr, double width, double height, const DqmHistogram *h, 
     cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
   set_text_colour (cr, style);
-  text (cr, style, 14, TRUE, title, width / 2, 6 * s, 0.5, 0, 0);
+  text_within (cr, style, 14, TRUE, title, width / 2, 6 * s, 0.5, 0, 0, width - 10);
   if (two)
     draw_2d (cr, &f, h, style, titles);
   else

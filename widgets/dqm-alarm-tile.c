@@ -98,22 +98,22 @@ dqm_alarm_tile_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
     }
   cairo_set_source_rgb (cr, 1, 1, 1);
   title = g_markup_printf_escaped ("<b>%s</b>", self->have_alarm ? a->title : self->id);
-  show_text (cr, widget, title, 15, 10, 6, w - 20);
+  show_text (cr, widget, title, 14, 8, 4, w - 16);
   line = g_markup_printf_escaped ("<b>%s</b>  %s", dqm_alarm_state_name (shown), value);
-  show_text (cr, widget, line, 20, 10, 28, w - 20);
+  show_text (cr, widget, line, 17, 8, 22, w - 16);
   if (limit[0])
-    show_text (cr, widget, limit, 11, 10, 56, w - 20);
+    show_text (cr, widget, limit, 10, 8, 45, w - 16);
   if (self->have_alarm && a->detail[0])
     {
       g_autofree char *detail = g_markup_escape_text (a->detail, -1);
-      show_text (cr, widget, detail, 11, 10, 71, w - 20);
+      show_text (cr, widget, detail, 10, 8, 58, w - 16);
     }
 
   /* The trend of the last spills, along the bottom. */
   if (self->have_alarm && a->n_trend > 1)
     {
       double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
-      double x0 = 10, y0 = h - 8, tw = w - 20, th = MAX (12, h - 96);
+      double x0 = 8, y0 = h - 6, tw = w - 16, th = MAX (10, h - 78);
 
       for (guint i = 0; i < a->n_trend; i++)
         {
@@ -167,8 +167,8 @@ static void
 dqm_alarm_tile_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
                         int *minimum_baseline, int *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 200 : 120;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 130;
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 190 : 96;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 200 : 100;
 }
 
 static void

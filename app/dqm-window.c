@@ -1,0 +1,235 @@
+/* DqmWindow: the live control-room view. */
+#include "dqm-window.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+
+#include "dqm-alarm-tile.h"
+#include "dqm-plot-view.h"
+
+/* What the wall screen shows, run or spill scope, and with log scales. */
+static const struct {
+  const char *histogram;
+  gboolean    log_scale;
+} plots[] = {
+  { "ecal_main_mean", FALSE }, { "ecal_ps_mean", FALSE }, { "hcal_mean", FALSE },
+  { "ecal_vs_hcal", TRUE }, { "cut_flow", TRUE }, { "ecal_energy", TRUE },
+  { "hcal_energy", TRUE }, { "srd_sum", FALSE }, { "momentum", TRUE },
+};
+#define N_PLOTS G_N_ELEMENTS (plots)
+#define PLOT_COLUMNS 3
+
+/* Beam purity and the VETO first: what the shift crew must see at a glance. */
+static const char *const first_alarms[] = {
+  "beam-purity", "hadron-contamination", "veto-efficiency-0", "veto-efficiency-1", "veto-efficiency-2",
+  "veto-noise-0", "veto-noise-1", "veto-noise-2", NULL,
+};
+
+struct _DqmWindow {
+  GtkApplicationWindow parent_instance;
+  DqmPipeline *pipeline;
+  GtkGrid     *plots;
+  GtkFlowBox  *alarms;
+  GtkLabel    *status;
+  GtkToggleButton *scope_button;
+  GtkWidget   *views[N_PLOTS];
+  GHashTable  *tiles;     /* alarm id → DqmAlarmTile */
+  DqmState    *shown;
+  guint        tick;
+};
+
+G_DEFINE_FINAL_TYPE (DqmWindow, dqm_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void
+on_acknowledge (DqmAlarmTile *tile, const char *id, DqmWindow *self)
+{
+  dqm_pipeline_acknowledge (self->pipeline, id);
+}
+
+static void
+add_tile (DqmWindow *self, const char *id)
+{
+  GtkWidget *tile;
+
+  if (g_hash_table_contains (self->tiles, id))
+    return;
+  tile = dqm_alarm_tile_new (id);
+  g_signal_connect (tile, "acknowledge", G_CALLBACK (on_acknowledge), self);
+  gtk_flow_box_append (self->alarms, tile);
+  g_hash_table_insert (self->tiles, g_strdup (id), tile);
+}
+
+static void
+update_status (DqmWindow *self, DqmState *state)
+{
+  const DqmStreamCounters *c = &state->counters;
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *condition = state->stream_state == DQM_STREAM_STATE_STALLED ? _("stalled")
+                          : !state->connected ? _("reconnecting")
+                          : state->stream_state == DQM_STREAM_STATE_WAITING ? _("waiting")
+                          : state->stream_state == DQM_STREAM_STATE_IDLE ? _("between runs") : _("running");
+  GtkWidget *label = GTK_WIDGET (self->status);
+
+  g_string_append_printf (text, "%s · %s", state->source, condition);
+  if (state->run.run)
+    g_string_append_printf (text, _(" · run %u"), state->run.run);
+  if (state->spill)
+    g_string_append_printf (text, _(" · spill %u"), state->spill);
+  if (state->last_event_us)
+    g_string_append_printf (text, _(" · last event %.1f s ago"),
+                            (g_get_monotonic_time () - state->last_event_us) / 1e6);
+  g_string_append_printf (text, _(" · %.0f events/s · received %" G_GUINT64_FORMAT " · bad %" G_GUINT64_FORMAT
+                                  " · lost %" G_GUINT64_FORMAT " · dropped %" G_GUINT64_FORMAT),
+                          state->event_rate_hz, c->messages, c->bad, c->lost_events, state->events_dropped);
+  if (state->snapshot_error[0])
+    g_string_append_printf (text, _(" · snapshot failed: %s"), state->snapshot_error);
+  gtk_label_set_text (self->status, text->str);
+  if (g_str_equal (condition, _("stalled")))
+    gtk_widget_add_css_class (label, "stalled");
+  else
+    gtk_widget_remove_css_class (label, "stalled");
+  if (g_str_equal (condition, _("reconnecting")))
+    gtk_widget_add_css_class (label, "reconnecting");
+  else
+    gtk_widget_remove_css_class (label, "reconnecting");
+}
+
+static void
+show_state (DqmWindow *self, DqmState *state)
+{
+  gboolean spill_scope = gtk_toggle_button_get_active (self->scope_button);
+
+  for (guint i = 0; first_alarms[i] && state->n_alarms; i++)
+    add_tile (self, first_alarms[i]);
+  for (guint i = 0; i < state->n_alarms; i++)
+    add_tile (self, state->alarms[i].id);
+  {
+    GHashTableIter iter;
+    gpointer tile;
+
+    g_hash_table_iter_init (&iter, self->tiles);
+    while (g_hash_table_iter_next (&iter, NULL, &tile))
+      dqm_alarm_tile_set_state (tile, state);
+  }
+  for (guint i = 0; i < N_PLOTS; i++)
+    {
+      g_autofree char *name = spill_scope ? g_strconcat (plots[i].histogram, "_spill", NULL)
+                                          : g_strdup (plots[i].histogram);
+
+      dqm_plot_view_set_histogram (DQM_PLOT_VIEW (self->views[i]), name);
+      dqm_plot_view_set_state (DQM_PLOT_VIEW (self->views[i]), state);
+    }
+  update_status (self, state);
+}
+
+/* Once a frame at most: pick up the newest state if there is one. */
+static gboolean
+on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  DqmWindow *self = DQM_WINDOW (widget);
+  DqmState *state = dqm_pipeline_get_state (self->pipeline);
+
+  if (state != self->shown)
+    {
+      g_clear_pointer (&self->shown, dqm_state_unref);
+      self->shown = state;
+      show_state (self, state);
+    }
+  else
+    dqm_state_unref (state);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_scope_toggled (GtkToggleButton *button, DqmWindow *self)
+{
+  if (self->shown)
+    show_state (self, self->shown);
+}
+
+static void
+acknowledge_all (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  dqm_pipeline_acknowledge (DQM_WINDOW (widget)->pipeline, NULL);
+}
+
+static void
+snapshot_now (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  dqm_pipeline_request_snapshot (DQM_WINDOW (widget)->pipeline);
+}
+
+/* Control-room mode: full screen, dark, text readable from across a room. */
+static void
+toggle_fullscreen (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  DqmWindow *self = DQM_WINDOW (widget);
+  gboolean on = !gtk_window_is_fullscreen (GTK_WINDOW (self));
+
+  if (on)
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  else
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", on, NULL);
+  if (on)
+    gtk_widget_add_css_class (widget, "control-room");
+  else
+    gtk_widget_remove_css_class (widget, "control-room");
+  for (guint i = 0; i < N_PLOTS; i++)
+    dqm_plot_view_set_font_scale (DQM_PLOT_VIEW (self->views[i]), on ? 1.4 : 1);
+}
+
+static void
+dqm_window_dispose (GObject *object)
+{
+  DqmWindow *self = DQM_WINDOW (object);
+
+  if (self->tick)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick);
+  self->tick = 0;
+  g_clear_pointer (&self->shown, dqm_state_unref);
+  g_clear_pointer (&self->tiles, g_hash_table_unref);
+  G_OBJECT_CLASS (dqm_window_parent_class)->dispose (object);
+}
+
+static void
+dqm_window_class_init (DqmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dqm_window_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/na64/dqm/ui/dqm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DqmWindow, plots);
+  gtk_widget_class_bind_template_child (widget_class, DqmWindow, alarms);
+  gtk_widget_class_bind_template_child (widget_class, DqmWindow, status);
+  gtk_widget_class_bind_template_child (widget_class, DqmWindow, scope_button);
+  gtk_widget_class_install_action (widget_class, "win.acknowledge-all", NULL, acknowledge_all);
+  gtk_widget_class_install_action (widget_class, "win.snapshot", NULL, snapshot_now);
+  gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, toggle_fullscreen);
+}
+
+static void
+dqm_window_init (DqmWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->tiles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < N_PLOTS; i++)
+    {
+      self->views[i] = dqm_plot_view_new (plots[i].histogram);
+      dqm_plot_view_set_log_scale (DQM_PLOT_VIEW (self->views[i]), plots[i].log_scale);
+      gtk_grid_attach (self->plots, self->views[i], i % PLOT_COLUMNS, i / PLOT_COLUMNS, 1, 1);
+    }
+  g_signal_connect (self->scope_button, "toggled", G_CALLBACK (on_scope_toggled), self);
+}
+
+DqmWindow *
+dqm_window_new (GtkApplication *application, DqmPipeline *pipeline)
+{
+  DqmWindow *self = g_object_new (DQM_TYPE_WINDOW, "application", application, NULL);
+
+  self->pipeline = pipeline;
+  self->tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+  return self;
+}

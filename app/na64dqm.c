@@ -1,0 +1,149 @@
+/* na64dqm: the NA64 online event display and data-quality monitor. */
+#include <locale.h>
+#include <stdlib.h>
+
+#include <glib/gi18n.h>
+#include <gtk/gtk.h>
+
+#include "dqm-pipeline.h"
+#include "dqm-sim-publisher.h"
+#include "dqm-window.h"
+
+typedef struct {
+  char            *endpoint;
+  char            *config_path;
+  char            *snapshot_dir;
+  gboolean         demo;
+  char           **files;
+  DqmConfig       *config;
+  DqmSetup        *demo_setup;
+  DqmSimPublisher *demo_daq;
+  DqmPipeline     *pipeline;
+  int              status;
+} App;
+
+static void
+show_error (GtkApplication *application, const char *message)
+{
+  g_printerr ("na64dqm: %s\n", message);
+}
+
+static DqmSource *
+open_source (App *app, GError **error)
+{
+  if (app->files && app->files[0])
+    return dqm_source_new_file (app->files[0], error);
+  if (app->demo)
+    {
+      app->demo_setup = dqm_setup_load (app->config, NULL, error);
+      if (app->demo_setup == NULL)
+        return NULL;
+      app->demo_daq = dqm_sim_publisher_start (app->demo_setup, NULL, "tcp://127.0.0.1:*", 20, error);
+      if (app->demo_daq == NULL)
+        return NULL;
+      return dqm_source_new_zmq (dqm_sim_publisher_get_endpoint (app->demo_daq), DQM_DEFAULT_STALL_SECONDS, error);
+    }
+  return dqm_source_new_zmq (app->endpoint ? app->endpoint : DQM_DEFAULT_ENDPOINT, DQM_DEFAULT_STALL_SECONDS, error);
+}
+
+static void
+on_activate (GtkApplication *application, App *app)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  DqmPipelineOptions options;
+  DqmSource *source;
+  DqmWindow *window;
+
+  if (app->pipeline)
+    {
+      gtk_window_present (gtk_application_get_active_window (application));
+      return;
+    }
+  app->config = dqm_config_load (app->config_path, &error);
+  source = app->config ? open_source (app, &error) : NULL;
+  dqm_pipeline_options_init (&options);
+  options.snapshot_dir = app->snapshot_dir;
+  if (source == NULL || (app->pipeline = dqm_pipeline_new (source, app->config, &options, &error)) == NULL)
+    {
+      show_error (application, error->message);
+      app->status = EXIT_FAILURE;
+      return;
+    }
+  gtk_css_provider_load_from_resource (css, "/org/na64/dqm/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  dqm_pipeline_start (app->pipeline);
+  window = dqm_window_new (application, app->pipeline);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+on_about (GSimpleAction *action, GVariant *parameter, gpointer application)
+{
+  gtk_show_about_dialog (gtk_application_get_active_window (application),
+                         "program-name", _("NA64 DQM"),
+                         "comments", _("Online event display and data-quality monitor of the NA64 experiment"),
+                         "version", "0.1.0",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static void
+on_quit (GSimpleAction *action, GVariant *parameter, gpointer application)
+{
+  g_application_quit (application);
+}
+
+int
+main (int argc, char **argv)
+{
+  App app = { 0 };
+  const GOptionEntry entries[] = {
+    { "connect", 'c', 0, G_OPTION_ARG_STRING, &app.endpoint, N_("Subscribe to ENDPOINT (default tcp://127.0.0.1:5555)"), N_("ENDPOINT") },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &app.demo, N_("Run the NA64 simulator inside the display and show it"), NULL },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &app.config_path, N_("Override the built-in configuration with FILE"), N_("FILE") },
+    { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &app.snapshot_dir, N_("Write a snapshot of every run into DIR"), N_("DIR") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &app.files, N_("A recorded stream to browse"), N_("[FILE]") },
+    { NULL },
+  };
+  const GActionEntry actions[] = {
+    { "about", on_about, NULL, NULL, NULL },
+    { "quit", on_quit, NULL, NULL, NULL },
+  };
+  g_autoptr(GtkApplication) application = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new (_("[FILE] - the NA64 DQM display"));
+
+  setlocale (LC_ALL, "");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "Examples:\n"
+    "  na64dqm --demo                      the simulator inside, for a look or a test\n"
+    "  na64dqm --connect tcp://daq01:5555 --snapshot-dir /data/dqm\n"
+    "  na64dqm run1.n64                    a recorded stream\n");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("na64dqm: %s\nTry na64dqm --help\n", error->message);
+      return EXIT_FAILURE;
+    }
+  /* Several displays may watch different streams: no uniqueness. */
+  application = gtk_application_new ("org.na64.Dqm", G_APPLICATION_NON_UNIQUE);
+  g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions), application);
+  gtk_application_set_accels_for_action (application, "app.quit", (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (application, "win.snapshot", (const char *[]) { "<Control>s", NULL });
+  gtk_application_set_accels_for_action (application, "win.fullscreen", (const char *[]) { "F11", NULL });
+  gtk_application_set_accels_for_action (application, "win.acknowledge-all", (const char *[]) { "<Control>a", NULL });
+  g_signal_connect (application, "activate", G_CALLBACK (on_activate), &app);
+  g_application_run (G_APPLICATION (application), 1, argv);
+
+  if (app.pipeline)
+    dqm_pipeline_free (app.pipeline);
+  dqm_sim_publisher_stop (app.demo_daq);
+  dqm_setup_free (app.demo_setup);
+  if (app.config)
+    dqm_config_unref (app.config);
+  dqm_zmq_shutdown ();
+  g_strfreev (app.files);
+  return app.status;
+}
