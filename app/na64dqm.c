@@ -1,8 +1,10 @@
 /* na64dqm: the NA64 online event display and data-quality monitor. */
 #include <locale.h>
+#include <signal.h>
 #include <stdlib.h>
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <gtk/gtk.h>
 
 #include "dqm-pipeline.h"
@@ -15,6 +17,9 @@ typedef struct {
   char            *snapshot_dir;
   gboolean         demo;
   char           **files;
+  char           **demo_faults;
+  DqmSimFaults     faults;
+  guint            log_seen;
   DqmConfig       *config;
   DqmSetup        *demo_setup;
   DqmSimPublisher *demo_daq;
@@ -38,12 +43,40 @@ open_source (App *app, GError **error)
       app->demo_setup = dqm_setup_load (app->config, NULL, error);
       if (app->demo_setup == NULL)
         return NULL;
-      app->demo_daq = dqm_sim_publisher_start (app->demo_setup, NULL, "tcp://127.0.0.1:*", 20, error);
+      app->demo_daq = dqm_sim_publisher_start (app->demo_setup, &app->faults, "tcp://127.0.0.1:*", 20, error);
       if (app->demo_daq == NULL)
         return NULL;
       return dqm_source_new_zmq (dqm_sim_publisher_get_endpoint (app->demo_daq), DQM_DEFAULT_STALL_SECONDS, error);
     }
   return dqm_source_new_zmq (app->endpoint ? app->endpoint : DQM_DEFAULT_ENDPOINT, DQM_DEFAULT_STALL_SECONDS, error);
+}
+
+/* Alarm changes also go to the terminal, with their times: the display's
+ * log for whoever started it from a shell (and for the tests). */
+static gboolean
+print_alarm_changes (gpointer data)
+{
+  App *app = data;
+  g_autoptr(DqmState) state = dqm_pipeline_get_state (app->pipeline);
+
+  for (guint i = app->log_seen; i < state->alarm_log->len; i++)
+    {
+      const DqmAlarmLogEntry *e = &g_array_index (state->alarm_log, DqmAlarmLogEntry, i);
+      g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (e->time_us / G_USEC_PER_SEC);
+      g_autofree char *when = g_date_time_format (t, "%H:%M:%S");
+
+      g_print ("%s %s %s\n", when, dqm_alarm_state_name (e->to), e->text);
+    }
+  app->log_seen = MAX (app->log_seen, state->alarm_log->len);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_terminate (gpointer application)
+{
+  /* Close the run in progress (and write its snapshot) before leaving. */
+  g_application_quit (application);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -76,6 +109,7 @@ on_activate (GtkApplication *application, App *app)
   dqm_pipeline_start (app->pipeline);
   window = dqm_window_new (application, app->pipeline);
   gtk_window_present (GTK_WINDOW (window));
+  g_timeout_add (250, print_alarm_changes, app);
 }
 
 static void
@@ -104,6 +138,7 @@ main (int argc, char **argv)
     { "demo", 0, 0, G_OPTION_ARG_NONE, &app.demo, N_("Run the NA64 simulator inside the display and show it"), NULL },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &app.config_path, N_("Override the built-in configuration with FILE"), N_("FILE") },
     { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &app.snapshot_dir, N_("Write a snapshot of every run into DIR"), N_("DIR") },
+    { "demo-fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &app.demo_faults, N_("With --demo, inject a fault as na64dqm-sim would, e.g. dead-channel=ecal-main:3,3 or srd-off"), N_("KIND=VALUE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &app.files, N_("A recorded stream to browse"), N_("[FILE]") },
     { NULL },
   };
@@ -127,6 +162,19 @@ main (int argc, char **argv)
       g_printerr ("na64dqm: %s\nTry na64dqm --help\n", error->message);
       return EXIT_FAILURE;
     }
+  dqm_sim_faults_init (&app.faults);
+  for (guint i = 0; app.demo_faults && app.demo_faults[i]; i++)
+    {
+      g_auto(GStrv) kind_value = g_strsplit (app.demo_faults[i], "=", 2);
+
+      if (g_str_equal (kind_value[0], "srd-off"))
+        app.faults.srd_off = TRUE;
+      else if (!dqm_sim_faults_parse (&app.faults, kind_value[0], kind_value[1] ? kind_value[1] : "", &error))
+        {
+          g_printerr ("na64dqm: --demo-fault: %s\n", error->message);
+          return EXIT_FAILURE;
+        }
+    }
   /* Several displays may watch different streams: no uniqueness. */
   application = gtk_application_new ("org.na64.Dqm", G_APPLICATION_NON_UNIQUE);
   g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions), application);
@@ -135,15 +183,22 @@ main (int argc, char **argv)
   gtk_application_set_accels_for_action (application, "win.fullscreen", (const char *[]) { "F11", NULL });
   gtk_application_set_accels_for_action (application, "win.acknowledge-all", (const char *[]) { "<Control>a", NULL });
   g_signal_connect (application, "activate", G_CALLBACK (on_activate), &app);
+  g_unix_signal_add (SIGINT, on_terminate, application);
+  g_unix_signal_add (SIGTERM, on_terminate, application);
   g_application_run (G_APPLICATION (application), 1, argv);
 
   if (app.pipeline)
-    dqm_pipeline_free (app.pipeline);
+    {
+      dqm_pipeline_stop (app.pipeline, 10);
+      print_alarm_changes (&app);
+      dqm_pipeline_free (app.pipeline);
+    }
   dqm_sim_publisher_stop (app.demo_daq);
   dqm_setup_free (app.demo_setup);
   if (app.config)
     dqm_config_unref (app.config);
   dqm_zmq_shutdown ();
   g_strfreev (app.files);
+  g_strfreev (app.demo_faults);
   return app.status;
 }

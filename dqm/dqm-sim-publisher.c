@@ -30,8 +30,16 @@ publish_runs (gpointer data)
         {
           gint64 due = origin_us + (gint64) ((message.time_ns - start_ns) / 1000);
 
-          while (!g_atomic_int_get (&self->stop) && g_get_monotonic_time () < due)
-            g_usleep (MIN (due - g_get_monotonic_time (), 20000));
+          for (;;)
+            {
+              /* Read the clock once: MIN would read it twice, and a
+               * negative second reading becomes an endless sleep. */
+              gint64 left = due - g_get_monotonic_time ();
+
+              if (left <= 0 || g_atomic_int_get (&self->stop))
+                break;
+              g_usleep (MIN (left, 20000));
+            }
           dqm_publisher_send (self->publisher, message.topic, message.body->data, message.body->len, NULL);
         }
     }

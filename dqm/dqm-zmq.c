@@ -242,7 +242,10 @@ dqm_subscriber_receive (DqmSubscriber *subscriber, int timeout_ms, DqmMessage *m
   /* Connection events wake the poll too; they must not cut the wait short. */
   for (;;)
     {
-      long left_ms = (long) MAX (0, (deadline - g_get_monotonic_time ()) / 1000);
+      /* One clock reading: MAX would take two, and a negative timeout
+       * makes zmq_poll wait for ever. */
+      gint64 left_us = deadline - g_get_monotonic_time ();
+      long left_ms = left_us > 0 ? (long) (left_us / 1000) : 0;
 
       if (zmq_poll (items, 2, left_ms) < 0 && zmq_errno () != EINTR)
         g_warning ("zmq_poll: %s", zmq_strerror (zmq_errno ()));
