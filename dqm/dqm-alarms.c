@@ -256,7 +256,12 @@ dqm_alarms_spill (DqmAlarms *alarms, const DqmSpillSummary *s, gint64 now_us)
   update (alarms, &a[A_TRIGGER], trigger_change, now_us);
   update (alarms, &a[A_BAD], share (s->bad, s->messages), now_us);
   update (alarms, &a[A_LOST], share (s->lost, s->lost + s->events), now_us);
-  update (alarms, &a[A_DROPPED], share (s->dropped, s->dropped + s->events), now_us);
+}
+
+void
+dqm_alarms_dropped (DqmAlarms *alarms, guint64 dropped, guint64 analysed, gint64 now_us)
+{
+  update (alarms, &alarms->alarms[A_DROPPED], dropped + analysed ? share (dropped, dropped + analysed) : NAN, now_us);
 }
 
 void

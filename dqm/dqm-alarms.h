@@ -60,6 +60,12 @@ void            dqm_alarms_stream       (DqmAlarms             *alarms,
                                          gboolean               disconnected,
                                          double                 silent_seconds,
                                          gint64                 now_us);
+/* Events dropped by the pipeline against those analysed over the last few
+ * seconds: judged as it happens, not at the end of a spill. */
+void            dqm_alarms_dropped      (DqmAlarms             *alarms,
+                                         guint64                dropped,
+                                         guint64                analysed,
+                                         gint64                 now_us);
 /* The shape comparison with a reference (DqmReferenceResult). */
 void            dqm_alarms_reference    (DqmAlarms             *alarms,
                                          const GArray          *results,

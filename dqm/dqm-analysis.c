@@ -32,6 +32,8 @@ struct _DqmAnalysis {
   gint64            last_event_us;
   gint64            rate_since_us;
   guint64           rate_since_events;
+  gint64            drops_since_us;
+  guint64           drops_since_dropped, drops_since_processed;
   double            rate_hz;
   GArray           *history;   /* DqmHistoryPoint, across runs, bounded */
   GPtrArray        *reference;
@@ -144,6 +146,20 @@ set_histories (DqmAnalysis *self, const DqmSpillSummary *s)
     }
 }
 
+/* The share of events dropped since the last judgement. */
+static void
+judge_drops (DqmAnalysis *self, gint64 now_us)
+{
+  guint64 dropped = self->dropped - self->drops_since_dropped;
+  guint64 processed = self->processed - self->drops_since_processed;
+
+  if (dropped + processed > 0)
+    dqm_alarms_dropped (self->alarms, dropped, processed, now_us);
+  self->drops_since_us = g_get_monotonic_time ();
+  self->drops_since_dropped = self->dropped;
+  self->drops_since_processed = self->processed;
+}
+
 static void
 end_spill (DqmAnalysis *self, const DqmEos *eos, gint64 now_us)
 {
@@ -157,6 +173,7 @@ end_spill (DqmAnalysis *self, const DqmEos *eos, gint64 now_us)
   summary = g_atomic_rc_box_dup (sizeof (DqmSpillSummary), &self->stats.summary);
   g_ptr_array_add (self->spills, summary);
   dqm_alarms_spill (self->alarms, summary, now_us);
+  judge_drops (self, now_us);
   if (self->reference)
     {
       g_autoptr(GPtrArray) current = dqm_book_copy (self->book, DQM_SCOPE_RUN);
@@ -363,6 +380,9 @@ dqm_analysis_tick (DqmAnalysis *self, const DqmStreamTracker *tracker, const cha
     g_strlcpy (self->source, source, sizeof self->source);
   dqm_alarms_stream (self->alarms, tracker->state == DQM_STREAM_STATE_STALLED, self->run_open && !connected,
                      (now - tracker->last_message_us) / 1e6, now_us);
+  /* Falling behind is judged every few seconds, not only at a spill's end. */
+  if (now - self->drops_since_us >= 3 * G_USEC_PER_SEC)
+    judge_drops (self, now_us);
   if (self->rate_since_us == 0)
     {
       self->rate_since_us = now;
