@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <pango/pangocairo.h>
 
@@ -532,11 +533,11 @@ dqm_plot_write_png (const DqmHistogram *h, const DqmPlotStyle *style, const char
   return TRUE;
 }
 
-gboolean
-dqm_plot_write_svg (const DqmHistogram *h, const DqmPlotStyle *style, const char *path, int width, int height,
-                    GError **error)
+/* Vector surfaces (SVG, PDF) are written as they are finished. */
+static gboolean
+write_vector (cairo_surface_t *surface, const DqmHistogram *h, const DqmPlotStyle *style, const char *path,
+              int width, int height, GError **error)
 {
-  cairo_surface_t *surface = cairo_svg_surface_create (path, width, height);
   cairo_t *cr;
   gboolean ok;
 
@@ -552,4 +553,32 @@ dqm_plot_write_svg (const DqmHistogram *h, const DqmPlotStyle *style, const char
   ok = check_surface (surface, path, error);
   cairo_surface_destroy (surface);
   return ok;
+}
+
+gboolean
+dqm_plot_write_pdf (const DqmHistogram *h, const DqmPlotStyle *style, const char *path, int width, int height,
+                    GError **error)
+{
+  return write_vector (cairo_pdf_surface_create (path, width, height), h, style, path, width, height, error);
+}
+
+gboolean
+dqm_plot_write_file (const DqmHistogram *h, const DqmPlotStyle *style, const char *path, int width, int height,
+                     GError **error)
+{
+  if (g_str_has_suffix (path, ".png"))
+    return dqm_plot_write_png (h, style, path, width, height, error);
+  if (g_str_has_suffix (path, ".svg"))
+    return dqm_plot_write_svg (h, style, path, width, height, error);
+  if (g_str_has_suffix (path, ".pdf"))
+    return dqm_plot_write_pdf (h, style, path, width, height, error);
+  g_set_error (error, DQM_ERROR, DQM_ERROR_INVALID_ARGUMENT, "%s: the name should end in .png, .svg or .pdf", path);
+  return FALSE;
+}
+
+gboolean
+dqm_plot_write_svg (const DqmHistogram *h, const DqmPlotStyle *style, const char *path, int width, int height,
+                    GError **error)
+{
+  return write_vector (cairo_svg_surface_create (path, width, height), h, style, path, width, height, error);
 }

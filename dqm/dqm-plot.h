@@ -46,6 +46,19 @@ gboolean dqm_plot_write_png   (const DqmHistogram *histogram,
                                int                 width,
                                int                 height,
                                GError            **error);
+gboolean dqm_plot_write_pdf   (const DqmHistogram *histogram,
+                               const DqmPlotStyle *style,
+                               const char         *path,
+                               int                 width,
+                               int                 height,
+                               GError            **error);
+/* By the file name's extension: .png, .svg or .pdf. */
+gboolean dqm_plot_write_file  (const DqmHistogram *histogram,
+                               const DqmPlotStyle *style,
+                               const char         *path,
+                               int                 width,
+                               int                 height,
+                               GError            **error);
 gboolean dqm_plot_write_svg   (const DqmHistogram *histogram,
                                const DqmPlotStyle *style,
                                const char         *path,

@@ -225,6 +225,43 @@ test_alarm_tile (void)
   g_object_unref (tile);
 }
 
+static void
+test_export (void)
+{
+  g_autoptr(DqmState) state = state_with (dqm_histogram_new_1d ("ecal_energy", "E_{ECAL};E [GeV];events", 100, 0, 200));
+  GtkWidget *view = g_object_ref_sink (dqm_plot_view_new ("ecal_energy"));
+  g_autofree char *dir = g_dir_make_tmp ("na64dqm-export-XXXXXX", NULL);
+  const char *const kinds[][2] = { { "png", "\x89PNG" }, { "svg", "<?xml" }, { "pdf", "%PDF" } };
+  g_autoptr(GError) error = NULL;
+
+  /* Nothing to export before there is data: said clearly. */
+  {
+    g_autofree char *path = g_build_filename (dir, "early.png", NULL);
+    g_assert_false (dqm_plot_view_export (DQM_PLOT_VIEW (view), path, &error));
+    g_assert_nonnull (strstr (error->message, "ecal_energy"));
+    g_clear_error (&error);
+  }
+  dqm_plot_view_set_state (DQM_PLOT_VIEW (view), state);
+  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/plot.%s", dir, kinds[i][0]);
+      g_autofree char *contents = NULL;
+      gsize size;
+
+      g_assert_true (dqm_plot_view_export (DQM_PLOT_VIEW (view), path, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &contents, &size, NULL));
+      g_assert_cmpuint (size, >, 1000);
+      g_assert_true (g_str_has_prefix (contents, kinds[i][1]));
+    }
+  {
+    g_autofree char *path = g_build_filename (dir, "plot.gif", NULL);
+    g_assert_false (dqm_plot_view_export (DQM_PLOT_VIEW (view), path, &error));
+    g_assert_nonnull (strstr (error->message, ".png, .svg or .pdf"));
+  }
+  g_object_unref (view);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -232,5 +269,6 @@ main (int argc, char **argv)
   g_test_add_func ("/widgets/cell-map", test_cell_map);
   g_test_add_func ("/widgets/diagonal", test_diagonal);
   g_test_add_func ("/widgets/alarm-tile", test_alarm_tile);
+  g_test_add_func ("/widgets/export", test_export);
   return g_test_run ();
 }

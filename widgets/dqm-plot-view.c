@@ -57,6 +57,109 @@ prefers_dark (GtkWidget *widget)
   return colour.red + colour.green + colour.blue > 1.5;
 }
 
+/* The overlays and options for @h; @cells must hold DQM_N_CHANNELS + 1. */
+static void
+style_for (DqmPlotView *self, const DqmHistogram *h, gboolean dark, guint *cells, DqmPlotStyle *style)
+{
+  dqm_plot_style_init (style);
+  style->dark = dark;
+  style->log_scale = self->log_scale;
+  style->font_scale = self->font_scale;
+  style->show_values = h->ny > 0 && h->nx <= 12 && h->ny <= 6;
+  style->show_stats = !g_str_has_prefix (h->name, "spill_") && !h->x_labels;
+  if (g_str_has_prefix (h->name, "ecal_vs_hcal"))
+    {
+      style->beam_energy_gev = self->state->run.beam_energy_gev;
+      style->box_ecal_max_gev = self->state->box_ecal_max_gev;
+      style->box_hcal_max_gev = self->state->box_hcal_max_gev;
+    }
+  if (g_str_has_prefix (h->name, "ecal_"))
+    {
+      style->mark_cell = TRUE;
+      style->mark_x = self->state->beam_cell_x;
+      style->mark_y = self->state->beam_cell_y;
+    }
+  problem_cells (self->state, h->name, cells);
+  style->alarm_cells = cells;
+}
+
+gboolean
+dqm_plot_view_export (DqmPlotView *self, const char *path, GError **error)
+{
+  const DqmHistogram *h = self->state ? dqm_state_find_histogram (self->state, self->histogram) : NULL;
+  guint cells[DQM_N_CHANNELS + 1];
+  DqmPlotStyle style;
+
+  if (h == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is nothing to export yet: %s has no data"),
+                   self->histogram);
+      return FALSE;
+    }
+  /* Documents are light, whatever the screen's style. */
+  style_for (self, h, FALSE, cells, &style);
+  style.font_scale = 1;
+  return dqm_plot_write_file (h, &style, path, 1000, 750, error);
+}
+
+static void
+on_export_response (GtkNativeDialog *dialog, int response, DqmPlotView *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (!dqm_plot_view_export (self, path, &error))
+        {
+          GtkWidget *message = gtk_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                       GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                                       GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", error->message);
+          g_signal_connect (message, "response", G_CALLBACK (gtk_window_destroy), NULL);
+          gtk_window_present (GTK_WINDOW (message));
+        }
+    }
+  g_object_unref (dialog);
+}
+
+static void
+export_activated (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  DqmPlotView *self = DQM_PLOT_VIEW (widget);
+  GtkFileChooserNative *dialog =
+    gtk_file_chooser_native_new (_("Export the plot"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  g_autofree char *name = g_strdup_printf ("%s.png", self->histogram);
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+log_scale_activated (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  DqmPlotView *self = DQM_PLOT_VIEW (widget);
+
+  dqm_plot_view_set_log_scale (self, !self->log_scale);
+}
+
+static void
+on_secondary_click (GtkGestureClick *gesture, int n_press, double x, double y, DqmPlotView *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *popover;
+
+  g_menu_append (menu, self->log_scale ? _("Linear scale") : _("Logarithmic scale"), "plot.log-scale");
+  g_menu_append (menu, _("Export as PNG, SVG or PDF…"), "plot.export");
+  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (popover, GTK_WIDGET (self));
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
 static void
 dqm_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
@@ -67,28 +170,9 @@ dqm_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   guint cells[DQM_N_CHANNELS + 1] = { 0 };
   DqmPlotStyle style;
 
-  dqm_plot_style_init (&style);
-  style.dark = prefers_dark (widget);
-  style.log_scale = self->log_scale;
-  style.font_scale = self->font_scale;
   if (h)
     {
-      style.show_values = h->ny > 0 && h->nx <= 12 && h->ny <= 6;
-      style.show_stats = !g_str_has_prefix (h->name, "spill_") && !h->x_labels;
-      if (g_str_has_prefix (h->name, "ecal_vs_hcal"))
-        {
-          style.beam_energy_gev = self->state->run.beam_energy_gev;
-          style.box_ecal_max_gev = self->state->box_ecal_max_gev;
-          style.box_hcal_max_gev = self->state->box_hcal_max_gev;
-        }
-      if (g_str_has_prefix (h->name, "ecal_"))
-        {
-          style.mark_cell = TRUE;
-          style.mark_x = self->state->beam_cell_x;
-          style.mark_y = self->state->beam_cell_y;
-        }
-      problem_cells (self->state, h->name, cells);
-      style.alarm_cells = cells;
+      style_for (self, h, prefers_dark (widget), cells, &style);
       dqm_plot_draw (cr, width, height, h, &style);
     }
   else
@@ -165,12 +249,20 @@ dqm_plot_view_class_init (DqmPlotViewClass *klass)
                                                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
   gtk_widget_class_set_css_name (widget_class, "plotview");
+  gtk_widget_class_install_action (widget_class, "plot.log-scale", NULL, log_scale_activated);
+  gtk_widget_class_install_action (widget_class, "plot.export", NULL, export_activated);
 }
 
 static void
 dqm_plot_view_init (DqmPlotView *self)
 {
+  GtkGesture *click = gtk_gesture_click_new ();
+
   self->font_scale = 1;
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_click), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), _("Right-click: scale, export"));
 }
 
 GtkWidget *

@@ -23,5 +23,9 @@ void        dqm_plot_view_set_log_scale  (DqmPlotView *view,
 gboolean    dqm_plot_view_get_log_scale  (DqmPlotView *view);
 void        dqm_plot_view_set_font_scale (DqmPlotView *view,
                                           double       scale);
+/* The plot as a document (.png, .svg or .pdf by the name's extension). */
+gboolean    dqm_plot_view_export         (DqmPlotView *view,
+                                          const char  *path,
+                                          GError     **error);
 
 G_END_DECLS
