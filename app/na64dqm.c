@@ -177,6 +177,8 @@ main (int argc, char **argv)
     }
   /* Several displays may watch different streams: no uniqueness. */
   application = gtk_application_new ("org.na64.Dqm", G_APPLICATION_NON_UNIQUE);
+  /* Where GTK finds gtk/help-overlay.ui (the Ctrl+? shortcuts window). */
+  g_application_set_resource_base_path (G_APPLICATION (application), "/org/na64/dqm");
   g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions), application);
   gtk_application_set_accels_for_action (application, "app.quit", (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (application, "win.snapshot", (const char *[]) { "<Control>s", NULL });
