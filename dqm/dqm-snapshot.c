@@ -352,28 +352,6 @@ static const Picture pictures[] = {
   { "spill_purity", FALSE }, { "spill_trigger_rate", FALSE }, { "spill_events", FALSE },
 };
 
-/* Dead and hot cells of an ECAL or HCAL map, as dqm_plot wants them
- * (x + 100·y, 1-based bins, 0-terminated). */
-static void
-problem_cells (const DqmState *state, const char *map, guint *cells)
-{
-  guint n = 0;
-
-  for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
-    {
-      DqmChannelInfo info;
-
-      if (state->channel_problem[slot] == DQM_CHANNEL_FINE
-          || !dqm_channel_lookup (dqm_channel_from_slot (slot), &info))
-        continue;
-      if (info.detector == DQM_DETECTOR_ECAL
-          && g_str_has_prefix (map, info.module ? "ecal_main_" : "ecal_ps_"))
-        cells[n++] = (info.x + 1) + 100 * (info.y + 1);
-      else if (info.detector == DQM_DETECTOR_HCAL && g_str_has_prefix (map, "hcal_"))
-        cells[n++] = (3 * info.module + info.x + 1) + 100 * (info.y + 1);
-    }
-  cells[n] = 0;
-}
 
 static gboolean
 write_pictures (const DqmState *state, const char *dir, GError **error)
@@ -412,7 +390,7 @@ write_pictures (const DqmState *state, const char *dir, GError **error)
           style.mark_x = state->beam_cell_x;
           style.mark_y = state->beam_cell_y;
         }
-      problem_cells (state, h->name, cells);
+      dqm_state_problem_cells (state, h->name, cells);
       style.alarm_cells = cells;
       style.show_stats = !g_str_has_prefix (h->name, "spill_");
       if (disk_full (png, error) || !dqm_plot_write_png (h, &style, png, 800, 600, error)

@@ -1,6 +1,8 @@
 /* DqmState lifetime and lookups. */
 #include "dqm-state.h"
 
+#include "dqm-channel.h"
+
 static void
 state_clear (DqmState *state)
 {
@@ -46,4 +48,25 @@ dqm_state_find_alarm (const DqmState *state, const char *id)
     if (g_str_equal (state->alarms[i].id, id))
       return &state->alarms[i];
   return NULL;
+}
+
+void
+dqm_state_problem_cells (const DqmState *state, const char *map, guint *cells)
+{
+  guint n = 0;
+
+  for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
+    {
+      DqmChannelInfo info;
+
+      if (state->channel_problem[slot] == DQM_CHANNEL_FINE
+          || !dqm_channel_lookup (dqm_channel_from_slot (slot), &info))
+        continue;
+      /* HCAL maps put the four modules side by side. */
+      if (info.detector == DQM_DETECTOR_ECAL && g_str_has_prefix (map, info.module ? "ecal_main_" : "ecal_ps_"))
+        cells[n++] = (info.x + 1) + 100 * (info.y + 1);
+      else if (info.detector == DQM_DETECTOR_HCAL && g_str_has_prefix (map, "hcal_"))
+        cells[n++] = (3 * info.module + info.x + 1) + 100 * (info.y + 1);
+    }
+  cells[n] = 0;
 }

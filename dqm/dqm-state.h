@@ -77,6 +77,13 @@ const DqmHistogram *dqm_state_find_histogram (const DqmState *state,
 const DqmAlarm    *dqm_state_find_alarm     (const DqmState *state,
                                              const char     *id);
 
+/* The dead and hot cells of the ECAL or HCAL map named @map, as dqm_plot
+ * outlines them: x + 100·y, 1-based bins, 0-terminated; @cells holds
+ * DQM_N_CHANNELS + 1. */
+void               dqm_state_problem_cells  (const DqmState *state,
+                                             const char     *map,
+                                             guint          *cells);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DqmState, dqm_state_unref)
 
 G_END_DECLS

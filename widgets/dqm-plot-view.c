@@ -25,26 +25,6 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (DqmPlotView, dqm_plot_view, GTK_TYPE_WIDGET)
 
-/* Dead and hot cells of the map being drawn, as dqm_plot wants them. */
-static void
-problem_cells (const DqmState *state, const char *map, guint *cells)
-{
-  guint n = 0;
-
-  for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
-    {
-      DqmChannelInfo info;
-
-      if (state->channel_problem[slot] == DQM_CHANNEL_FINE
-          || !dqm_channel_lookup (dqm_channel_from_slot (slot), &info))
-        continue;
-      if (info.detector == DQM_DETECTOR_ECAL && g_str_has_prefix (map, info.module ? "ecal_main_" : "ecal_ps_"))
-        cells[n++] = (info.x + 1) + 100 * (info.y + 1);
-      else if (info.detector == DQM_DETECTOR_HCAL && g_str_has_prefix (map, "hcal_"))
-        cells[n++] = (3 * info.module + info.x + 1) + 100 * (info.y + 1);
-    }
-  cells[n] = 0;
-}
 
 static gboolean
 prefers_dark (GtkWidget *widget)
@@ -79,7 +59,7 @@ style_for (DqmPlotView *self, const DqmHistogram *h, gboolean dark, guint *cells
       style->mark_x = self->state->beam_cell_x;
       style->mark_y = self->state->beam_cell_y;
     }
-  problem_cells (self->state, h->name, cells);
+  dqm_state_problem_cells (self->state, h->name, cells);
   style->alarm_cells = cells;
 }
 
