@@ -2,6 +2,7 @@
 #include "dqm-window.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -114,11 +115,15 @@ show_state (DqmWindow *self, DqmState *state)
   }
   for (guint i = 0; i < N_PLOTS; i++)
     {
-      g_autofree char *name = spill_scope ? g_strconcat (plots[i].histogram, "_spill", NULL)
-                                          : g_strdup (plots[i].histogram);
+      /* The view's own choice (right-click → Show) in the chosen scope. */
+      DqmPlotView *view = DQM_PLOT_VIEW (self->views[i]);
+      const char *current = dqm_plot_view_get_histogram (view);
+      g_autofree char *base = g_str_has_suffix (current, "_spill")
+                              ? g_strndup (current, strlen (current) - strlen ("_spill")) : g_strdup (current);
+      g_autofree char *name = spill_scope ? g_strconcat (base, "_spill", NULL) : g_strdup (base);
 
-      dqm_plot_view_set_histogram (DQM_PLOT_VIEW (self->views[i]), name);
-      dqm_plot_view_set_state (DQM_PLOT_VIEW (self->views[i]), state);
+      dqm_plot_view_set_histogram (view, name);
+      dqm_plot_view_set_state (view, state);
     }
   update_status (self, state);
 }

@@ -226,6 +226,25 @@ test_alarm_tile (void)
 }
 
 static void
+test_show_other_histogram (void)
+{
+  g_autoptr(DqmState) state = state_with (dqm_histogram_new_1d ("ecal_energy", NULL, 10, 0, 200));
+  GtkWidget *view = g_object_ref_sink (dqm_plot_view_new ("ecal_energy"));
+
+  g_ptr_array_add (state->histograms, dqm_histogram_new_1d ("veto_1", NULL, 10, 0, 0.1));
+  dqm_plot_view_set_state (DQM_PLOT_VIEW (view), state);
+  g_assert_true (gtk_widget_activate_action (view, "plot.show", "s", "veto_1"));
+  g_assert_cmpstr (dqm_plot_view_get_histogram (DQM_PLOT_VIEW (view)), ==, "veto_1");
+  /* In the spill scope the choice stays in that scope. */
+  dqm_plot_view_set_histogram (DQM_PLOT_VIEW (view), "ecal_energy_spill");
+  g_assert_true (gtk_widget_activate_action (view, "plot.show", "s", "veto_1"));
+  g_assert_cmpstr (dqm_plot_view_get_histogram (DQM_PLOT_VIEW (view)), ==, "veto_1_spill");
+  g_assert_true (gtk_widget_activate_action (view, "plot.log-scale", NULL));
+  g_assert_true (dqm_plot_view_get_log_scale (DQM_PLOT_VIEW (view)));
+  g_object_unref (view);
+}
+
+static void
 test_export (void)
 {
   g_autoptr(DqmState) state = state_with (dqm_histogram_new_1d ("ecal_energy", "E_{ECAL};E [GeV];events", 100, 0, 200));
@@ -270,5 +289,6 @@ main (int argc, char **argv)
   g_test_add_func ("/widgets/diagonal", test_diagonal);
   g_test_add_func ("/widgets/alarm-tile", test_alarm_tile);
   g_test_add_func ("/widgets/export", test_export);
+  g_test_add_func ("/widgets/show-other-histogram", test_show_other_histogram);
   return g_test_run ();
 }

@@ -118,6 +118,18 @@ export_activated (GtkWidget *widget, const char *action, GVariant *parameter)
 }
 
 static void
+show_activated (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  DqmPlotView *self = DQM_PLOT_VIEW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+  /* Keep the scope the view is in: the window's run/spill toggle adds it. */
+  g_autofree char *scoped = g_str_has_suffix (self->histogram, "_spill") ? g_strconcat (name, "_spill", NULL)
+                                                                           : g_strdup (name);
+
+  dqm_plot_view_set_histogram (self, scoped);
+}
+
+static void
 log_scale_activated (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   DqmPlotView *self = DQM_PLOT_VIEW (widget);
@@ -133,6 +145,26 @@ on_secondary_click (GtkGestureClick *gesture, int n_press, double x, double y, D
 
   g_menu_append (menu, self->log_scale ? _("Linear scale") : _("Logarithmic scale"), "plot.log-scale");
   g_menu_append (menu, _("Export as PNG, SVG or PDF…"), "plot.export");
+  /* Any histogram of the run can take this place on the screen. */
+  if (self->state)
+    {
+      g_autoptr(GMenu) show = g_menu_new ();
+
+      for (guint i = 0; i < self->state->histograms->len; i++)
+        {
+          const DqmHistogram *h = self->state->histograms->pdata[i];
+          g_auto(GStrv) title = g_strsplit (h->title, ";", 2);
+          g_autofree char *label = g_strdup_printf ("%s (%s)", title[0] ? title[0] : h->name, h->name);
+          g_autoptr(GMenuItem) item = NULL;
+
+          if (g_str_has_suffix (h->name, "_spill"))
+            continue;
+          item = g_menu_item_new (label, NULL);
+          g_menu_item_set_action_and_target_value (item, "plot.show", g_variant_new_string (h->name));
+          g_menu_append_item (show, item);
+        }
+      g_menu_append_submenu (menu, _("Show"), G_MENU_MODEL (show));
+    }
   popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
   gtk_widget_set_parent (popover, GTK_WIDGET (self));
   gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
@@ -231,6 +263,7 @@ dqm_plot_view_class_init (DqmPlotViewClass *klass)
   gtk_widget_class_set_css_name (widget_class, "plotview");
   gtk_widget_class_install_action (widget_class, "plot.log-scale", NULL, log_scale_activated);
   gtk_widget_class_install_action (widget_class, "plot.export", NULL, export_activated);
+  gtk_widget_class_install_action (widget_class, "plot.show", "s", show_activated);
 }
 
 static void
