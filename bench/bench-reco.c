@@ -9,41 +9,26 @@
 
 #include "dqm-analysis.h"
 #include "dqm-reco.h"
-#include "dqm-sim-run.h"
+#include "bench-util.h"
 
 #define N_EVENTS 3000
-
-static double
-seconds_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1e6;
-}
 
 int
 main (int argc, char **argv)
 {
   g_autoptr(DqmConfig) config = dqm_config_new_default ();
   g_autoptr(DqmSetup) setup = dqm_setup_load (config, NULL, NULL);
-  g_autoptr(DqmSimRun) run = dqm_sim_run_new (setup, NULL, 1, 0, 1, 0);
-  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  g_autoptr(GPtrArray) bodies = NULL;
   g_autoptr(DqmReco) reco = dqm_reco_new (setup);
   g_autoptr(DqmAnalysis) analysis = dqm_analysis_new (config, NULL);
   g_autofree DqmEvent *event = g_new0 (DqmEvent, 1);
   g_autofree DqmRecoEvent *out = g_new0 (DqmRecoEvent, 1);
-  g_autofree guint8 *copy = g_malloc (DQM_MAX_BODY_SIZE);
   DqmStreamTracker tracker;
-  DqmSimMessage message;
-  double bytes = 0, t, rates[3];
+  double bytes, t, rates[3];
   gint64 start;
   const guint rounds = 3;
 
-  /* A spill's worth of ordinary beam, as the DAQ sends it. */
-  while (bodies->len < N_EVENTS && dqm_sim_run_next (run, &message))
-    if (message.type == DQM_MSG_EVT)
-      {
-        g_ptr_array_add (bodies, g_byte_array_append (g_byte_array_new (), message.body->data, message.body->len));
-        bytes += message.body->len;
-      }
+  bodies = bench_simulated_events (N_EVENTS, &bytes, NULL);
 
   start = g_get_monotonic_time ();
   for (guint r = 0; r < rounds; r++)
@@ -55,7 +40,7 @@ main (int argc, char **argv)
         dqm_stream_decode (body->data, body->len, &decoded, event, NULL);
         dqm_reco_event (reco, 1, event, out);
       }
-  t = seconds_since (start);
+  t = bench_seconds_since (start);
   rates[0] = rounds * N_EVENTS / t;
 
   dqm_stream_tracker_init (&tracker, 5);
@@ -72,20 +57,10 @@ main (int argc, char **argv)
         dqm_stream_tracker_accept (&tracker, &decoded, body->len, 0, &flags, NULL);
         dqm_analysis_message (analysis, &decoded, flags, &tracker, 0);
       }
-  t = seconds_since (start);
+  t = bench_seconds_since (start);
   rates[1] = rounds * N_EVENTS / t;
 
-  start = g_get_monotonic_time ();
-  for (guint r = 0; r < 200; r++)
-    for (guint i = 0; i < bodies->len; i++)
-      {
-        GByteArray *body = bodies->pdata[i];
-
-        memcpy (copy, body->data, body->len);
-        __asm__ volatile ("" : : "r" (copy) : "memory");
-      }
-  t = seconds_since (start);
-  rates[2] = 200.0 * N_EVENTS / t;
+  rates[2] = bench_memcpy_rate (bodies);
 
   printf ("reconstruction throughput, one core, %d simulated 100 GeV e- events of %.0f bytes\n\n", N_EVENTS,
           bytes / N_EVENTS);

@@ -6,7 +6,7 @@
 
 #include <glib.h>
 
-#include "dqm-sim-run.h"
+#include "bench-util.h"
 
 #define N_EVENTS 4000
 
@@ -16,37 +16,18 @@ typedef struct {
   double mb_per_s;
 } Row;
 
-static double
-seconds_since (gint64 start)
-{
-  return (g_get_monotonic_time () - start) / 1e6;
-}
-
 int
 main (int argc, char **argv)
 {
-  g_autoptr(DqmConfig) config = dqm_config_new_default ();
-  g_autoptr(DqmSetup) setup = dqm_setup_load (config, NULL, NULL);
-  g_autoptr(DqmSimRun) run = dqm_sim_run_new (setup, NULL, 1, 0, 1, 0);
-  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  g_autoptr(GPtrArray) bodies = NULL;
   g_autofree DqmEvent *event = g_new0 (DqmEvent, 1);
   g_autoptr(GByteArray) out = g_byte_array_new ();
-  g_autofree guint8 *copy = g_malloc (DQM_MAX_BODY_SIZE);
-  DqmSimMessage message;
-  double bytes = 0, t;
+  double bytes, t, memcpy_rate;
   Row rows[4];
   gint64 start;
   guint rounds;
 
-  /* simulate */
-  start = g_get_monotonic_time ();
-  while (bodies->len < N_EVENTS && dqm_sim_run_next (run, &message))
-    if (message.type == DQM_MSG_EVT)
-      {
-        g_ptr_array_add (bodies, g_byte_array_append (g_byte_array_new (), message.body->data, message.body->len));
-        bytes += message.body->len;
-      }
-  t = seconds_since (start);
+  bodies = bench_simulated_events (N_EVENTS, &bytes, &t);
   rows[0] = (Row) { "simulate + encode", N_EVENTS / t, bytes / t / 1e6 };
 
   /* decode, then encode what was decoded; several rounds for a stable time */
@@ -61,7 +42,7 @@ main (int argc, char **argv)
         if (!dqm_stream_decode (body->data, body->len, &decoded, event, NULL))
           g_error ("a simulated event does not decode");
       }
-  t = seconds_since (start);
+  t = bench_seconds_since (start);
   rows[1] = (Row) { "decode", rounds * N_EVENTS / t, rounds * bytes / t / 1e6 };
 
   {
@@ -71,22 +52,12 @@ main (int argc, char **argv)
     for (guint r = 0; r < rounds; r++)
       for (guint i = 0; i < bodies->len; i++)
         dqm_stream_encode (&decoded, out);
-    t = seconds_since (start);
+    t = bench_seconds_since (start);
     rows[2] = (Row) { "encode", rounds * N_EVENTS / t, rounds * bytes / t / 1e6 };
   }
 
-  rounds = 200;
-  start = g_get_monotonic_time ();
-  for (guint r = 0; r < rounds; r++)
-    for (guint i = 0; i < bodies->len; i++)
-      {
-        GByteArray *body = bodies->pdata[i];
-
-        memcpy (copy, body->data, body->len);
-        __asm__ volatile ("" : : "r" (copy) : "memory"); /* keep the copy */
-      }
-  t = seconds_since (start);
-  rows[3] = (Row) { "memcpy (ceiling)", rounds * N_EVENTS / t, rounds * bytes / t / 1e6 };
+  memcpy_rate = bench_memcpy_rate (bodies);
+  rows[3] = (Row) { "memcpy (ceiling)", memcpy_rate, memcpy_rate * bytes / N_EVENTS / 1e6 };
 
   printf ("stream throughput, one core, %d simulated 100 GeV e- events of %.0f bytes\n\n", N_EVENTS, bytes / N_EVENTS);
   printf ("| %-20s | %12s | %10s | %12s |\n", "step", "events/s", "MB/s", "vs memcpy");
