@@ -449,3 +449,15 @@ dqm_analysis_make_state (DqmAnalysis *self)
     state->channel_problem[slot] = dqm_alarms_channel_problem (self->alarms, slot);
   return state;
 }
+
+gboolean
+dqm_analysis_reset_histogram (DqmAnalysis *self, const char *name)
+{
+  return dqm_book_reset_histogram (self->book, name);
+}
+
+const DqmRecoEvent *
+dqm_analysis_get_last_event (DqmAnalysis *self)
+{
+  return self->event;
+}

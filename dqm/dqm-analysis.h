@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "dqm-config.h"
+#include "dqm-reco.h"
 #include "dqm-state.h"
 #include "dqm-stream-tracker.h"
 
@@ -48,6 +49,11 @@ void         dqm_analysis_tick         (DqmAnalysis                *analysis,
 void         dqm_analysis_finish       (DqmAnalysis                *analysis);
 guint        dqm_analysis_acknowledge  (DqmAnalysis                *analysis,
                                         const char                 *alarm_id);
+/* Clears one histogram by its full name; FALSE if there is none. */
+gboolean     dqm_analysis_reset_histogram (DqmAnalysis             *analysis,
+                                           const char              *name);
+/* The reconstruction of the last event analysed. */
+const DqmRecoEvent *dqm_analysis_get_last_event (DqmAnalysis       *analysis);
 DqmState    *dqm_analysis_make_state   (DqmAnalysis                *analysis);
 const DqmAlarms *dqm_analysis_get_alarms (DqmAnalysis              *analysis);
 const DqmSetup  *dqm_analysis_get_setup  (DqmAnalysis              *analysis);

@@ -126,7 +126,9 @@ struct _DqmBook {
   GPtrArray  *all[DQM_N_SCOPES];
   DqmHistogram *sums[DQM_N_SCOPES][N_SUMS];
   DqmHistogram *spec[DQM_N_SCOPES][N_SPECS]; /* by SpecIndex, for filling */
-  double beam_events[DQM_N_SCOPES];
+  /* Beam events each cell map has seen since it was last reset: maps can be
+   * reset one at a time. */
+  double map_events[DQM_N_SCOPES][N_SUMS];
 };
 
 static DqmHistogram *
@@ -225,7 +227,8 @@ fill_scope (DqmBook *book, DqmScope scope, const DqmRecoEvent *e)
   dqm_histogram_fill (H (H_EVENT_CLASS), e->event_class + 0.5, 1);
   if (e->event_class == DQM_CLASS_EMPTY)
     return;
-  book->beam_events[scope]++;
+  for (guint i = 0; i < N_SUMS; i++)
+    book->map_events[scope][i]++;
   for (guint step = 0; step < e->cuts_passed; step++)
     dqm_histogram_fill (H (H_CUT_FLOW), step + 0.5, 1);
   dqm_histogram_fill_2d (H (H_ECAL_VS_HCAL), e->ecal_gev, e->hcal_gev, 1);
@@ -337,8 +340,40 @@ dqm_book_reset (DqmBook *book, DqmScope scope)
   for (guint i = 0; i < book->all[scope]->len; i++)
     dqm_histogram_reset (book->all[scope]->pdata[i]);
   for (guint i = 0; i < N_SUMS; i++)
-    dqm_histogram_reset (book->sums[scope][i]);
-  book->beam_events[scope] = 0;
+    {
+      dqm_histogram_reset (book->sums[scope][i]);
+      book->map_events[scope][i] = 0;
+    }
+}
+
+static const struct { const char *occupancy, *mean; guint sum; } cell_maps[] = {
+  { "ecal_ps_occupancy", "ecal_ps_mean", SUM_ECAL_PS },
+  { "ecal_main_occupancy", "ecal_main_mean", SUM_ECAL_MAIN },
+  { "hcal_occupancy", "hcal_mean", SUM_HCAL },
+};
+
+gboolean
+dqm_book_reset_histogram (DqmBook *book, const char *name)
+{
+  DqmScope scope = g_str_has_suffix (name, "_spill") ? DQM_SCOPE_SPILL : DQM_SCOPE_RUN;
+  DqmHistogram *h = g_hash_table_lookup (book->by_name[scope], name);
+
+  if (h == NULL)
+    return FALSE;
+  dqm_histogram_reset (h);
+  /* A cell map's mean and occupancy share their sums and event count. */
+  for (gsize m = 0; m < G_N_ELEMENTS (cell_maps); m++)
+    if (g_str_has_prefix (name, cell_maps[m].occupancy) || g_str_has_prefix (name, cell_maps[m].mean))
+      {
+        g_autofree char *other = g_strconcat (g_str_has_prefix (name, cell_maps[m].mean) ? cell_maps[m].occupancy
+                                                                                            : cell_maps[m].mean,
+                                              scope == DQM_SCOPE_SPILL ? "_spill" : "", NULL);
+
+        dqm_histogram_reset (g_hash_table_lookup (book->by_name[scope], other));
+        dqm_histogram_reset (book->sums[scope][cell_maps[m].sum]);
+        book->map_events[scope][cell_maps[m].sum] = 0;
+      }
+  return TRUE;
 }
 
 /* Occupancy as the share of beam events with a signal; mean energy per
@@ -346,26 +381,20 @@ dqm_book_reset (DqmBook *book, DqmScope scope)
 static void
 derive_maps (DqmBook *book, DqmScope scope, GPtrArray *copies)
 {
-  static const struct { const char *occupancy, *mean; guint sum; } maps[] = {
-    { "ecal_ps_occupancy", "ecal_ps_mean", SUM_ECAL_PS },
-    { "ecal_main_occupancy", "ecal_main_mean", SUM_ECAL_MAIN },
-    { "hcal_occupancy", "hcal_mean", SUM_HCAL },
-  };
-  double n = MAX (1, book->beam_events[scope]);
-
-  for (gsize m = 0; m < G_N_ELEMENTS (maps); m++)
+  for (gsize m = 0; m < G_N_ELEMENTS (cell_maps); m++)
     for (guint i = 0; i < copies->len; i++)
       {
         DqmHistogram *h = copies->pdata[i];
-        const DqmHistogram *sum = book->sums[scope][maps[m].sum];
-        gboolean occupancy = g_str_has_prefix (h->name, maps[m].occupancy);
+        const DqmHistogram *sum = book->sums[scope][cell_maps[m].sum];
+        gboolean occupancy = g_str_has_prefix (h->name, cell_maps[m].occupancy);
+        double n = MAX (1, book->map_events[scope][cell_maps[m].sum]);
 
-        if (!occupancy && !g_str_has_prefix (h->name, maps[m].mean))
+        if (!occupancy && !g_str_has_prefix (h->name, cell_maps[m].mean))
           continue;
         for (guint iy = 1; iy <= h->ny; iy++)
           for (guint ix = 1; ix <= h->nx; ix++)
             dqm_histogram_set (h, ix, iy, (occupancy ? dqm_histogram_get (h, ix, iy) : dqm_histogram_get (sum, ix, iy)) / n);
-        h->entries = book->beam_events[scope];
+        h->entries = book->map_events[scope][cell_maps[m].sum];
       }
 }
 

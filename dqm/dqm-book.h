@@ -33,6 +33,10 @@ void          dqm_book_set_history   (DqmBook             *book,
                                       double               value);
 void          dqm_book_reset         (DqmBook             *book,
                                       DqmScope             scope);
+/* Clears one histogram by its full name ("_spill" for the spill scope); a
+ * cell map's mean and occupancy are cleared together. FALSE if unknown. */
+gboolean      dqm_book_reset_histogram (DqmBook           *book,
+                                      const char          *name);
 /* Copies of every histogram of @scope, with derived maps; names of the
  * spill scope end in "_spill". */
 GPtrArray    *dqm_book_copy          (DqmBook             *book,

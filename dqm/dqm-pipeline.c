@@ -9,6 +9,7 @@ typedef enum {
   ITEM_MESSAGE,
   ITEM_ACKNOWLEDGE,
   ITEM_SNAPSHOT,
+  ITEM_RESET,     /* clear one histogram */
   ITEM_STOP,      /* the receive thread is done: finish */
 } ItemKind;
 
@@ -18,7 +19,7 @@ typedef struct {
   DqmTrackFlags     flags;
   gint64            arrival_us;
   DqmStreamTracker  tracker;   /* as the receive thread saw it then */
-  char             *alarm_id;
+  char             *name;      /* the alarm or histogram */
 } Item;
 
 typedef struct {
@@ -31,6 +32,7 @@ struct _DqmPipeline {
   char             *snapshot_dir;
   DqmSource        *source;
   DqmAnalysis      *analysis;
+  DqmEventRing     *ring;        /* the last events, for the inspector */
   GAsyncQueue      *queue;       /* Item, to the analysis thread */
   GAsyncQueue      *free_items;  /* recycled event items */
   gint              queued_events;
@@ -59,6 +61,8 @@ dqm_pipeline_options_init (DqmPipelineOptions *options)
   options->queue_events = 4096;
   options->publish_interval_s = 0.1;
   options->retry_interval_s = 10;
+  options->kept_events = 1000;
+  options->kept_candidates = 200;
 }
 
 static Item *
@@ -77,7 +81,7 @@ item_free (Item *item)
 {
   if (item->body)
     g_byte_array_unref (item->body);
-  g_free (item->alarm_id);
+  g_free (item->name);
   g_free (item);
 }
 
@@ -253,14 +257,22 @@ analysis_main (gpointer data)
               if (message.type == DQM_MSG_EVT)
                 g_atomic_int_add (&self->queued_events, -1);
               dqm_analysis_message (self->analysis, &message, item->flags, &item->tracker, g_get_real_time ());
+              if (message.type == DQM_MSG_EVT)
+                dqm_event_ring_push (self->ring, item->body->data, item->body->len,
+                                     dqm_analysis_get_last_event (self->analysis)->candidate);
             }
           g_async_queue_push (self->free_items, item);
           item = NULL;
         }
       else if (item && item->kind == ITEM_ACKNOWLEDGE)
         {
-          dqm_analysis_acknowledge (self->analysis, item->alarm_id);
+          dqm_analysis_acknowledge (self->analysis, item->name);
           last_publish = 0; /* show it at once */
+        }
+      else if (item && item->kind == ITEM_RESET)
+        {
+          dqm_analysis_reset_histogram (self->analysis, item->name);
+          last_publish = 0;
         }
       else if (item && item->kind == ITEM_SNAPSHOT)
         {
@@ -379,6 +391,7 @@ dqm_pipeline_new (DqmSource *source, DqmConfig *config, const DqmPipelineOptions
   dqm_analysis_set_callbacks (analysis, &callbacks);
   dqm_analysis_set_reference (analysis, self->options.reference);
   self->options.reference = NULL; /* the analysis holds its own reference */
+  self->ring = dqm_event_ring_new (self->options.kept_events, self->options.kept_candidates);
   self->queue = g_async_queue_new ();
   self->free_items = g_async_queue_new_full ((GDestroyNotify) item_free);
   self->snapshots = g_async_queue_new_full ((GDestroyNotify) snapshot_job_free);
@@ -420,8 +433,30 @@ dqm_pipeline_acknowledge (DqmPipeline *self, const char *alarm_id)
       return;
     }
   item = item_new (ITEM_ACKNOWLEDGE);
-  item->alarm_id = g_strdup (alarm_id);
+  item->name = g_strdup (alarm_id);
   g_async_queue_push (self->queue, item);
+}
+
+void
+dqm_pipeline_reset_histogram (DqmPipeline *self, const char *name)
+{
+  Item *item;
+
+  if (g_atomic_int_get (&self->finished))
+    {
+      dqm_analysis_reset_histogram (self->analysis, name);
+      publish (self);
+      return;
+    }
+  item = item_new (ITEM_RESET);
+  item->name = g_strdup (name);
+  g_async_queue_push (self->queue, item);
+}
+
+DqmEventRing *
+dqm_pipeline_get_event_ring (DqmPipeline *self)
+{
+  return self->ring;
 }
 
 void
@@ -476,6 +511,7 @@ dqm_pipeline_free (DqmPipeline *self)
   g_async_queue_unref (self->free_items);
   g_async_queue_unref (self->snapshots);
   dqm_analysis_free (self->analysis);
+  dqm_event_ring_free (self->ring);
   dqm_source_free (self->source);
   dqm_state_unref (self->state);
   g_mutex_clear (&self->lock);

@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "dqm-analysis.h"
+#include "dqm-event-ring.h"
 #include "dqm-source.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,8 @@ typedef struct {
   GPtrArray  *reference;          /* NULL, or histograms to compare shapes with */
   double      publish_interval_s; /* how often a state is published; default 0.1 */
   double      retry_interval_s;   /* a failed snapshot is retried after; default 10 */
+  guint       kept_events;        /* the inspector's ring; default 1000 */
+  guint       kept_candidates;    /* signal-box candidates kept besides; default 200 */
   DqmAnalysisCallbacks callbacks; /* called on the analysis thread */
   /* Called on the snapshot thread after each attempt: @path or @error. */
   void      (*snapshot_done) (const char *path, const GError *error, gpointer data);
@@ -38,6 +41,11 @@ void         dqm_pipeline_start        (DqmPipeline              *pipeline);
 DqmState    *dqm_pipeline_get_state    (DqmPipeline              *pipeline);
 void         dqm_pipeline_acknowledge  (DqmPipeline              *pipeline,
                                         const char               *alarm_id);
+/* Clear one histogram (full name, "_spill" for the spill scope). */
+void         dqm_pipeline_reset_histogram (DqmPipeline           *pipeline,
+                                           const char            *name);
+/* The last events analysed, owned by the pipeline. */
+DqmEventRing *dqm_pipeline_get_event_ring (DqmPipeline           *pipeline);
 /* Queue a snapshot of the run so far ("on demand"). */
 void         dqm_pipeline_request_snapshot (DqmPipeline          *pipeline);
 /* TRUE once a file source is read to its end and everything analysed. */

@@ -10,9 +10,7 @@
 
 #include "dqm-error.h"
 
-typedef struct {
-  double x0, y0, w, h; /* the data frame, in device units */
-} Frame;
+typedef DqmPlotFrame Frame;
 
 void
 dqm_plot_style_init (DqmPlotStyle *style)
@@ -471,31 +469,103 @@ draw_2d (cairo_t *cr, const Frame *f, const DqmHistogram *h, const DqmPlotStyle 
   axes (cr, style, f, h, h->ymin, h->ymax, FALSE, TRUE, titles);
 }
 
+/* Where the data go inside a plot of @width × @height. */
+static gboolean
+frame_for (double width, double height, const DqmHistogram *h, const DqmPlotStyle *style, Frame *f)
+{
+  double s = style->font_scale;
+
+  f->x0 = 70 * s;
+  f->y0 = 30 * s;
+  f->w = width - f->x0 - (dqm_histogram_is_2d (h) ? 70 * s : 20 * s);
+  f->h = height - f->y0 - (h->x_labels ? 64 : 50) * s;
+  return f->w >= 20 && f->h >= 20;
+}
+
+/* Fills only its own rectangle: several charts may share one surface. */
+static void
+background_and_title (cairo_t *cr, double width, double height, const DqmPlotStyle *style, const char *markup)
+{
+  if (style->dark)
+    cairo_set_source_rgb (cr, 0.12, 0.12, 0.13);
+  else
+    cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_fill (cr);
+  set_text_colour (cr, style);
+  text_within (cr, style, 14, TRUE, markup, width / 2, 6 * style->font_scale, 0.5, 0, 0, width - 10);
+}
+
+gboolean
+dqm_plot_bin_at (double width, double height, const DqmHistogram *h, const DqmPlotStyle *style, double x,
+                 double y, guint *ix, guint *iy)
+{
+  Frame f;
+
+  if (!frame_for (width, height, h, style, &f) || x < f.x0 || x >= f.x0 + f.w || y < f.y0 || y >= f.y0 + f.h)
+    return FALSE;
+  *ix = 1 + (guint) ((x - f.x0) / f.w * h->nx);
+  *iy = h->ny ? 1 + (guint) ((f.y0 + f.h - y) / f.h * h->ny) : 0;
+  *ix = MIN (*ix, h->nx);
+  *iy = MIN (*iy, h->ny);
+  return TRUE;
+}
+
+gboolean
+dqm_plot_draw_chart (cairo_t *cr, double width, double height, const char *titles_text, double xmin, double xmax,
+                     double ymin, double ymax, const DqmPlotStyle *style, DqmPlotFrame *frame)
+{
+  g_auto(GStrv) split = g_strsplit (titles_text, ";", 4);
+  char *titles[4] = { NULL, NULL, NULL, NULL };
+  g_autofree char *title = NULL;
+  /* Only the ranges matter to the axes: many bins, so no cell labels. */
+  DqmHistogram range = { .nx = 1000, .xmin = xmin, .xmax = xmax, .ymin = ymin, .ymax = ymax };
+
+  for (guint i = 0; i < 4; i++)
+    titles[i] = i < g_strv_length (split) ? split[i] : "";
+  if (!frame_for (width, height, &range, style, frame))
+    return FALSE;
+  title = dqm_plot_markup (titles[0]);
+  background_and_title (cr, width, height, style, title);
+  axes (cr, style, frame, &range, ymin, ymax, FALSE, FALSE, titles);
+  return TRUE;
+}
+
+double
+dqm_plot_frame_x (const DqmPlotFrame *f, double xmin, double xmax, double v)
+{
+  return f->x0 + (v - xmin) / (xmax - xmin) * f->w;
+}
+
+double
+dqm_plot_frame_y (const DqmPlotFrame *f, double ymin, double ymax, double v)
+{
+  return map_y (f, v, ymin, ymax, FALSE);
+}
+
+void
+dqm_plot_text (cairo_t *cr, const DqmPlotStyle *style, double size, const char *markup, double x, double y,
+               double ax, double ay)
+{
+  text (cr, style, size, FALSE, markup, x, y, ax, ay, 0);
+}
+
 void
 dqm_plot_draw (cairo_t *cr, double width, double height, const DqmHistogram *h, const DqmPlotStyle *style)
 {
   g_auto(GStrv) split = g_strsplit (h->title, ";", 4);
   char *titles[4] = { NULL, NULL, NULL, NULL };
   g_autofree char *title = NULL;
-  double s = style->font_scale;
   gboolean two = dqm_histogram_is_2d (h);
-  Frame f = { 70 * s, 30 * s, 0, 0 };
+  Frame f;
 
   /* "title;x axis;y axis", any part may be missing */
   for (guint i = 0; i < 4; i++)
     titles[i] = i < g_strv_length (split) ? split[i] : "";
   title = dqm_plot_markup (*titles[0] ? titles[0] : h->name);
-  f.w = width - f.x0 - (two ? 70 * s : 20 * s);
-  f.h = height - f.y0 - (h->x_labels ? 64 : 50) * s;
-  if (f.w < 20 || f.h < 20)
+  if (!frame_for (width, height, h, style, &f))
     return;
-  if (style->dark)
-    cairo_set_source_rgb (cr, 0.12, 0.12, 0.13);
-  else
-    cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  set_text_colour (cr, style);
-  text_within (cr, style, 14, TRUE, title, width / 2, 6 * s, 0.5, 0, 0, width - 10);
+  background_and_title (cr, width, height, style, title);
   if (two)
     draw_2d (cr, &f, h, style, titles);
   else

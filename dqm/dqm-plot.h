@@ -27,12 +27,56 @@ typedef struct {
   const guint *alarm_cells;
 } DqmPlotStyle;
 
+typedef struct {
+  double x0, y0, w, h; /* the data frame, in device units */
+} DqmPlotFrame;
+
 void     dqm_plot_style_init  (DqmPlotStyle       *style);
 void     dqm_plot_draw        (cairo_t            *cr,
                                double              width,
                                double              height,
                                const DqmHistogram *histogram,
                                const DqmPlotStyle *style);
+/* The bin (1-based) of a 2D map under the point (@x, @y) of a plot drawn
+ * @width × @height; FALSE outside the data. */
+gboolean dqm_plot_bin_at      (double              width,
+                               double              height,
+                               const DqmHistogram *histogram,
+                               const DqmPlotStyle *style,
+                               double              x,
+                               double              y,
+                               guint              *ix,
+                               guint              *iy);
+/* Background, title and axes of a chart of other things than histograms
+ * (waveforms, tracks); @titles is "title;x axis;y axis". Fills @frame with
+ * where the data go; FALSE when too small to draw. */
+gboolean dqm_plot_draw_chart  (cairo_t            *cr,
+                               double              width,
+                               double              height,
+                               const char         *titles,
+                               double              xmin,
+                               double              xmax,
+                               double              ymin,
+                               double              ymax,
+                               const DqmPlotStyle *style,
+                               DqmPlotFrame       *frame);
+double   dqm_plot_frame_x     (const DqmPlotFrame *frame,
+                               double              xmin,
+                               double              xmax,
+                               double              value);
+double   dqm_plot_frame_y     (const DqmPlotFrame *frame,
+                               double              ymin,
+                               double              ymax,
+                               double              value);
+/* Pango markup in the plot's font, anchored at (ax, ay) ∈ [0, 1]². */
+void     dqm_plot_text        (cairo_t            *cr,
+                               const DqmPlotStyle *style,
+                               double              size,
+                               const char         *markup,
+                               double              x,
+                               double              y,
+                               double              ax,
+                               double              ay);
 /* The viridis colour of @t in [0, 1]. */
 void     dqm_plot_colormap    (double              t,
                                double             *r,

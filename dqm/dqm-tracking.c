@@ -2,8 +2,6 @@
 #include "dqm-tracking.h"
 
 
-/* A strip counts in a cluster above this middle-sample amplitude, ADC. */
-#define STRIP_THRESHOLD 30
 
 struct _DqmTracking {
   const DqmSetup *setup;
@@ -58,9 +56,8 @@ cluster_plane (const double *charge, guint *n_clusters, double *position_mm)
     }
 }
 
-/* Slope (mm per m, i.e. mrad) of a straight line through the points. */
-static gboolean
-fit_slope (const double *z, const double *x, guint n, double *slope)
+gboolean
+dqm_tracking_fit_line (const double *z, const double *x, guint n, double *slope, double *intercept)
 {
   double sz = 0, sx = 0, szz = 0, szx = 0, d;
 
@@ -77,6 +74,8 @@ fit_slope (const double *z, const double *x, guint n, double *slope)
   if (d == 0)
     return FALSE;
   *slope = (n * szx - sz * sx) / d;
+  if (intercept)
+    *intercept = (sx - *slope * sz) / n;
   return TRUE;
 }
 
@@ -94,7 +93,7 @@ dqm_tracking_event (DqmTracking *tracking, const DqmEvent *event, DqmRecoEvent *
     tracking->charge[tracking->touched[i] / DQM_STRIPS_PER_PLANE][tracking->touched[i] % DQM_STRIPS_PER_PLANE] = 0;
   tracking->n_touched = 0;
   for (guint h = 0; h < event->n_hits; h++)
-    if (event->hits[h].amp[1] > STRIP_THRESHOLD)
+    if (event->hits[h].amp[1] > DQM_STRIP_THRESHOLD)
       {
         tracking->charge[event->hits[h].plane][event->hits[h].strip] += event->hits[h].amp[1];
         tracking->touched[tracking->n_touched++] = event->hits[h].plane * DQM_STRIPS_PER_PLANE + event->hits[h].strip;
@@ -121,7 +120,8 @@ dqm_tracking_event (DqmTracking *tracking, const DqmEvent *event, DqmRecoEvent *
           x_down[n_down++] = out->cluster_mm[plane] + nominal_mrad * (z - t->kick_z_m);
         }
     }
-  if (fit_slope (z_up, x_up, n_up, &slope_up) && fit_slope (z_down, x_down, n_down, &slope_down)
+  if (dqm_tracking_fit_line (z_up, x_up, n_up, &slope_up, NULL)
+      && dqm_tracking_fit_line (z_down, x_down, n_down, &slope_down, NULL)
       && slope_down - slope_up > 0)
     {
       out->have_momentum = TRUE;

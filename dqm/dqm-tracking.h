@@ -14,4 +14,14 @@ void         dqm_tracking_event (DqmTracking    *tracking,
                                  const DqmEvent *event,
                                  DqmRecoEvent   *out);
 
+/* The straight line x = slope·z + intercept through @n points by least
+ * squares; with z in m and x in mm the slope is in mrad. */
+gboolean     dqm_tracking_fit_line (const double *z,
+                                    const double *x,
+                                    guint         n,
+                                    double       *slope,
+                                    double       *intercept);
+/* A strip counts in a cluster above this middle-sample amplitude, ADC. */
+#define DQM_STRIP_THRESHOLD 30
+
 G_END_DECLS

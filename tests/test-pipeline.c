@@ -89,6 +89,32 @@ test_file_without_loss (void)
   g_assert_cmpuint (state->snapshots_written, ==, 1);
   g_assert_cmpstr (state->snapshot_error, ==, "");
   g_assert_true (g_file_test (written, G_FILE_TEST_IS_REGULAR));
+
+  /* The inspector's ring holds the newest events, in order. */
+  {
+    g_autoptr(GPtrArray) kept = dqm_event_ring_copy (dqm_pipeline_get_event_ring (pipeline));
+    g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
+    guint64 previous = 0;
+
+    g_assert_cmpuint (kept->len, ==, MIN (events, options.kept_events));
+    for (guint i = 0; i < kept->len; i++)
+      {
+        DqmMessage message;
+
+        g_assert_true (dqm_stream_decode (g_bytes_get_data (kept->pdata[i], NULL), g_bytes_get_size (kept->pdata[i]),
+                                          &message, storage, NULL));
+        g_assert_cmpint (message.type, ==, DQM_MSG_EVT);
+        g_assert_cmpuint (message.evt->event_id, >, previous);
+        previous = message.evt->event_id;
+      }
+  }
+  /* A plot reset reaches the analysis, also after the file's end. */
+  g_assert_cmpfloat (dqm_state_find_histogram (state, "ecal_energy")->entries, >, 0);
+  dqm_pipeline_reset_histogram (pipeline, "ecal_energy");
+  g_clear_pointer (&state, dqm_state_unref);
+  state = dqm_pipeline_get_state (pipeline);
+  g_assert_cmpfloat (dqm_state_find_histogram (state, "ecal_energy")->entries, ==, 0);
+  g_assert_cmpfloat (dqm_state_find_histogram (state, "hcal_energy")->entries, >, 0);
 }
 
 typedef struct {
