@@ -7,7 +7,9 @@
 #include <glib/gi18n.h>
 
 #include "dqm-alarm-tile.h"
+#include "dqm-inspector.h"
 #include "dqm-plot-view.h"
+#include "dqm-widget-export.h"
 
 /* What the wall screen shows, run or spill scope, and with log scales. */
 static const struct {
@@ -34,10 +36,14 @@ struct _DqmWindow {
   GtkFlowBox  *alarms;
   GtkLabel    *status;
   GtkToggleButton *scope_button;
+  GtkStack    *stack;
+  DqmInspector *inspector;
   GtkWidget   *views[N_PLOTS];
   GHashTable  *tiles;     /* alarm id → DqmAlarmTile */
   DqmState    *shown;
   guint        tick;
+  guint        log_seen;  /* alarm log entries already rung for */
+  DqmPreferences preferences;
 };
 
 G_DEFINE_FINAL_TYPE (DqmWindow, dqm_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -96,6 +102,25 @@ update_status (DqmWindow *self, DqmState *state)
     gtk_widget_remove_css_class (label, "reconnecting");
 }
 
+/* A bell for each alarm raised, when the preferences ask for one. */
+static void
+ring_for_new_alarms (DqmWindow *self, DqmState *state)
+{
+  gboolean raised = FALSE;
+
+  if (state->alarm_log->len < self->log_seen)
+    self->log_seen = 0; /* a new run */
+  for (guint i = self->log_seen; i < state->alarm_log->len; i++)
+    {
+      const DqmAlarmLogEntry *e = &g_array_index (state->alarm_log, DqmAlarmLogEntry, i);
+
+      raised |= e->to > e->from;
+    }
+  self->log_seen = state->alarm_log->len;
+  if (raised && self->preferences.sound)
+    gdk_display_beep (gtk_widget_get_display (GTK_WIDGET (self)));
+}
+
 static void
 show_state (DqmWindow *self, DqmState *state)
 {
@@ -126,6 +151,8 @@ show_state (DqmWindow *self, DqmState *state)
       dqm_plot_view_set_state (view, state);
     }
   update_status (self, state);
+  ring_for_new_alarms (self, state);
+  dqm_inspector_set_state (self->inspector, state);
 }
 
 /* Once a frame at most: pick up the newest state if there is one. */
@@ -186,6 +213,123 @@ toggle_fullscreen (GtkWidget *widget, const char *action, GVariant *parameter)
 }
 
 static void
+reset_histogram (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  dqm_pipeline_reset_histogram (DQM_WINDOW (widget)->pipeline, g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_error (DqmWindow *self, const char *text)
+{
+  GtkWidget *message = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                               GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s", text);
+
+  g_signal_connect (message, "response", G_CALLBACK (gtk_window_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (message));
+}
+
+static void
+on_export_view_response (GtkNativeDialog *dialog, int response, DqmWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (!dqm_window_export (self, path, &error))
+        show_error (self, error->message);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+export_view (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  GtkFileChooserNative *dialog =
+    gtk_file_chooser_native_new (_("Export the view as PNG, SVG or PDF"), GTK_WINDOW (widget),
+                                 GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "na64dqm-view.png");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_view_response), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_open_response (GtkNativeDialog *dialog, int response, DqmWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (!dqm_window_browse_file (self, path, &error))
+        show_error (self, error->message);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+open_recording (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  GtkFileChooserNative *dialog =
+    gtk_file_chooser_native_new (_("Browse a recorded stream"), GTK_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                 _("_Open"), _("_Cancel"));
+
+  g_signal_connect (dialog, "response", G_CALLBACK (on_open_response), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_preferences_changed (DqmWindow *self)
+{
+  dqm_event_ring_set_capacity (dqm_pipeline_get_event_ring (self->pipeline), self->preferences.kept_events);
+}
+
+static void
+show_preferences (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  DqmWindow *self = DQM_WINDOW (widget);
+  DqmEventRing *ring = dqm_pipeline_get_event_ring (self->pipeline);
+  g_autoptr(GPtrArray) kept = dqm_event_ring_copy (ring);
+  gsize bytes_per_event = kept->len ? dqm_event_ring_memory (ring) / kept->len : 10000;
+
+  gtk_window_present (dqm_preferences_dialog (GTK_WINDOW (self), &self->preferences, bytes_per_event,
+                                              G_CALLBACK (on_preferences_changed), self));
+}
+
+/* Space pauses, arrows step: on the inspector page, or from anywhere for
+ * Space. Keys meant for a text field or a spin button stay theirs. */
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode, GdkModifierType state,
+                DqmWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean inspecting = g_str_equal (gtk_stack_get_visible_child_name (self->stack), "event");
+  gboolean shift = (state & GDK_SHIFT_MASK) != 0;
+  const char *action = NULL;
+
+  if (focus && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT (focus)))
+    return FALSE;
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_space: action = "inspector.pause"; break;
+    case GDK_KEY_Left: action = shift ? "inspector.find-previous" : "inspector.previous"; break;
+    case GDK_KEY_Right: action = shift ? "inspector.find-next" : "inspector.next"; break;
+    case GDK_KEY_Home: action = "inspector.first"; break;
+    case GDK_KEY_End: action = "inspector.last"; break;
+    default: return FALSE;
+    }
+  if (!inspecting && keyval != GDK_KEY_space)
+    return FALSE;
+  gtk_stack_set_visible_child_name (self->stack, "event");
+  return gtk_widget_activate_action (GTK_WIDGET (self->inspector), action, NULL);
+}
+
+static void
 dqm_window_dispose (GObject *object)
 {
   DqmWindow *self = DQM_WINDOW (object);
@@ -205,36 +349,73 @@ dqm_window_class_init (DqmWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dqm_window_dispose;
+  g_type_ensure (DQM_TYPE_INSPECTOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/na64/dqm/ui/dqm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DqmWindow, plots);
   gtk_widget_class_bind_template_child (widget_class, DqmWindow, alarms);
   gtk_widget_class_bind_template_child (widget_class, DqmWindow, status);
   gtk_widget_class_bind_template_child (widget_class, DqmWindow, scope_button);
+  gtk_widget_class_bind_template_child (widget_class, DqmWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, DqmWindow, inspector);
   gtk_widget_class_install_action (widget_class, "win.acknowledge-all", NULL, acknowledge_all);
   gtk_widget_class_install_action (widget_class, "win.snapshot", NULL, snapshot_now);
   gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, toggle_fullscreen);
+  gtk_widget_class_install_action (widget_class, "win.reset-histogram", "s", reset_histogram);
+  gtk_widget_class_install_action (widget_class, "win.export-view", NULL, export_view);
+  gtk_widget_class_install_action (widget_class, "win.open-recording", NULL, open_recording);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, show_preferences);
 }
 
 static void
 dqm_window_init (DqmWindow *self)
 {
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
   self->tiles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < N_PLOTS; i++)
     {
       self->views[i] = dqm_plot_view_new (plots[i].histogram);
       dqm_plot_view_set_log_scale (DQM_PLOT_VIEW (self->views[i]), plots[i].log_scale);
+      dqm_plot_view_set_resettable (DQM_PLOT_VIEW (self->views[i]), TRUE);
       gtk_grid_attach (self->plots, self->views[i], i % PLOT_COLUMNS, i / PLOT_COLUMNS, 1, 1);
     }
   g_signal_connect (self->scope_button, "toggled", G_CALLBACK (on_scope_toggled), self);
 }
 
 DqmWindow *
-dqm_window_new (GtkApplication *application, DqmPipeline *pipeline)
+dqm_window_new (GtkApplication *application, DqmPipeline *pipeline, DqmConfig *config,
+                const DqmPreferences *preferences)
 {
   DqmWindow *self = g_object_new (DQM_TYPE_WINDOW, "application", application, NULL);
 
   self->pipeline = pipeline;
+  self->preferences = *preferences;
+  dqm_inspector_set_source (self->inspector, dqm_pipeline_get_event_ring (pipeline), config);
   self->tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
   return self;
+}
+
+gboolean
+dqm_window_browse_file (DqmWindow *self, const char *path, GError **error)
+{
+  if (!dqm_inspector_open_file (self->inspector, path, error))
+    return FALSE;
+  gtk_stack_set_visible_child_name (self->stack, "event");
+  return TRUE;
+}
+
+gboolean
+dqm_window_export (DqmWindow *self, const char *path, GError **error)
+{
+  return dqm_widget_export (gtk_window_get_child (GTK_WINDOW (self)), path, error);
+}
+
+void
+dqm_window_show_page (DqmWindow *self, const char *page)
+{
+  gtk_stack_set_visible_child_name (self->stack, page);
 }

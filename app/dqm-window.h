@@ -6,6 +6,7 @@
 #include <gtk/gtk.h>
 
 #include "dqm-pipeline.h"
+#include "dqm-preferences.h"
 
 G_BEGIN_DECLS
 
@@ -13,7 +14,20 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DqmWindow, dqm_window, DQM, WINDOW, GtkApplicationWindow)
 
 /* @pipeline must outlive the window. */
-DqmWindow *dqm_window_new (GtkApplication *application,
-                           DqmPipeline    *pipeline);
+DqmWindow *dqm_window_new         (GtkApplication       *application,
+                                   DqmPipeline          *pipeline,
+                                   DqmConfig            *config,
+                                   const DqmPreferences *preferences);
+/* Opens a recorded stream in the event inspector and shows it. */
+gboolean   dqm_window_browse_file (DqmWindow            *window,
+                                   const char           *path,
+                                   GError              **error);
+/* The whole view (plots, alarms, status) as PNG, SVG or PDF. */
+gboolean   dqm_window_export      (DqmWindow            *window,
+                                   const char           *path,
+                                   GError              **error);
+/* "live" or "event". */
+void       dqm_window_show_page   (DqmWindow            *window,
+                                   const char           *page);
 
 G_END_DECLS

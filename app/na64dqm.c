@@ -16,6 +16,9 @@ typedef struct {
   char            *config_path;
   char            *snapshot_dir;
   gboolean         demo;
+  gboolean         standalone;
+  GHashTable      *blinking;     /* alarm ids unacknowledged at the last look */
+  DqmPreferences   preferences;
   char           **files;
   char           **demo_faults;
   DqmSimFaults     faults;
@@ -68,6 +71,21 @@ print_alarm_changes (gpointer data)
       g_print ("%s %s %s\n", when, dqm_alarm_state_name (e->to), e->text);
     }
   app->log_seen = MAX (app->log_seen, state->alarm_log->len);
+  /* Acknowledgements too, so a log shows who silenced what and when. */
+  for (guint i = 0; i < state->n_alarms; i++)
+    {
+      const DqmAlarm *a = &state->alarms[i];
+
+      if (a->unacknowledged)
+        g_hash_table_add (app->blinking, g_strdup (a->id));
+      else if (g_hash_table_remove (app->blinking, a->id))
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+          g_autofree char *when = g_date_time_format (now, "%H:%M:%S");
+
+          g_print (_("%s acknowledged %s\n"), when, a->title);
+        }
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -97,6 +115,7 @@ on_activate (GtkApplication *application, App *app)
   source = app->config ? open_source (app, &error) : NULL;
   dqm_pipeline_options_init (&options);
   options.snapshot_dir = app->snapshot_dir;
+  options.kept_events = app->preferences.kept_events;
   if (source == NULL || (app->pipeline = dqm_pipeline_new (source, app->config, &options, &error)) == NULL)
     {
       show_error (application, error->message);
@@ -107,7 +126,10 @@ on_activate (GtkApplication *application, App *app)
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   dqm_pipeline_start (app->pipeline);
-  window = dqm_window_new (application, app->pipeline);
+  window = dqm_window_new (application, app->pipeline, app->config, &app->preferences);
+  /* A recording is also browsed event by event. */
+  if (app->files && app->files[0] && !dqm_window_browse_file (window, app->files[0], &error))
+    show_error (application, error->message);
   gtk_window_present (GTK_WINDOW (window));
   g_timeout_add (250, print_alarm_changes, app);
 }
@@ -129,6 +151,16 @@ on_quit (GSimpleAction *action, GVariant *parameter, gpointer application)
   g_application_quit (application);
 }
 
+/* Also reachable over D-Bus: gapplication action org.na64.Dqm acknowledge-all */
+static void
+on_acknowledge_all (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  App *app = data;
+
+  if (app->pipeline)
+    dqm_pipeline_acknowledge (app->pipeline, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -136,6 +168,7 @@ main (int argc, char **argv)
   const GOptionEntry entries[] = {
     { "connect", 'c', 0, G_OPTION_ARG_STRING, &app.endpoint, N_("Subscribe to ENDPOINT (default tcp://127.0.0.1:5555)"), N_("ENDPOINT") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &app.demo, N_("Run the NA64 simulator inside the display and show it"), NULL },
+    { "standalone", 0, 0, G_OPTION_ARG_NONE, &app.standalone, N_("Run beside a display already open in this session (to watch a second stream)"), NULL },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &app.config_path, N_("Override the built-in configuration with FILE"), N_("FILE") },
     { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &app.snapshot_dir, N_("Write a snapshot of every run into DIR"), N_("DIR") },
     { "demo-fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &app.demo_faults, N_("With --demo, inject a fault as na64dqm-sim would, e.g. dead-channel=ecal-main:3,3 or srd-off"), N_("KIND=VALUE") },
@@ -146,6 +179,10 @@ main (int argc, char **argv)
     { "about", on_about, NULL, NULL, NULL },
     { "quit", on_quit, NULL, NULL, NULL },
   };
+  const GActionEntry app_actions[] = {
+    { "acknowledge-all", on_acknowledge_all, NULL, NULL, NULL },
+  };
+  g_autofree char *preferences_problem = NULL;
   g_autoptr(GtkApplication) application = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = g_option_context_new (_("[FILE] - the NA64 DQM display"));
@@ -156,7 +193,11 @@ main (int argc, char **argv)
     "Examples:\n"
     "  na64dqm --demo                      the simulator inside, for a look or a test\n"
     "  na64dqm --connect tcp://daq01:5555 --snapshot-dir /data/dqm\n"
-    "  na64dqm run1.n64                    a recorded stream\n");
+    "  na64dqm run1.n64                    a recorded stream: its DQM, and its events to browse\n"
+    "  na64dqm --standalone --connect tcp://daq02:5555   a second stream beside the first\n"
+    "\n"
+    "Keys: Space pause, Left/Right step, Shift+Left/Right find, Ctrl+S snapshot,\n"
+    "F11 control-room mode, Ctrl+? all shortcuts.\n");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("na64dqm: %s\nTry na64dqm --help\n", error->message);
@@ -175,16 +216,39 @@ main (int argc, char **argv)
           return EXIT_FAILURE;
         }
     }
-  /* Several displays may watch different streams: no uniqueness. */
-  application = gtk_application_new ("org.na64.Dqm", G_APPLICATION_NON_UNIQUE);
+  dqm_preferences_load (&app.preferences, &preferences_problem);
+  if (preferences_problem)
+    g_printerr ("na64dqm: %s\n", preferences_problem);
+  app.blinking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* One display per session: starting it again raises the window, unless
+   * --standalone asks for a second one. */
+  application = gtk_application_new ("org.na64.Dqm", app.standalone ? G_APPLICATION_NON_UNIQUE
+                                                                    : G_APPLICATION_DEFAULT_FLAGS);
   /* Where GTK finds gtk/help-overlay.ui (the Ctrl+? shortcuts window). */
   g_application_set_resource_base_path (G_APPLICATION (application), "/org/na64/dqm");
   g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions), application);
+  g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions, G_N_ELEMENTS (app_actions), &app);
   gtk_application_set_accels_for_action (application, "app.quit", (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (application, "win.snapshot", (const char *[]) { "<Control>s", NULL });
   gtk_application_set_accels_for_action (application, "win.fullscreen", (const char *[]) { "F11", NULL });
   gtk_application_set_accels_for_action (application, "win.acknowledge-all", (const char *[]) { "<Control>a", NULL });
+  gtk_application_set_accels_for_action (application, "win.open-recording", (const char *[]) { "<Control>o", NULL });
+  gtk_application_set_accels_for_action (application, "win.export-view", (const char *[]) { "<Control>e", NULL });
+  gtk_application_set_accels_for_action (application, "win.preferences", (const char *[]) { "<Control>comma", NULL });
   g_signal_connect (application, "activate", G_CALLBACK (on_activate), &app);
+  if (!g_application_register (G_APPLICATION (application), NULL, &error))
+    {
+      g_printerr ("na64dqm: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (g_application_get_is_remote (G_APPLICATION (application)))
+    {
+      g_printerr (_("na64dqm: a display is already open in this session; its window is raised.\n"
+                    "To watch another stream beside it, add --standalone.\n"));
+      g_application_activate (G_APPLICATION (application));
+      g_hash_table_unref (app.blinking);
+      return EXIT_SUCCESS;
+    }
   g_unix_signal_add (SIGINT, on_terminate, application);
   g_unix_signal_add (SIGTERM, on_terminate, application);
   g_application_run (G_APPLICATION (application), 1, argv);
@@ -202,5 +266,6 @@ main (int argc, char **argv)
   dqm_zmq_shutdown ();
   g_strfreev (app.files);
   g_strfreev (app.demo_faults);
+  g_hash_table_unref (app.blinking);
   return app.status;
 }

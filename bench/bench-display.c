@@ -54,6 +54,7 @@ main (int argc, char **argv)
   DqmPipeline *pipeline;
   DqmWindow *window;
   Frames frames = { 0 };
+  DqmPreferences preferences = { .kept_events = 1000 };
 
   gtk_init ();
   application = gtk_application_new ("org.na64.DqmBench", G_APPLICATION_NON_UNIQUE);
@@ -65,7 +66,7 @@ main (int argc, char **argv)
   daq = dqm_sim_publisher_start (setup, NULL, "tcp://127.0.0.1:*", 100, NULL);
   pipeline = dqm_pipeline_new (dqm_source_new_zmq (dqm_sim_publisher_get_endpoint (daq), 5, NULL), config, NULL, NULL);
   dqm_pipeline_start (pipeline);
-  window = dqm_window_new (application, pipeline);
+  window = dqm_window_new (application, pipeline, config, &preferences);
   gtk_window_present (GTK_WINDOW (window));
   gtk_widget_add_tick_callback (GTK_WIDGET (window), on_tick, &frames, NULL);
   g_timeout_add_seconds (DURATION_S, quit, loop);

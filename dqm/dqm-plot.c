@@ -547,6 +547,7 @@ void
 dqm_plot_text (cairo_t *cr, const DqmPlotStyle *style, double size, const char *markup, double x, double y,
                double ax, double ay)
 {
+  set_text_colour (cr, style);
   text (cr, style, size, FALSE, markup, x, y, ax, ay, 0);
 }
 

@@ -10,6 +10,10 @@ struct _DqmPlotView {
   GtkWidget  parent_instance;
   char      *histogram;
   DqmState  *state;
+  DqmHistogram *own;     /* shown instead of the state's (one event's map) */
+  gboolean   resettable; /* the state's histograms can be reset from the menu */
+  gboolean   mark;       /* outline this cell (0-based) rather than the aimed one */
+  guint      mark_x, mark_y;
   gboolean   log_scale;
   double     font_scale;
 };
@@ -22,6 +26,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  CELL_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DqmPlotView, dqm_plot_view, GTK_TYPE_WIDGET)
 
@@ -37,6 +48,14 @@ prefers_dark (GtkWidget *widget)
   return colour.red + colour.green + colour.blue > 1.5;
 }
 
+static const DqmHistogram *
+shown_histogram (DqmPlotView *self)
+{
+  if (self->own)
+    return self->own;
+  return self->state ? dqm_state_find_histogram (self->state, self->histogram) : NULL;
+}
+
 /* The overlays and options for @h; @cells must hold DQM_N_CHANNELS + 1. */
 static void
 style_for (DqmPlotView *self, const DqmHistogram *h, gboolean dark, guint *cells, DqmPlotStyle *style)
@@ -47,13 +66,20 @@ style_for (DqmPlotView *self, const DqmHistogram *h, gboolean dark, guint *cells
   style->font_scale = self->font_scale;
   style->show_values = h->ny > 0 && h->nx <= 12 && h->ny <= 6;
   style->show_stats = !g_str_has_prefix (h->name, "spill_") && !h->x_labels;
+  cells[0] = 0;
+  style->alarm_cells = cells;
+  style->mark_cell = self->mark;
+  style->mark_x = self->mark_x;
+  style->mark_y = self->mark_y;
+  if (self->state == NULL)
+    return;
   if (g_str_has_prefix (h->name, "ecal_vs_hcal"))
     {
       style->beam_energy_gev = self->state->run.beam_energy_gev;
       style->box_ecal_max_gev = self->state->box_ecal_max_gev;
       style->box_hcal_max_gev = self->state->box_hcal_max_gev;
     }
-  if (g_str_has_prefix (h->name, "ecal_"))
+  if (g_str_has_prefix (h->name, "ecal_") && !self->mark)
     {
       style->mark_cell = TRUE;
       style->mark_x = self->state->beam_cell_x;
@@ -66,7 +92,7 @@ style_for (DqmPlotView *self, const DqmHistogram *h, gboolean dark, guint *cells
 gboolean
 dqm_plot_view_export (DqmPlotView *self, const char *path, GError **error)
 {
-  const DqmHistogram *h = self->state ? dqm_state_find_histogram (self->state, self->histogram) : NULL;
+  const DqmHistogram *h = shown_histogram (self);
   guint cells[DQM_N_CHANNELS + 1];
   DqmPlotStyle style;
 
@@ -145,8 +171,16 @@ on_secondary_click (GtkGestureClick *gesture, int n_press, double x, double y, D
 
   g_menu_append (menu, self->log_scale ? _("Linear scale") : _("Logarithmic scale"), "plot.log-scale");
   g_menu_append (menu, _("Export as PNG, SVG or PDF…"), "plot.export");
+  if (self->state && self->resettable && self->own == NULL)
+    {
+      g_autoptr(GMenuItem) reset = g_menu_item_new (_("Reset this plot"), NULL);
+
+      /* The window owns the pipeline that can clear it. */
+      g_menu_item_set_action_and_target_value (reset, "win.reset-histogram", g_variant_new_string (self->histogram));
+      g_menu_append_item (menu, reset);
+    }
   /* Any histogram of the run can take this place on the screen. */
-  if (self->state)
+  if (self->state && self->own == NULL)
     {
       g_autoptr(GMenu) show = g_menu_new ();
 
@@ -172,12 +206,28 @@ on_secondary_click (GtkGestureClick *gesture, int n_press, double x, double y, D
   gtk_popover_popup (GTK_POPOVER (popover));
 }
 
+/* A click on a cell of a 2D map says which cell (1-based bins). */
+static void
+on_primary_click (GtkGestureClick *gesture, int n_press, double x, double y, DqmPlotView *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  const DqmHistogram *h = shown_histogram (self);
+  guint cells[DQM_N_CHANNELS + 1], ix, iy;
+  DqmPlotStyle style;
+
+  if (h == NULL || !dqm_histogram_is_2d (h))
+    return;
+  style_for (self, h, FALSE, cells, &style);
+  if (dqm_plot_bin_at (gtk_widget_get_width (widget), gtk_widget_get_height (widget), h, &style, x, y, &ix, &iy))
+    g_signal_emit (self, signals[CELL_ACTIVATED], 0, ix, iy);
+}
+
 static void
 dqm_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   DqmPlotView *self = DQM_PLOT_VIEW (widget);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  const DqmHistogram *h = self->state ? dqm_state_find_histogram (self->state, self->histogram) : NULL;
+  const DqmHistogram *h = shown_histogram (self);
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   guint cells[DQM_N_CHANNELS + 1] = { 0 };
   DqmPlotStyle style;
@@ -215,6 +265,7 @@ dqm_plot_view_finalize (GObject *object)
 
   g_free (self->histogram);
   g_clear_pointer (&self->state, dqm_state_unref);
+  g_clear_pointer (&self->own, dqm_histogram_free);
   G_OBJECT_CLASS (dqm_plot_view_parent_class)->finalize (object);
 }
 
@@ -260,6 +311,9 @@ dqm_plot_view_class_init (DqmPlotViewClass *klass)
   properties[PROP_LOG_SCALE] = g_param_spec_boolean ("log-scale", NULL, NULL, FALSE,
                                                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* DqmPlotView::cell-activated: a cell (ix, iy, 1-based) of a 2D map was clicked. */
+  signals[CELL_ACTIVATED] = g_signal_new ("cell-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                          NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
   gtk_widget_class_set_css_name (widget_class, "plotview");
   gtk_widget_class_install_action (widget_class, "plot.log-scale", NULL, log_scale_activated);
   gtk_widget_class_install_action (widget_class, "plot.export", NULL, export_activated);
@@ -270,8 +324,11 @@ static void
 dqm_plot_view_init (DqmPlotView *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *primary = gtk_gesture_click_new ();
 
   self->font_scale = 1;
+  g_signal_connect (primary, "released", G_CALLBACK (on_primary_click), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (primary));
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_click), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
@@ -331,5 +388,28 @@ void
 dqm_plot_view_set_font_scale (DqmPlotView *self, double scale)
 {
   self->font_scale = scale;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+dqm_plot_view_set_data (DqmPlotView *self, DqmHistogram *histogram)
+{
+  g_clear_pointer (&self->own, dqm_histogram_free);
+  self->own = histogram;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+dqm_plot_view_set_resettable (DqmPlotView *self, gboolean resettable)
+{
+  self->resettable = resettable;
+}
+
+void
+dqm_plot_view_mark_cell (DqmPlotView *self, gboolean mark, guint x, guint y)
+{
+  self->mark = mark;
+  self->mark_x = x;
+  self->mark_y = y;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

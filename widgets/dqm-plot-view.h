@@ -23,6 +23,18 @@ void        dqm_plot_view_set_log_scale  (DqmPlotView *view,
 gboolean    dqm_plot_view_get_log_scale  (DqmPlotView *view);
 void        dqm_plot_view_set_font_scale (DqmPlotView *view,
                                           double       scale);
+/* Show @histogram (taken) instead of the state's: one event's map. NULL
+ * goes back to the state. */
+void        dqm_plot_view_set_data       (DqmPlotView  *view,
+                                          DqmHistogram *histogram);
+/* Offer "Reset this plot" (the win.reset-histogram action). */
+void        dqm_plot_view_set_resettable (DqmPlotView *view,
+                                          gboolean     resettable);
+/* Outline cell (@x, @y), 0-based, instead of the aimed ECAL cell. */
+void        dqm_plot_view_mark_cell      (DqmPlotView *view,
+                                          gboolean     mark,
+                                          guint        x,
+                                          guint        y);
 /* The plot as a document (.png, .svg or .pdf by the name's extension). */
 gboolean    dqm_plot_view_export         (DqmPlotView *view,
                                           const char  *path,

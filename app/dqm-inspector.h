@@ -1,0 +1,30 @@
+/* DqmInspector: the single-event inspector. Follows the newest event, or,
+ * paused, steps through the events the pipeline keeps; browses recorded
+ * files; finds events by class or trigger; opens signal-box candidates. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "dqm-config.h"
+#include "dqm-event-ring.h"
+#include "dqm-state.h"
+
+G_BEGIN_DECLS
+
+#define DQM_TYPE_INSPECTOR (dqm_inspector_get_type ())
+G_DECLARE_FINAL_TYPE (DqmInspector, dqm_inspector, DQM, INSPECTOR, GtkBox)
+
+/* @ring is owned by the pipeline, which outlives the window. */
+void      dqm_inspector_set_source  (DqmInspector  *inspector,
+                                     DqmEventRing  *ring,
+                                     DqmConfig     *config);
+/* The newest DQM state: its beam and its candidate list. */
+void      dqm_inspector_set_state   (DqmInspector  *inspector,
+                                     DqmState      *state);
+gboolean  dqm_inspector_open_file   (DqmInspector  *inspector,
+                                     const char    *path,
+                                     GError       **error);
+/* Where it stands, for people and tests: "event 3 of 1000 …". */
+const char *dqm_inspector_describe  (DqmInspector  *inspector);
+
+G_END_DECLS
