@@ -49,6 +49,7 @@ struct _DqmInspector {
   DqmRecoEvent    *reco_event;
   gboolean         have_event;
   GCancellable    *search;
+  gboolean         searching;
   GArray          *candidate_keys; /* DqmCandidate shown in the list */
   char            *description;
   guint            refresh;
@@ -269,8 +270,9 @@ update_position (DqmInspector *self)
     }
   g_free (self->description);
   if (self->have_event)
-    self->description = g_strdup_printf (_("%s · run %u · spill %u · event %u · %s"), where, e->run, e->spill,
-                                         e->event_in_spill, class_label (e->event_class));
+    self->description = g_strdup_printf (_("%s · run %u · spill %u · event %u (id %" G_GUINT64_FORMAT ") · %s%s"),
+                                         where, e->run, e->spill, e->event_in_spill, e->event_id,
+                                         class_label (e->event_class), e->candidate ? _(" · candidate") : "");
   else
     self->description = g_strdup_printf (_("%s · no event yet"), where);
   gtk_label_set_text (self->position, self->description);
@@ -364,6 +366,7 @@ static void
 go_live (DqmInspector *self)
 {
   g_cancellable_cancel (self->search);
+  self->searching = FALSE;
   g_clear_pointer (&self->list, dqm_event_list_unref);
   self->mode = MODE_LIVE;
   self->live_serial = 0; /* show the newest at once */
@@ -508,6 +511,7 @@ search_done (GObject *source, GAsyncResult *result, gpointer data)
 
   if (!g_task_propagate_boolean (G_TASK (result), NULL))
     return; /* cancelled: a newer request or the window went away */
+  self->searching = FALSE;
   if (search->found_list < 0)
     {
       if (search->by_id)
@@ -539,6 +543,7 @@ start_search (DqmInspector *self, Search *search)
   task = g_task_new (self, self->search, search_done, NULL);
   g_task_set_task_data (task, search, (GDestroyNotify) search_free);
   say (self, _("Searching…"));
+  self->searching = TRUE;
   g_task_run_in_thread (task, search_thread);
 }
 
@@ -799,4 +804,10 @@ const char *
 dqm_inspector_describe (DqmInspector *self)
 {
   return self->description;
+}
+
+gboolean
+dqm_inspector_is_searching (DqmInspector *self)
+{
+  return self->searching;
 }

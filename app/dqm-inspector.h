@@ -27,4 +27,7 @@ gboolean  dqm_inspector_open_file   (DqmInspector  *inspector,
 /* Where it stands, for people and tests: "event 3 of 1000 …". */
 const char *dqm_inspector_describe  (DqmInspector  *inspector);
 
+/* A search (find, or opening a candidate) is running in its thread. */
+gboolean  dqm_inspector_is_searching (DqmInspector *inspector);
+
 G_END_DECLS

@@ -8,19 +8,26 @@
 gboolean
 dqm_widget_export (GtkWidget *widget, const char *path, GError **error)
 {
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GdkPaintable) paintable = NULL;
+  GtkSnapshot *snapshot;
+  int width, height;
   GskRenderNode *node;
   cairo_surface_t *surface;
   cairo_t *cr;
   cairo_status_t status;
 
+  /* A window paints its content through its child. */
+  if (GTK_IS_WINDOW (widget) && gtk_window_get_child (GTK_WINDOW (widget)))
+    widget = gtk_window_get_child (GTK_WINDOW (widget));
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
   if (width <= 0 || height <= 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("There is nothing to export: the view is not shown"));
       return FALSE;
     }
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   if (g_str_has_suffix (path, ".svg"))
