@@ -17,10 +17,12 @@ static const struct {
   gboolean    log_scale;
 } plots[] = {
   { "ecal_main_mean", FALSE }, { "ecal_ps_mean", FALSE }, { "hcal_mean", FALSE },
-  { "ecal_vs_hcal", TRUE }, { "cut_flow", TRUE }, { "ecal_energy", TRUE },
+  { "ecal_vs_hcal", TRUE }, { "cut_flow_spills", TRUE }, { "ecal_energy", TRUE },
   { "hcal_energy", TRUE }, { "srd_sum", FALSE }, { "momentum", TRUE },
 };
 #define N_PLOTS G_N_ELEMENTS (plots)
+/* Alarm changes listed under the tiles. */
+#define ALARM_LOG_LINES 12
 #define PLOT_COLUMNS 3
 
 /* Beam purity and the VETO first: what the shift crew must see at a glance. */
@@ -35,7 +37,8 @@ struct _DqmWindow {
   GtkGrid     *plots;
   GtkFlowBox  *alarms;
   GtkLabel    *status;
-  GtkToggleButton *scope_button;
+  GtkToggleButton *scope_button, *occupancy_button;
+  GtkLabel    *alarm_log;
   GtkStack    *stack;
   DqmInspector *inspector;
   GtkWidget   *views[N_PLOTS];
@@ -86,6 +89,13 @@ update_status (DqmWindow *self, DqmState *state)
   if (state->last_event_us)
     g_string_append_printf (text, _(" · last event %.1f s ago"),
                             (g_get_monotonic_time () - state->last_event_us) / 1e6);
+  if (state->spills->len)
+    {
+      const DqmSpillSummary *last = g_ptr_array_index (state->spills, state->spills->len - 1);
+
+      /* S1·S2 coincidences of the last complete spill: particles on target. */
+      g_string_append_printf (text, _(" · beam %" G_GUINT64_FORMAT " per spill"), last->beam_counts);
+    }
   g_string_append_printf (text, _(" · %.0f events/s · received %" G_GUINT64_FORMAT " · bad %" G_GUINT64_FORMAT
                                   " · lost %" G_GUINT64_FORMAT " · dropped %" G_GUINT64_FORMAT),
                           state->event_rate_hz, c->messages, c->bad, c->lost_events, state->events_dropped);
@@ -100,6 +110,29 @@ update_status (DqmWindow *self, DqmState *state)
     gtk_widget_add_css_class (label, "reconnecting");
   else
     gtk_widget_remove_css_class (label, "reconnecting");
+}
+
+/* The newest alarm changes first, with their times. */
+static void
+update_alarm_log (DqmWindow *self, DqmState *state)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint shown = 0;
+
+  for (guint i = state->alarm_log->len; i-- > 0 && shown < ALARM_LOG_LINES; shown++)
+    {
+      const DqmAlarmLogEntry *e = &g_array_index (state->alarm_log, DqmAlarmLogEntry, i);
+      g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (e->time_us / G_USEC_PER_SEC);
+      g_autofree char *when = g_date_time_format (t, "%X");
+      g_autofree char *line = g_markup_escape_text (e->text, -1);
+      const char *colour = e->to == DQM_ALARM_ALARM ? "#c62828" : e->to == DQM_ALARM_WARNING ? "#b26a00" : "#2e7d32";
+
+      g_string_append_printf (text, "%s<span foreground='%s' weight='bold'>%s</span> %s %s", shown ? "\n" : "",
+                              colour, dqm_alarm_state_name (e->to), when, line);
+    }
+  if (shown == 0)
+    g_string_append (text, _("No alarm changes in this run yet"));
+  gtk_label_set_markup (self->alarm_log, text->str);
 }
 
 /* A bell for each alarm raised, when the preferences ask for one. */
@@ -125,6 +158,7 @@ static void
 show_state (DqmWindow *self, DqmState *state)
 {
   gboolean spill_scope = gtk_toggle_button_get_active (self->scope_button);
+  gboolean occupancy = gtk_toggle_button_get_active (self->occupancy_button);
 
   for (guint i = 0; first_alarms[i] && state->n_alarms; i++)
     add_tile (self, first_alarms[i]);
@@ -147,11 +181,26 @@ show_state (DqmWindow *self, DqmState *state)
                               ? g_strndup (current, strlen (current) - strlen ("_spill")) : g_strdup (current);
       g_autofree char *name = spill_scope ? g_strconcat (base, "_spill", NULL) : g_strdup (base);
 
+      /* Cell maps: mean energy or occupancy, as the header's toggle says. */
+      if (g_str_has_suffix (base, "_mean") || g_str_has_suffix (base, "_occupancy"))
+        {
+          g_autofree char *map = g_strndup (base, strrchr (base, '_') - base);
+
+          g_free (name);
+          name = g_strconcat (map, occupancy ? "_occupancy" : "_mean", spill_scope ? "_spill" : "", NULL);
+        }
+      /* Histories and by-spill plots have no spill scope of their own. */
+      if (dqm_state_find_histogram (state, name) == NULL)
+        {
+          g_free (name);
+          name = g_strdup (base);
+        }
       dqm_plot_view_set_histogram (view, name);
       dqm_plot_view_set_state (view, state);
     }
   update_status (self, state);
   ring_for_new_alarms (self, state);
+  update_alarm_log (self, state);
   dqm_inspector_set_state (self->inspector, state);
 }
 
@@ -355,6 +404,8 @@ dqm_window_class_init (DqmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DqmWindow, alarms);
   gtk_widget_class_bind_template_child (widget_class, DqmWindow, status);
   gtk_widget_class_bind_template_child (widget_class, DqmWindow, scope_button);
+  gtk_widget_class_bind_template_child (widget_class, DqmWindow, occupancy_button);
+  gtk_widget_class_bind_template_child (widget_class, DqmWindow, alarm_log);
   gtk_widget_class_bind_template_child (widget_class, DqmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, DqmWindow, inspector);
   gtk_widget_class_install_action (widget_class, "win.acknowledge-all", NULL, acknowledge_all);
@@ -384,6 +435,7 @@ dqm_window_init (DqmWindow *self)
       gtk_grid_attach (self->plots, self->views[i], i % PLOT_COLUMNS, i / PLOT_COLUMNS, 1, 1);
     }
   g_signal_connect (self->scope_button, "toggled", G_CALLBACK (on_scope_toggled), self);
+  g_signal_connect (self->occupancy_button, "toggled", G_CALLBACK (on_scope_toggled), self);
 }
 
 DqmWindow *

@@ -8,6 +8,8 @@
 #include "dqm-reco.h"
 
 #define MAX_CANDIDATES 10000
+/* Spills side by side in the cut-flow-by-spill plot. */
+#define CUT_FLOW_SPILLS 8
 
 struct _DqmAnalysis {
   DqmConfig        *config;
@@ -429,6 +431,12 @@ dqm_analysis_make_state (DqmAnalysis *self)
   state->last_event_us = self->last_event_us;
   state->histograms = dqm_book_copy (self->book, DQM_SCOPE_RUN);
   g_ptr_array_extend_and_steal (state->histograms, spill_scope);
+  {
+    DqmHistogram *flows = dqm_spill_cut_flow_history (self->spills, self->in_spill ? &self->stats.summary : NULL,
+                                                      CUT_FLOW_SPILLS);
+    if (flows)
+      g_ptr_array_add (state->histograms, flows);
+  }
   state->spills = g_ptr_array_new_full (self->spills->len, summary_free);
   for (guint i = 0; i < self->spills->len; i++)
     g_ptr_array_add (state->spills, g_atomic_rc_box_acquire (self->spills->pdata[i]));

@@ -371,8 +371,30 @@ ecal_hcal_overlays (cairo_t *cr, const Frame *f, const DqmHistogram *h, const Dq
   cairo_rectangle (cr, X (h->xmin), Y (style->box_hcal_max_gev), X (style->box_ecal_max_gev) - X (h->xmin),
                    Y (h->ymin) - Y (style->box_hcal_max_gev));
   cairo_stroke (cr);
+  /* candidates: rings that stay visible over any bin colour */
+  for (guint i = 0; i < style->n_markers; i++)
+    {
+      double x = X (style->marker_x[i * style->marker_stride]), y = Y (style->marker_y[i * style->marker_stride]);
+
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, x, y, 5 * style->font_scale, 0, 2 * G_PI);
+    }
+  cairo_set_line_width (cr, 3.5);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_stroke_preserve (cr);
+  cairo_set_line_width (cr, 1.8);
+  cairo_set_source_rgb (cr, 0.85, 0.1, 0.1);
+  cairo_stroke (cr);
   cairo_restore (cr);
   text (cr, style, 10, TRUE, "signal box", X (style->box_ecal_max_gev) + 3, Y (style->box_hcal_max_gev) - 2, 0, 1, 0);
+  if (style->n_markers)
+    {
+      char label[64];
+
+      g_snprintf (label, sizeof label, "○ %u candidate%s", style->n_markers, style->n_markers == 1 ? "" : "s");
+      text (cr, style, 10, TRUE, label, X (style->box_ecal_max_gev) + 3, Y (style->box_hcal_max_gev) - 18 * style->font_scale,
+            0, 1, 0);
+    }
 #undef X
 #undef Y
 }
@@ -477,7 +499,7 @@ frame_for (double width, double height, const DqmHistogram *h, const DqmPlotStyl
 
   f->x0 = 70 * s;
   f->y0 = 30 * s;
-  f->w = width - f->x0 - (dqm_histogram_is_2d (h) ? 70 * s : 20 * s);
+  f->w = width - f->x0 - (dqm_histogram_is_2d (h) && !h->x_labels ? 70 * s : 20 * s);
   f->h = height - f->y0 - (h->x_labels ? 64 : 50) * s;
   return f->w >= 20 && f->h >= 20;
 }
@@ -551,6 +573,67 @@ dqm_plot_text (cairo_t *cr, const DqmPlotStyle *style, double size, const char *
   text (cr, style, size, FALSE, markup, x, y, ax, ay, 0);
 }
 
+/* A 2D histogram with labelled x bins and one row per spill (the cut flow
+ * of each spill as the share of its events surviving each step): a group
+ * of bars per step, earlier spills in greys, the last row in colour. */
+static void
+draw_grouped_bars (cairo_t *cr, const Frame *f, const DqmHistogram *h, const DqmPlotStyle *style, char **titles)
+{
+  double top = MAX (dqm_histogram_maximum (h), 1e-9), low = top, ylo, yhi;
+  gboolean log_y = style->log_scale;
+  double group = f->w / h->nx, bar = group * 0.8 / h->ny;
+  char label[64];
+
+  for (guint iy = 1; iy <= h->ny; iy++)
+    for (guint ix = 1; ix <= h->nx; ix++)
+      if (dqm_histogram_get (h, ix, iy) > 0)
+        low = MIN (low, dqm_histogram_get (h, ix, iy));
+  ylo = log_y ? pow (10, floor (log10 (low))) : 0;
+  yhi = log_y ? top * 2 : top * 1.08;
+  cairo_save (cr);
+  cairo_rectangle (cr, f->x0, f->y0, f->w, f->h);
+  cairo_clip (cr);
+  for (guint iy = 1; iy <= h->ny; iy++)
+    {
+      gboolean current = iy == h->ny;
+      double grey = 0.8 - 0.45 * (iy - 1) / MAX (1, h->ny - 1);
+
+      if (current)
+        cairo_set_source_rgb (cr, 0.13, 0.4, 0.8);
+      else
+        cairo_set_source_rgb (cr, grey, grey, grey);
+      for (guint ix = 1; ix <= h->nx; ix++)
+        {
+          double v = dqm_histogram_get (h, ix, iy), x = f->x0 + (ix - 1) * group + group * 0.1 + (iy - 1) * bar;
+          double y = map_y (f, v, ylo, yhi, log_y);
+
+          if (v <= 0)
+            continue;
+          cairo_rectangle (cr, x, y, MAX (bar - 1, 1), f->y0 + f->h - y);
+        }
+      cairo_fill (cr);
+    }
+  cairo_restore (cr);
+  {
+    DqmHistogram y_axis = *h;
+
+    y_axis.ny = 0;
+    axes (cr, style, f, &y_axis, ylo, yhi, log_y, FALSE, titles);
+  }
+  /* which bar is which: spill numbers are the rows' centres */
+  g_snprintf (label, sizeof label, "<span foreground='#2166cc'>■</span> spill %.0f", dqm_histogram_bin_center_y (h, h->ny));
+  text (cr, style, 10, FALSE, label, f->x0 + f->w - 6, f->y0 + 6, 1, 0, 0);
+  if (h->ny == 2)
+    g_snprintf (label, sizeof label, "<span foreground='#999999'>■</span> spill %.0f", dqm_histogram_bin_center_y (h, 1));
+  else if (h->ny > 2)
+    g_snprintf (label, sizeof label, "<span foreground='#999999'>■</span> spills %.0f–%.0f",
+                dqm_histogram_bin_center_y (h, 1), dqm_histogram_bin_center_y (h, h->ny - 1));
+  if (h->ny > 1)
+    {
+      text (cr, style, 10, FALSE, label, f->x0 + f->w - 6, f->y0 + 6 + 15 * style->font_scale, 1, 0, 0);
+    }
+}
+
 void
 dqm_plot_draw (cairo_t *cr, double width, double height, const DqmHistogram *h, const DqmPlotStyle *style)
 {
@@ -567,7 +650,9 @@ dqm_plot_draw (cairo_t *cr, double width, double height, const DqmHistogram *h, 
   if (!frame_for (width, height, h, style, &f))
     return;
   background_and_title (cr, width, height, style, title);
-  if (two)
+  if (two && h->x_labels)
+    draw_grouped_bars (cr, &f, h, style, titles);
+  else if (two)
     draw_2d (cr, &f, h, style, titles);
   else
     draw_1d (cr, &f, h, style, titles);

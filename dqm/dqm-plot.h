@@ -25,6 +25,12 @@ typedef struct {
   guint    mark_x, mark_y;
   /* Cells to outline in the alarm colour (bins, 1-based), x + 100·y; 0 ends */
   const guint *alarm_cells;
+  /* Points to mark with rings (signal-box candidates on ECAL vs HCAL): the
+   * i-th at marker_x[i·stride], marker_y[i·stride], stride in doubles, so
+   * they can point into an array of records. */
+  const double *marker_x, *marker_y;
+  gsize        marker_stride;
+  guint        n_markers;
 } DqmPlotStyle;
 
 typedef struct {

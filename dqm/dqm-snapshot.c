@@ -345,7 +345,7 @@ typedef struct {
 } Picture;
 
 static const Picture pictures[] = {
-  { "cut_flow", TRUE }, { "ecal_vs_hcal", TRUE }, { "ecal_energy", TRUE }, { "hcal_energy", TRUE },
+  { "cut_flow", TRUE }, { "cut_flow_spills", TRUE }, { "ecal_vs_hcal", TRUE }, { "ecal_energy", TRUE }, { "hcal_energy", TRUE },
   { "ps_energy", FALSE }, { "srd_sum", FALSE }, { "veto_sum", TRUE }, { "momentum", TRUE },
   { "shower_chi2", TRUE }, { "time_ecal", FALSE }, { "event_class", TRUE }, { "ecal_main_mean", FALSE },
   { "ecal_ps_mean", FALSE }, { "ecal_main_occupancy", FALSE }, { "hcal_mean", FALSE }, { "mm8_profile", FALSE },
@@ -374,25 +374,7 @@ write_pictures (const DqmState *state, const char *dir, GError **error)
 
       if (h == NULL)
         continue;
-      dqm_plot_style_init (&style);
-      style.log_scale = pictures[i].log_scale;
-      /* Numbers belong in the cells of detector maps, not in sparse plots. */
-      style.show_values = h->nx <= 12 && h->ny > 0 && h->ny <= 6;
-      if (g_str_equal (h->name, "ecal_vs_hcal"))
-        {
-          style.beam_energy_gev = state->run.beam_energy_gev;
-          style.box_ecal_max_gev = state->box_ecal_max_gev;
-          style.box_hcal_max_gev = state->box_hcal_max_gev;
-        }
-      if (g_str_has_prefix (h->name, "ecal_"))
-        {
-          style.mark_cell = TRUE;
-          style.mark_x = state->beam_cell_x;
-          style.mark_y = state->beam_cell_y;
-        }
-      dqm_state_problem_cells (state, h->name, cells);
-      style.alarm_cells = cells;
-      style.show_stats = !g_str_has_prefix (h->name, "spill_");
+      dqm_state_plot_style (state, h, pictures[i].log_scale, cells, &style);
       if (disk_full (png, error) || !dqm_plot_write_png (h, &style, png, 800, 600, error)
           || disk_full (svg, error) || !dqm_plot_write_svg (h, &style, svg, 800, 600, error))
         return FALSE;

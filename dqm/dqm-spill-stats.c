@@ -2,7 +2,6 @@
 #include "dqm-spill-stats.h"
 
 #include <math.h>
-#include <string.h>
 
 /* Electromagnetic showers above this in the maximum cell light up its
  * neighbours (the halo carries ~2 % of the energy per neighbour) [est]. */
@@ -193,4 +192,36 @@ dqm_spill_stats_end (DqmSpillStats *stats, const DqmSetup *setup, const DqmEos *
   s->messages = counters->messages - start->messages;
   s->bad = counters->bad - start->bad;
   s->lost = counters->lost_events - start->lost_events;
+}
+
+DqmHistogram *
+dqm_spill_cut_flow_history (const GPtrArray *spills, const DqmSpillSummary *current, guint max_rows)
+{
+  const DqmSpillSummary *rows[64];
+  const char *labels[DQM_N_CUTS + 1];
+  guint n = 0, first;
+  DqmHistogram *h;
+  gboolean with_current = current && current->beam_events > 0;
+  guint previous;
+
+  max_rows = CLAMP (max_rows, 1, G_N_ELEMENTS (rows));
+  previous = max_rows - with_current;
+  first = spills->len > previous ? spills->len - previous : 0;
+  for (guint i = first; i < spills->len; i++)
+    rows[n++] = spills->pdata[i];
+  if (with_current)
+    rows[n++] = current;
+  if (n == 0)
+    return NULL;
+  h = dqm_histogram_new_2d ("cut_flow_spills", "Cut flow by spill;;surviving share of beam events", DQM_N_CUTS, 0,
+                            DQM_N_CUTS, n, rows[0]->spill - 0.5, rows[0]->spill - 0.5 + n);
+  for (guint c = 0; c < DQM_N_CUTS; c++)
+    labels[c] = dqm_cut_name (c);
+  labels[DQM_N_CUTS] = NULL;
+  dqm_histogram_set_x_labels (h, labels);
+  for (guint r = 0; r < n; r++)
+    for (guint c = 0; c < DQM_N_CUTS && rows[r]->cut_flow[0] > 0; c++)
+      dqm_histogram_set (h, c + 1, r + 1, (double) rows[r]->cut_flow[c] / rows[r]->cut_flow[0]);
+  h->entries = n;
+  return h;
 }

@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "dqm-histogram.h"
 #include "dqm-reco.h"
 #include "dqm-stream-tracker.h"
 
@@ -58,5 +59,12 @@ void dqm_spill_stats_end   (DqmSpillStats           *stats,
                             const DqmSetup          *setup,
                             const DqmEos            *eos,
                             const DqmStreamCounters *counters);
+
+/* "cut_flow_spills": the share of each spill's beam events surviving each
+ * selection step, one row per spill (y = spill number), the last @max_rows
+ * spills of @spills (DqmSpillSummary) and then @current (may be NULL). */
+DqmHistogram *dqm_spill_cut_flow_history (const GPtrArray       *spills,
+                                          const DqmSpillSummary *current,
+                                          guint                  max_rows);
 
 G_END_DECLS

@@ -70,3 +70,46 @@ dqm_state_problem_cells (const DqmState *state, const char *map, guint *cells)
     }
   cells[n] = 0;
 }
+
+void
+dqm_state_plot_style (const DqmState *state, const DqmHistogram *h, gboolean log_scale, guint *cells,
+                      DqmPlotStyle *style)
+{
+  dqm_plot_style_init (style);
+  style->log_scale = log_scale;
+  /* Numbers belong in the cells of detector maps, not in sparse plots. */
+  style->show_values = h->nx <= 12 && h->ny > 0 && h->ny <= 6;
+  style->show_stats = !g_str_has_prefix (h->name, "spill_") && !h->x_labels;
+  if (g_str_has_prefix (h->name, "ecal_vs_hcal"))
+    {
+      const DqmCandidate *c = (const DqmCandidate *) (gpointer) state->candidates->data;
+      guint n = state->candidates->len;
+
+      style->beam_energy_gev = state->run.beam_energy_gev;
+      style->box_ecal_max_gev = state->box_ecal_max_gev;
+      style->box_hcal_max_gev = state->box_hcal_max_gev;
+      /* The spill's plot marks the spill's candidates: the last ones. */
+      if (g_str_has_suffix (h->name, "_spill"))
+        while (n > 0 && c[0].spill != state->spill)
+          {
+            c++;
+            n--;
+          }
+      G_STATIC_ASSERT (sizeof (DqmCandidate) % sizeof (double) == 0);
+      if (n > 0)
+        {
+          style->n_markers = n;
+          style->marker_x = &c->ecal_gev;
+          style->marker_y = &c->hcal_gev;
+          style->marker_stride = sizeof (DqmCandidate) / sizeof (double);
+        }
+    }
+  if (g_str_has_prefix (h->name, "ecal_"))
+    {
+      style->mark_cell = TRUE;
+      style->mark_x = state->beam_cell_x;
+      style->mark_y = state->beam_cell_y;
+    }
+  dqm_state_problem_cells (state, h->name, cells);
+  style->alarm_cells = cells;
+}

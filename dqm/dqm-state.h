@@ -7,6 +7,7 @@
 
 #include "dqm-alarms.h"
 #include "dqm-histogram.h"
+#include "dqm-plot.h"
 #include "dqm-spill-stats.h"
 #include "dqm-stream-tracker.h"
 
@@ -83,6 +84,16 @@ const DqmAlarm    *dqm_state_find_alarm     (const DqmState *state,
 void               dqm_state_problem_cells  (const DqmState *state,
                                              const char     *map,
                                              guint          *cells);
+
+/* How @histogram is drawn from this state, for the screen and snapshots
+ * alike: its overlays (E0 diagonal, signal box and candidates; the aimed
+ * cell; dead and hot cells into @cells, which holds DQM_N_CHANNELS + 1),
+ * numbers in map cells, statistics box. The style points into @state. */
+void               dqm_state_plot_style     (const DqmState     *state,
+                                             const DqmHistogram *histogram,
+                                             gboolean            log_scale,
+                                             guint              *cells,
+                                             DqmPlotStyle       *style);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DqmState, dqm_state_unref)
 

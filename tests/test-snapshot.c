@@ -1,5 +1,6 @@
 /* Snapshots: ROOT JSON round trip, files in place, never overwritten,
  * nothing half-written left behind when the disk is full. */
+#include <math.h>
 #include <string.h>
 
 #include <glib.h>
@@ -10,6 +11,7 @@
 #include "dqm-root-json.h"
 #include "dqm-sim-run.h"
 #include "dqm-error.h"
+#include "dqm-plot.h"
 #include "dqm-snapshot.h"
 #include "test-chain.h"
 
@@ -178,12 +180,87 @@ test_unwritable_dir (void)
   g_assert_nonnull (strstr (error->message, below));
 }
 
+/* The cut flow by spill: one row per spill, the share surviving each step,
+ * the current spill last, at most the rows asked for. */
+static void
+test_cut_flow_by_spill (void)
+{
+  g_autoptr(GPtrArray) spills = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(DqmHistogram) h = NULL;
+  g_autoptr(DqmHistogram) empty = NULL;
+  DqmSpillSummary current = { .spill = 11, .beam_events = 50 };
+
+  for (guint i = 1; i <= 10; i++)
+    {
+      DqmSpillSummary *s = g_new0 (DqmSpillSummary, 1);
+
+      s->spill = i;
+      for (guint c = 0; c < DQM_N_CUTS; c++)
+        s->cut_flow[c] = 1000 >> c; /* each step halves */
+      g_ptr_array_add (spills, s);
+    }
+  current.cut_flow[0] = 50;
+  current.cut_flow[1] = 5;
+  empty = dqm_spill_cut_flow_history (g_ptr_array_new (), NULL, 8);
+  g_assert_null (empty);
+  h = dqm_spill_cut_flow_history (spills, &current, 8);
+  g_assert_cmpuint (h->nx, ==, DQM_N_CUTS);
+  g_assert_cmpuint (h->ny, ==, 8);
+  g_assert_cmpstr (h->x_labels[DQM_CUT_VETO], ==, dqm_cut_name (DQM_CUT_VETO));
+  /* rows: spills 4–10, then 11 */
+  g_assert_cmpfloat (dqm_histogram_bin_center_y (h, 1), ==, 4);
+  g_assert_cmpfloat (dqm_histogram_bin_center_y (h, 8), ==, 11);
+  g_assert_cmpfloat (dqm_histogram_get (h, 1, 1), ==, 1);
+  g_assert_cmpfloat (dqm_histogram_get (h, 4, 3), ==, 125.0 / 1000);
+  g_assert_cmpfloat (dqm_histogram_get (h, 2, 8), ==, 0.1);
+  g_assert_cmpfloat (dqm_histogram_get (h, 3, 8), ==, 0);
+}
+
+static gboolean
+reddish (cairo_surface_t *surface, int x, int y)
+{
+  const guint8 *px = cairo_image_surface_get_data (surface) + y * cairo_image_surface_get_stride (surface) + 4 * x;
+
+  return px[2] > 150 && px[1] < 90 && px[0] < 90;
+}
+
+/* Signal-box candidates are ringed on ECAL vs HCAL where their energies say. */
+static void
+test_candidate_markers (void)
+{
+  g_autoptr(DqmState) state = short_run_state ();
+  const DqmHistogram *h = dqm_state_find_histogram (state, "ecal_vs_hcal");
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 800, 600);
+  cairo_t *cr = cairo_create (surface);
+  DqmCandidate fake = { .run = 42, .spill = 1, .event_id = 1, .ecal_gev = 30, .hcal_gev = 60 };
+  guint cells[DQM_N_CHANNELS + 1];
+  DqmPlotStyle style;
+  /* the frame of dqm_plot for a 2D plot of 800×600: x0 70, y0 30, w 660, h 520 */
+  double x = 70 + (30 - h->xmin) / (h->xmax - h->xmin) * 660, y = 30 + 520 - (60 - h->ymin) / (h->ymax - h->ymin) * 520;
+  guint red = 0;
+
+  g_array_append_val (state->candidates, fake);
+  dqm_state_plot_style (state, h, TRUE, cells, &style);
+  g_assert_cmpuint (style.n_markers, ==, state->candidates->len);
+  dqm_plot_draw (cr, 800, 600, h, &style);
+  cairo_surface_flush (surface);
+  /* the ring, 5 px around the point: red on its circle, not at its centre */
+  for (int a = 0; a < 16; a++)
+    red += reddish (surface, (int) (x + 5 * cos (a * G_PI / 8)), (int) (y + 5 * sin (a * G_PI / 8)));
+  g_assert_cmpuint (red, >=, 8);
+  g_assert_false (reddish (surface, (int) x, (int) y));
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/snapshot/root-json-roundtrip", test_root_json_roundtrip);
   g_test_add_func ("/snapshot/write", test_write);
+  g_test_add_func ("/snapshot/cut-flow-by-spill", test_cut_flow_by_spill);
+  g_test_add_func ("/snapshot/candidate-markers", test_candidate_markers);
   g_test_add_func ("/snapshot/full-disk", test_full_disk);
   g_test_add_func ("/snapshot/unwritable-dir", test_unwritable_dir);
   return g_test_run ();

@@ -60,33 +60,24 @@ shown_histogram (DqmPlotView *self)
 static void
 style_for (DqmPlotView *self, const DqmHistogram *h, gboolean dark, guint *cells, DqmPlotStyle *style)
 {
-  dqm_plot_style_init (style);
-  style->dark = dark;
-  style->log_scale = self->log_scale;
-  style->font_scale = self->font_scale;
-  style->show_values = h->ny > 0 && h->nx <= 12 && h->ny <= 6;
-  style->show_stats = !g_str_has_prefix (h->name, "spill_") && !h->x_labels;
-  cells[0] = 0;
-  style->alarm_cells = cells;
-  style->mark_cell = self->mark;
-  style->mark_x = self->mark_x;
-  style->mark_y = self->mark_y;
-  if (self->state == NULL)
-    return;
-  if (g_str_has_prefix (h->name, "ecal_vs_hcal"))
+  if (self->state && self->own == NULL)
+    dqm_state_plot_style (self->state, h, self->log_scale, cells, style);
+  else
     {
-      style->beam_energy_gev = self->state->run.beam_energy_gev;
-      style->box_ecal_max_gev = self->state->box_ecal_max_gev;
-      style->box_hcal_max_gev = self->state->box_hcal_max_gev;
+      dqm_plot_style_init (style);
+      style->log_scale = self->log_scale;
+      style->show_values = h->ny > 0 && h->nx <= 12 && h->ny <= 6;
+      cells[0] = 0;
+      style->alarm_cells = cells;
     }
-  if (g_str_has_prefix (h->name, "ecal_") && !self->mark)
+  style->dark = dark;
+  style->font_scale = self->font_scale;
+  if (self->mark)
     {
       style->mark_cell = TRUE;
-      style->mark_x = self->state->beam_cell_x;
-      style->mark_y = self->state->beam_cell_y;
+      style->mark_x = self->mark_x;
+      style->mark_y = self->mark_y;
     }
-  dqm_state_problem_cells (self->state, h->name, cells);
-  style->alarm_cells = cells;
 }
 
 gboolean
