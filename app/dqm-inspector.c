@@ -270,8 +270,8 @@ update_position (DqmInspector *self)
     }
   g_free (self->description);
   if (self->have_event)
-    self->description = g_strdup_printf (_("%s · run %u · spill %u · event %u (id %" G_GUINT64_FORMAT ") · %s%s"),
-                                         where, e->run, e->spill, e->event_in_spill, e->event_id,
+    self->description = g_strdup_printf (_("%s · run %u · spill %u · event %u (id %llu) · %s%s"),
+                                         where, e->run, e->spill, e->event_in_spill, (unsigned long long) e->event_id,
                                          class_label (e->event_class), e->candidate ? _(" · candidate") : "");
   else
     self->description = g_strdup_printf (_("%s · no event yet"), where);
@@ -764,9 +764,9 @@ dqm_inspector_set_state (DqmInspector *self, DqmState *state)
   for (guint i = self->candidate_keys->len; i < all->len; i++)
     {
       const DqmCandidate *c = &g_array_index (all, DqmCandidate, i);
-      g_autofree char *text = g_strdup_printf (_("run %u · spill %u · event id %" G_GUINT64_FORMAT
-                                                 "\nE_ECAL %.1f GeV · E_HCAL %.1f GeV · VETO %.2f GeV"),
-                                               c->run, c->spill, c->event_id, c->ecal_gev, c->hcal_gev,
+      g_autofree char *text = g_strdup_printf (_("run %u · spill %u · event id %llu\n"
+                                                 "E_ECAL %.1f GeV · E_HCAL %.1f GeV · VETO %.2f GeV"),
+                                               c->run, c->spill, (unsigned long long) c->event_id, c->ecal_gev, c->hcal_gev,
                                                c->veto_sum_gev);
       GtkWidget *label = gtk_label_new (text);
 

@@ -94,11 +94,11 @@ update_status (DqmWindow *self, DqmState *state)
       const DqmSpillSummary *last = g_ptr_array_index (state->spills, state->spills->len - 1);
 
       /* S1·S2 coincidences of the last complete spill: particles on target. */
-      g_string_append_printf (text, _(" · beam %" G_GUINT64_FORMAT " per spill"), last->beam_counts);
+      g_string_append_printf (text, _(" · beam %llu per spill"), (unsigned long long) last->beam_counts);
     }
-  g_string_append_printf (text, _(" · %.0f events/s · received %" G_GUINT64_FORMAT " · bad %" G_GUINT64_FORMAT
-                                  " · lost %" G_GUINT64_FORMAT " · dropped %" G_GUINT64_FORMAT),
-                          state->event_rate_hz, c->messages, c->bad, c->lost_events, state->events_dropped);
+  g_string_append_printf (text, _(" · %.0f events/s · received %llu · bad %llu · lost %llu · dropped %llu"),
+                          state->event_rate_hz, (unsigned long long) c->messages, (unsigned long long) c->bad,
+                          (unsigned long long) c->lost_events, (unsigned long long) state->events_dropped);
   if (state->snapshot_error[0])
     g_string_append_printf (text, _(" · snapshot failed: %s"), state->snapshot_error);
   gtk_label_set_text (self->status, text->str);
@@ -124,11 +124,17 @@ update_alarm_log (DqmWindow *self, DqmState *state)
       const DqmAlarmLogEntry *e = &g_array_index (state->alarm_log, DqmAlarmLogEntry, i);
       g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (e->time_us / G_USEC_PER_SEC);
       g_autofree char *when = g_date_time_format (t, "%X");
-      g_autofree char *line = g_markup_escape_text (e->text, -1);
+      const DqmAlarm *a = dqm_state_find_alarm (state, e->id);
+      g_autofree char *value = a ? dqm_alarm_format_value (a, e->value) : g_strdup ("");
+      const char *detail = strstr (e->text, " (");
+      g_autofree char *plain = a ? g_strdup_printf (_("%s: %s → %s, %s%s"), _(a->title), _(dqm_alarm_state_name (e->from)),
+                                                    _(dqm_alarm_state_name (e->to)), value, detail ? detail : "")
+                                 : g_strdup (e->text);
+      g_autofree char *line = g_markup_escape_text (plain, -1);
       const char *colour = e->to == DQM_ALARM_ALARM ? "#c62828" : e->to == DQM_ALARM_WARNING ? "#b26a00" : "#2e7d32";
 
       g_string_append_printf (text, "%s<span foreground='%s' weight='bold'>%s</span> %s %s", shown ? "\n" : "",
-                              colour, dqm_alarm_state_name (e->to), when, line);
+                              colour, _(dqm_alarm_state_name (e->to)), when, line);
     }
   if (shown == 0)
     g_string_append (text, _("No alarm changes in this run yet"));

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 
 #include <glib.h>
+#include <glib/gi18n.h>
 
+#include "dqm-i18n.h"
 #include "dqm-pipeline.h"
 
 typedef struct {
@@ -151,18 +153,18 @@ main (int argc, char **argv)
   int queue = 4096;
   Monitor monitor = { 0 };
   const GOptionEntry entries[] = {
-    { "connect", 'c', 0, G_OPTION_ARG_STRING, &endpoint, "Subscribe to ENDPOINT (default tcp://127.0.0.1:5555)", "ENDPOINT" },
-    { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input, "Process a recorded FILE as fast as possible, then exit", "FILE" },
-    { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &snapshot_dir, "Write a snapshot of every run into DIR", "DIR" },
-    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path, "Override the built-in configuration with FILE", "FILE" },
-    { "reference", 0, 0, G_OPTION_ARG_FILENAME, &reference_dir, "Compare histogram shapes with the snapshot in DIR", "DIR" },
-    { "stall-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &stall_seconds, "Stream stalled after S seconds of silence in a run (default 5)", "S" },
-    { "queue", 0, 0, G_OPTION_ARG_INT, &queue, "Events waiting for analysis before new ones are dropped (default 4096)", "N" },
-    { "until-eor", 0, 0, G_OPTION_ARG_NONE, &monitor.until_eor, "Exit after the first end of run", NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &monitor.quiet, "No line per spill", NULL },
+    { "connect", 'c', 0, G_OPTION_ARG_STRING, &endpoint, N_("Subscribe to ENDPOINT (default tcp://127.0.0.1:5555)"), "ENDPOINT" },
+    { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input, N_("Process a recorded FILE as fast as possible, then exit"), "FILE" },
+    { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &snapshot_dir, N_("Write a snapshot of every run into DIR"), "DIR" },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path, N_("Override the built-in configuration with FILE"), "FILE" },
+    { "reference", 0, 0, G_OPTION_ARG_FILENAME, &reference_dir, N_("Compare histogram shapes with the snapshot in DIR"), "DIR" },
+    { "stall-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &stall_seconds, N_("Stream stalled after S seconds of silence in a run (default 5)"), "S" },
+    { "queue", 0, 0, G_OPTION_ARG_INT, &queue, N_("Events waiting for analysis before new ones are dropped (default 4096)"), "N" },
+    { "until-eor", 0, 0, G_OPTION_ARG_NONE, &monitor.until_eor, N_("Exit after the first end of run"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &monitor.quiet, N_("No line per spill"), NULL },
     { NULL },
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("- the NA64 DQM without a display");
+  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DqmConfig) config = NULL;
   g_autoptr(DqmPipeline) pipeline = NULL;
@@ -174,8 +176,10 @@ main (int argc, char **argv)
   guint64 bad_seen = 0;
 
   setlocale (LC_ALL, "");
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_description (context,
+  dqm_i18n_init ();
+  context = g_option_context_new (_("- the NA64 DQM without a display"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context, _(
     "Prints one line per spill (events, rate, beam purity, hadrons, candidates,\n"
     "alarms), each alarm change as it happens, and a summary per run. With\n"
     "--snapshot-dir, writes DIR/run-NNNNNN/ at each end of run and on exit.\n"
@@ -184,7 +188,7 @@ main (int argc, char **argv)
     "  na64dqm-monitor --snapshot-dir /data/dqm\n"
     "  na64dqm-monitor --connect tcp://daq01:5555 --snapshot-dir /data/dqm --config h4-2026.conf\n"
     "  na64dqm-monitor --input run1.n64 --snapshot-dir .\n"
-    "  na64dqm-monitor --snapshot-dir /data/dqm --reference /data/dqm/run-001234\n");
+    "  na64dqm-monitor --snapshot-dir /data/dqm --reference /data/dqm/run-001234\n"));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("na64dqm-monitor: %s\nTry na64dqm-monitor --help\n", error->message);

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 
 #include <glib.h>
+#include <glib/gi18n.h>
 
+#include "dqm-i18n.h"
 #include "dqm-config.h"
 #include "dqm-file.h"
 #include "dqm-setup.h"
@@ -283,42 +285,41 @@ main (int argc, char **argv)
     .spill_gap = NAN, .seed = -1, .start_time = -1, .speed = 1.0,
   };
   const GOptionEntry entries[] = {
-    { "bind", 'b', 0, G_OPTION_ARG_STRING, &options.bind, "Publish on ENDPOINT (default tcp://127.0.0.1:5555)", "ENDPOINT" },
-    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &options.config_path, "Override the built-in configuration with FILE", "FILE" },
-    { "beam", 0, 0, G_OPTION_ARG_STRING, &options.beam, "Beam: e- (default), e+, mu- or pi-", "BEAM" },
-    { "run", 'r', 0, G_OPTION_ARG_INT, &options.run, "Run number (default 1)", "N" },
-    { "spills", 'n', 0, G_OPTION_ARG_INT, &options.spills, "Stop after N spills (default: run until stopped)", "N" },
-    { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &options.rate, "Trigger rate during the spill, Hz (default 3000)", "HZ" },
-    { "spill-length", 0, 0, G_OPTION_ARG_DOUBLE, &options.spill_length, "Spill length, s (default 4.8)", "S" },
-    { "spill-gap", 0, 0, G_OPTION_ARG_DOUBLE, &options.spill_gap, "Time between spills, s (default 5)", "S" },
-    { "seed", 's', 0, G_OPTION_ARG_INT64, &options.seed, "Random seed: the same seed and start time give the same stream", "N" },
-    { "start-time", 0, 0, G_OPTION_ARG_INT64, &options.start_time, "Stream time of the sor, ns since the epoch (default now)", "NS" },
-    { "record", 0, 0, G_OPTION_ARG_FILENAME, &options.record, "Also write the stream to FILE (never overwritten)", "FILE" },
-    { "replay", 0, 0, G_OPTION_ARG_FILENAME, &options.replay, "Publish the recorded FILE instead of simulating", "FILE" },
-    { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &options.speed, "Replay speed factor; 0 = as fast as possible (default 1)", "X" },
-    { "wait-subscriber", 'w', 0, G_OPTION_ARG_DOUBLE, &options.wait_subscriber, "Wait up to S seconds for a subscriber before sending", "S" },
-    { "fast", 0, 0, G_OPTION_ARG_NONE, &options.fast, "Do not pace in real time: send as fast as possible", NULL },
-    { "no-publish", 0, 0, G_OPTION_ARG_NONE, &options.no_publish, "Do not open a socket (with --record: make a file)", NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet, "Print only errors", NULL },
+    { "bind", 'b', 0, G_OPTION_ARG_STRING, &options.bind, N_("Publish on ENDPOINT (default tcp://127.0.0.1:5555)"), "ENDPOINT" },
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &options.config_path, N_("Override the built-in configuration with FILE"), "FILE" },
+    { "beam", 0, 0, G_OPTION_ARG_STRING, &options.beam, N_("Beam: e- (default), e+, mu- or pi-"), "BEAM" },
+    { "run", 'r', 0, G_OPTION_ARG_INT, &options.run, N_("Run number (default 1)"), "N" },
+    { "spills", 'n', 0, G_OPTION_ARG_INT, &options.spills, N_("Stop after N spills (default: run until stopped)"), "N" },
+    { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &options.rate, N_("Trigger rate during the spill, Hz (default 3000)"), "HZ" },
+    { "spill-length", 0, 0, G_OPTION_ARG_DOUBLE, &options.spill_length, N_("Spill length, s (default 4.8)"), "S" },
+    { "spill-gap", 0, 0, G_OPTION_ARG_DOUBLE, &options.spill_gap, N_("Time between spills, s (default 5)"), "S" },
+    { "seed", 's', 0, G_OPTION_ARG_INT64, &options.seed, N_("Random seed: the same seed and start time give the same stream"), "N" },
+    { "start-time", 0, 0, G_OPTION_ARG_INT64, &options.start_time, N_("Stream time of the sor, ns since the epoch (default now)"), "NS" },
+    { "record", 0, 0, G_OPTION_ARG_FILENAME, &options.record, N_("Also write the stream to FILE (never overwritten)"), "FILE" },
+    { "replay", 0, 0, G_OPTION_ARG_FILENAME, &options.replay, N_("Publish the recorded FILE instead of simulating"), "FILE" },
+    { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &options.speed, N_("Replay speed factor; 0 = as fast as possible (default 1)"), "X" },
+    { "wait-subscriber", 'w', 0, G_OPTION_ARG_DOUBLE, &options.wait_subscriber, N_("Wait up to S seconds for a subscriber before sending"), "S" },
+    { "fast", 0, 0, G_OPTION_ARG_NONE, &options.fast, N_("Do not pace in real time: send as fast as possible"), NULL },
+    { "no-publish", 0, 0, G_OPTION_ARG_NONE, &options.no_publish, N_("Do not open a socket (with --record: make a file)"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet, N_("Print only errors"), NULL },
     { NULL },
   };
   const GOptionEntry fault_entries[] = {
-    { "faults-from-spill", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, "Faults act from spill N on (default 1)", "N" },
-    { "dead-channel", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, "Channel CH gives no signal (number or name, e.g. ecal-main:3,3)", "CH" },
-    { "hot-channel", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, "Channel CH fires spurious pulses in half the events", "CH" },
-    { "pedestal-drift", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, "Pedestals of CH drift by COUNTS per spill", "CH:COUNTS" },
-    { "veto-inefficiency", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, "VETO counter C (0–2) misses a share F of particles", "C:F" },
-    { "veto-noise", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, "VETO counter C fires on noise in a share P of events", "C:P" },
-    { "hadron-fraction", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, "Beam purity drop: share F of hadrons in the beam", "F" },
-    { "srd-off", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_srd_off, "The SRD sees nothing", NULL },
-    { "corrupt-fraction", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, "Corrupt a share F of evt messages", "F" },
-    { "stall", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, "Send nothing for S seconds in the middle of spill N", "N:S" },
-    { "restart", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, "Close and reopen the publisher after spill N", "N" },
+    { "faults-from-spill", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("Faults act from spill N on (default 1)"), "N" },
+    { "dead-channel", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("Channel CH gives no signal (number or name, e.g. ecal-main:3,3)"), "CH" },
+    { "hot-channel", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("Channel CH fires spurious pulses in half the events"), "CH" },
+    { "pedestal-drift", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("Pedestals of CH drift by COUNTS per spill"), "CH:COUNTS" },
+    { "veto-inefficiency", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("VETO counter C (0–2) misses a share F of particles"), "C:F" },
+    { "veto-noise", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("VETO counter C fires on noise in a share P of events"), "C:P" },
+    { "hadron-fraction", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("Beam purity drop: share F of hadrons in the beam"), "F" },
+    { "srd-off", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_srd_off, N_("The SRD sees nothing"), NULL },
+    { "corrupt-fraction", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("Corrupt a share F of evt messages"), "F" },
+    { "stall", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("Send nothing for S seconds in the middle of spill N"), "N:S" },
+    { "restart", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("Close and reopen the publisher after spill N"), "N" },
     { NULL },
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("- publish a simulated NA64 DAQ stream");
-  GOptionGroup *faults = g_option_group_new ("faults", "Fault injection (each must raise a DQM alarm):",
-                                             "Show the fault injection options", NULL, NULL);
+  g_autoptr(GOptionContext) context = NULL;
+  GOptionGroup *faults;
   g_autoptr(GError) error = NULL;
   g_autoptr(DqmConfig) config = NULL;
   g_autoptr(DqmSetup) setup = NULL;
@@ -326,18 +327,23 @@ main (int argc, char **argv)
   int status;
 
   setlocale (LC_ALL, "");
+  dqm_i18n_init ();
+  context = g_option_context_new (_("- publish a simulated NA64 DAQ stream"));
+  faults = g_option_group_new ("faults", _("Fault injection (each must raise a DQM alarm):"),
+                               _("Show the fault injection options"), NULL, NULL);
   dqm_sim_faults_init (&options.faults);
   parse_target = &options;
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_group_set_translation_domain (faults, GETTEXT_PACKAGE);
   g_option_group_add_entries (faults, fault_entries);
   g_option_context_add_group (context, faults);
-  g_option_context_set_description (context,
+  g_option_context_set_description (context, _(
     "Examples:\n"
     "  na64dqm-sim --spills 3                      3 spills of 100 GeV e- on tcp://127.0.0.1:5555\n"
     "  na64dqm-sim --beam mu- --rate 10000         160 GeV muons at 10 kHz until Ctrl+C\n"
     "  na64dqm-sim --dead-channel ecal-main:3,3 --veto-inefficiency 1:0.3\n"
     "  na64dqm-sim --spills 2 --seed 7 --start-time 0 --fast --no-publish --record run1.n64\n"
-    "  na64dqm-sim --replay run1.n64 --speed 2\n");
+    "  na64dqm-sim --replay run1.n64 --speed 2\n"));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("na64dqm-sim: %s\nTry na64dqm-sim --help\n", error->message);

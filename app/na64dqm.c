@@ -7,6 +7,7 @@
 #include <glib-unix.h>
 #include <gtk/gtk.h>
 
+#include "dqm-i18n.h"
 #include "dqm-pipeline.h"
 #include "dqm-sim-publisher.h"
 #include "dqm-window.h"
@@ -83,7 +84,7 @@ print_alarm_changes (gpointer data)
           g_autoptr(GDateTime) now = g_date_time_new_now_local ();
           g_autofree char *when = g_date_time_format (now, "%H:%M:%S");
 
-          g_print (_("%s acknowledged %s\n"), when, a->title);
+          g_print ("%s acknowledged %s\n", when, a->title);
         }
     }
   return G_SOURCE_CONTINUE;
@@ -185,11 +186,13 @@ main (int argc, char **argv)
   g_autofree char *preferences_problem = NULL;
   g_autoptr(GtkApplication) application = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GOptionContext) context = g_option_context_new (_("[FILE] - the NA64 DQM display"));
+  g_autoptr(GOptionContext) context = NULL;
 
   setlocale (LC_ALL, "");
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_description (context,
+  dqm_i18n_init ();
+  context = g_option_context_new (_("- the NA64 DQM display"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context, _(
     "Examples:\n"
     "  na64dqm --demo                      the simulator inside, for a look or a test\n"
     "  na64dqm --connect tcp://daq01:5555 --snapshot-dir /data/dqm\n"
@@ -197,7 +200,7 @@ main (int argc, char **argv)
     "  na64dqm --standalone --connect tcp://daq02:5555   a second stream beside the first\n"
     "\n"
     "Keys: Space pause, Left/Right step, Shift+Left/Right find, Ctrl+S snapshot,\n"
-    "F11 control-room mode, Ctrl+? all shortcuts.\n");
+    "F11 control-room mode, Ctrl+? all shortcuts.\n"));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("na64dqm: %s\nTry na64dqm --help\n", error->message);

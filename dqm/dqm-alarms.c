@@ -1,6 +1,8 @@
 /* Alarm states, hysteresis, latching and the log. */
 #include "dqm-alarms.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -28,7 +30,8 @@ struct _DqmAlarms {
 const char *
 dqm_alarm_state_name (DqmAlarmState state)
 {
-  static const char *const names[] = { "OK", "WARNING", "ALARM" };
+  /* Marked for translation; the display translates them, logs keep English. */
+  static const char *const names[] = { N_("OK"), N_("WARNING"), N_("ALARM") };
   return state <= DQM_ALARM_ALARM ? names[state] : "?";
 }
 
@@ -55,28 +58,32 @@ dqm_alarms_new (const DqmSetup *setup)
 
   alarms->setup = setup;
   alarms->log = g_array_new (FALSE, TRUE, sizeof (DqmAlarmLogEntry));
-  define (alarms, A_PURITY, "beam-purity", "Beam purity", "", TRUE, s->purity);
-  define (alarms, A_HADRON, "hadron-contamination", "Hadron contamination", "", FALSE, s->hadron);
+  define (alarms, A_PURITY, "beam-purity", N_("Beam purity"), "", TRUE, s->purity);
+  define (alarms, A_HADRON, "hadron-contamination", N_("Hadron contamination"), "", FALSE, s->hadron);
   for (guint c = 0; c < DQM_VETO_COUNTERS; c++)
     {
       g_autofree char *id = g_strdup_printf ("veto-efficiency-%u", c);
-      g_autofree char *title = g_strdup_printf ("VETO %u efficiency", c);
+      static const char *const titles[DQM_VETO_COUNTERS] = {
+        N_("VETO 0 efficiency"), N_("VETO 1 efficiency"), N_("VETO 2 efficiency"),
+      };
+      static const char *const noise_titles[DQM_VETO_COUNTERS] = {
+        N_("VETO 0 noise"), N_("VETO 1 noise"), N_("VETO 2 noise"),
+      };
       g_autofree char *noise_id = g_strdup_printf ("veto-noise-%u", c);
-      g_autofree char *noise_title = g_strdup_printf ("VETO %u noise", c);
 
-      define (alarms, A_VETO_EFF_0 + c, id, title, "", TRUE, s->veto_efficiency);
-      define (alarms, A_VETO_NOISE_0 + c, noise_id, noise_title, "", FALSE, s->veto_noise);
+      define (alarms, A_VETO_EFF_0 + c, id, titles[c], "", TRUE, s->veto_efficiency);
+      define (alarms, A_VETO_NOISE_0 + c, noise_id, noise_titles[c], "", FALSE, s->veto_noise);
     }
-  define (alarms, A_DEAD, "dead-channels", "Dead channels", "channels", FALSE, any);
-  define (alarms, A_HOT, "hot-channels", "Hot channels", "channels", FALSE, any);
-  define (alarms, A_PEDESTAL, "pedestal-drift", "Pedestal drift", "ADC", FALSE, s->pedestal_drift);
-  define (alarms, A_TRIGGER, "trigger-rate", "Triggers per beam particle", "change", FALSE, s->trigger_ratio);
-  define (alarms, A_STALL, "stream-stalled", "Stream", "s silent", FALSE, any);
-  define (alarms, A_BAD, "decode-errors", "Bad messages", "share", FALSE, s->bad);
-  define (alarms, A_LOST, "lost-events", "Lost events", "share", FALSE, s->lost);
-  define (alarms, A_DROPPED, "dropped-events", "Dropped events", "share", FALSE, s->dropped);
+  define (alarms, A_DEAD, "dead-channels", N_("Dead channels"), "channels", FALSE, any);
+  define (alarms, A_HOT, "hot-channels", N_("Hot channels"), "channels", FALSE, any);
+  define (alarms, A_PEDESTAL, "pedestal-drift", N_("Pedestal drift"), "ADC", FALSE, s->pedestal_drift);
+  define (alarms, A_TRIGGER, "trigger-rate", N_("Triggers per beam particle"), "change", FALSE, s->trigger_ratio);
+  define (alarms, A_STALL, "stream-stalled", N_("Stream"), "s silent", FALSE, any);
+  define (alarms, A_BAD, "decode-errors", N_("Bad messages"), "share", FALSE, s->bad);
+  define (alarms, A_LOST, "lost-events", N_("Lost events"), "share", FALSE, s->lost);
+  define (alarms, A_DROPPED, "dropped-events", N_("Dropped events"), "share", FALSE, s->dropped);
   /* Counted in histograms; one below the limit counts as reached. */
-  define (alarms, A_REFERENCE, "reference-shape", "Shapes vs reference", "histograms", FALSE,
+  define (alarms, A_REFERENCE, "reference-shape", N_("Shapes vs reference"), "histograms", FALSE,
           (DqmLimits) { setup->dqm.reference_flagged.warning - 0.5, setup->dqm.reference_flagged.alarm - 0.5 });
   return alarms;
 }

@@ -34,31 +34,55 @@ dqm_alarm_tile_colour (DqmAlarmState state, GdkRGBA *colour)
   *colour = colours[MIN (state, DQM_ALARM_ALARM)];
 }
 
+/* Long text (titles in some languages) shrinks down to @min_size before it
+ * is cut with an ellipsis. */
 static void
-show_text (cairo_t *cr, GtkWidget *widget, const char *markup, double size, double x, double y, double max_width)
+show_text (cairo_t *cr, GtkWidget *widget, const char *markup, double size, double min_size, double x, double y,
+           double max_width)
 {
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
   PangoFontDescription *font = pango_font_description_from_string ("Sans");
+  int width, height;
 
   pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
   pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
   pango_layout_set_markup (layout, markup, -1);
+  pango_layout_get_pixel_size (layout, &width, &height);
+  if (width > max_width && min_size < size)
+    {
+      pango_font_description_set_absolute_size (font, MAX (min_size, size * max_width / width) * PANGO_SCALE);
+      pango_layout_set_font_description (layout, font);
+    }
+  pango_font_description_free (font);
   pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   cairo_move_to (cr, x, y);
   pango_cairo_show_layout (cr, layout);
 }
 
+char *
+dqm_alarm_format_value (const DqmAlarm *a, double value)
+{
+  gulong n = (gulong) MAX (0, round (value));
+
+  /* Counts are words in the reader's language; units are not. */
+  if (g_str_equal (a->unit, "channels"))
+    return g_strdup_printf (ngettext ("%lu channel", "%lu channels", n), n);
+  if (g_str_equal (a->unit, "histograms"))
+    return g_strdup_printf (ngettext ("%lu histogram", "%lu histograms", n), n);
+  if (g_str_equal (a->unit, "s silent"))
+    return g_strdup_printf (_("%.0f s silent"), value);
+  if (g_str_equal (a->unit, "") || g_str_equal (a->unit, "share") || g_str_equal (a->unit, "change"))
+    return g_strdup_printf ("%.2f %%", 100 * value);
+  return g_strdup_printf ("%.3g %s", value, a->unit);
+}
+
 static void
 format_value (const DqmAlarm *a, char *buffer, gsize size, double value)
 {
-  if (g_str_equal (a->unit, "channels") || g_str_equal (a->unit, "histograms"))
-    g_snprintf (buffer, size, "%.0f %s", value, a->unit);
-  else if (g_str_equal (a->unit, "") || g_str_equal (a->unit, "share") || g_str_equal (a->unit, "change"))
-    g_snprintf (buffer, size, "%.2f %%", 100 * value);
-  else
-    g_snprintf (buffer, size, "%.3g %s", value, a->unit);
+  g_autofree char *text = dqm_alarm_format_value (a, value);
+
+  g_strlcpy (buffer, text, size);
 }
 
 static void
@@ -102,16 +126,16 @@ dqm_alarm_tile_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       g_snprintf (limit, sizeof limit, "%s %s / %s", a->below ? "≥" : "≤", warning, alarm);
     }
   cairo_set_source_rgb (cr, 1, 1, 1);
-  title = g_markup_printf_escaped ("<b>%s</b>", self->have_alarm ? a->title : self->id);
-  show_text (cr, widget, title, 14, 8, 4, w - 16);
-  line = g_markup_printf_escaped ("<b>%s</b>  %s", dqm_alarm_state_name (shown), value);
-  show_text (cr, widget, line, 17, 8, 22, w - 16);
+  title = g_markup_printf_escaped ("<b>%s</b>", self->have_alarm ? _(a->title) : self->id);
+  show_text (cr, widget, title, 14, 10.5, 8, 4, w - 16);
+  line = g_markup_printf_escaped ("<b>%s</b>  %s", _(dqm_alarm_state_name (shown)), value);
+  show_text (cr, widget, line, 17, 13, 8, 22, w - 16);
   if (limit[0])
-    show_text (cr, widget, limit, 10, 8, 45, w - 16);
+    show_text (cr, widget, limit, 10, 10, 8, 45, w - 16);
   if (self->have_alarm && a->detail[0])
     {
       g_autofree char *detail = g_markup_escape_text (a->detail, -1);
-      show_text (cr, widget, detail, 10, 8, 58, w - 16);
+      show_text (cr, widget, detail, 10, 10, 8, 58, w - 16);
     }
 
   /* The trend of the last spills, along the bottom. */

@@ -21,4 +21,8 @@ void        dqm_alarm_tile_colour    (DqmAlarmState state,
                                       GdkRGBA      *colour);
 gboolean    dqm_alarm_tile_is_blinking (DqmAlarmTile *tile);
 
+/* A value of @alarm for people: "1 channel", "99.10 %", in their language. */
+char      *dqm_alarm_format_value (const DqmAlarm *alarm,
+                                   double          value);
+
 G_END_DECLS
