@@ -152,6 +152,7 @@ main (int argc, char **argv)
   double stall_seconds = DQM_DEFAULT_STALL_SECONDS;
   int queue = 4096;
   Monitor monitor = { 0 };
+  gboolean show_version = FALSE;
   const GOptionEntry entries[] = {
     { "connect", 'c', 0, G_OPTION_ARG_STRING, &endpoint, N_("Subscribe to ENDPOINT (default tcp://127.0.0.1:5555)"), "ENDPOINT" },
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input, N_("Process a recorded FILE as fast as possible, then exit"), "FILE" },
@@ -162,6 +163,7 @@ main (int argc, char **argv)
     { "queue", 0, 0, G_OPTION_ARG_INT, &queue, N_("Events waiting for analysis before new ones are dropped (default 4096)"), "N" },
     { "until-eor", 0, 0, G_OPTION_ARG_NONE, &monitor.until_eor, N_("Exit after the first end of run"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &monitor.quiet, N_("No line per spill"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &show_version, N_("Print the version and exit"), NULL },
     { NULL },
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -193,6 +195,11 @@ main (int argc, char **argv)
     {
       g_printerr ("na64dqm-monitor: %s\nTry na64dqm-monitor --help\n", error->message);
       return EXIT_FAILURE;
+    }
+  if (show_version)
+    {
+      g_print ("%s %s\n", "na64dqm-monitor", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
     }
   if (queue < 1 || stall_seconds <= 0)
     {

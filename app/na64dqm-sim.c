@@ -284,6 +284,7 @@ main (int argc, char **argv)
     .bind = g_strdup (DQM_DEFAULT_ENDPOINT), .run = 1, .spills = 0, .rate = NAN, .spill_length = NAN,
     .spill_gap = NAN, .seed = -1, .start_time = -1, .speed = 1.0,
   };
+  gboolean show_version = FALSE;
   const GOptionEntry entries[] = {
     { "bind", 'b', 0, G_OPTION_ARG_STRING, &options.bind, N_("Publish on ENDPOINT (default tcp://127.0.0.1:5555)"), "ENDPOINT" },
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &options.config_path, N_("Override the built-in configuration with FILE"), "FILE" },
@@ -302,6 +303,7 @@ main (int argc, char **argv)
     { "fast", 0, 0, G_OPTION_ARG_NONE, &options.fast, N_("Do not pace in real time: send as fast as possible"), NULL },
     { "no-publish", 0, 0, G_OPTION_ARG_NONE, &options.no_publish, N_("Do not open a socket (with --record: make a file)"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet, N_("Print only errors"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &show_version, N_("Print the version and exit"), NULL },
     { NULL },
   };
   const GOptionEntry fault_entries[] = {
@@ -348,6 +350,11 @@ main (int argc, char **argv)
     {
       g_printerr ("na64dqm-sim: %s\nTry na64dqm-sim --help\n", error->message);
       return EXIT_FAILURE;
+    }
+  if (show_version)
+    {
+      g_print ("%s %s\n", "na64dqm-sim", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
     }
   if (options.run <= 0 || options.spills < 0)
     {

@@ -141,7 +141,7 @@ on_about (GSimpleAction *action, GVariant *parameter, gpointer application)
   gtk_show_about_dialog (gtk_application_get_active_window (application),
                          "program-name", _("NA64 DQM"),
                          "comments", _("Online event display and data-quality monitor of the NA64 experiment"),
-                         "version", "0.1.0",
+                         "version", PACKAGE_VERSION,
                          "license-type", GTK_LICENSE_GPL_3_0,
                          NULL);
 }
@@ -166,9 +166,11 @@ int
 main (int argc, char **argv)
 {
   App app = { 0 };
+  gboolean show_version = FALSE;
   const GOptionEntry entries[] = {
     { "connect", 'c', 0, G_OPTION_ARG_STRING, &app.endpoint, N_("Subscribe to ENDPOINT (default tcp://127.0.0.1:5555)"), N_("ENDPOINT") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &app.demo, N_("Run the NA64 simulator inside the display and show it"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &show_version, N_("Print the version and exit"), NULL },
     { "standalone", 0, 0, G_OPTION_ARG_NONE, &app.standalone, N_("Run beside a display already open in this session (to watch a second stream)"), NULL },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &app.config_path, N_("Override the built-in configuration with FILE"), N_("FILE") },
     { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &app.snapshot_dir, N_("Write a snapshot of every run into DIR"), N_("DIR") },
@@ -205,6 +207,11 @@ main (int argc, char **argv)
     {
       g_printerr ("na64dqm: %s\nTry na64dqm --help\n", error->message);
       return EXIT_FAILURE;
+    }
+  if (show_version)
+    {
+      g_print ("na64dqm %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
     }
   dqm_sim_faults_init (&app.faults);
   for (guint i = 0; app.demo_faults && app.demo_faults[i]; i++)
