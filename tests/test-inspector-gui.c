@@ -12,6 +12,7 @@
 #include "dqm-file.h"
 #include "dqm-inspector.h"
 #include "dqm-plot-view.h"
+#include "dqm-preferences.h"
 #include "dqm-sim-run.h"
 #include "dqm-widget-export.h"
 
@@ -283,10 +284,58 @@ test_export_view (Fixture *f, gconstpointer data)
   g_remove (pdf);
 }
 
+static char *
+preferences_file (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "na64dqm", "preferences.ini", NULL);
+}
+
+/* Saved preferences come back; a broken file names its problem, and the
+ * defaults stand in for what it got wrong. */
+static void
+test_preferences (void)
+{
+  g_autofree char *path = preferences_file ();
+  g_autofree char *problem = NULL;
+  DqmPreferences saved = { .kept_events = 2500, .sound = TRUE }, loaded;
+
+  dqm_preferences_load (&loaded, &problem);
+  g_assert_null (problem);                 /* no file: defaults, no complaint */
+  g_assert_cmpuint (loaded.kept_events, ==, 1000);
+  g_assert_false (loaded.sound);
+  g_assert_true (dqm_preferences_save (&saved, NULL));
+  dqm_preferences_load (&loaded, &problem);
+  g_assert_null (problem);
+  g_assert_cmpuint (loaded.kept_events, ==, 2500);
+  g_assert_true (loaded.sound);
+
+  g_assert_true (g_file_set_contents (path, "[display]\nkept-events=lots\nsound=true\n", -1, NULL));
+  dqm_preferences_load (&loaded, &problem);
+  g_assert_nonnull (strstr (problem, "preferences.ini"));
+  g_assert_nonnull (strstr (problem, "kept-events"));
+  g_assert_cmpuint (loaded.kept_events, ==, 1000);
+  g_assert_true (loaded.sound);
+  g_clear_pointer (&problem, g_free);
+  g_assert_true (g_file_set_contents (path, "[display]\nkept-events=5\nsound=maybe\n", -1, NULL));
+  dqm_preferences_load (&loaded, &problem);
+  g_assert_nonnull (strstr (problem, "kept-events"));
+  g_assert_nonnull (strstr (problem, "sound"));
+  g_clear_pointer (&problem, g_free);
+  g_assert_true (g_file_set_contents (path, "not a key file\x01", -1, NULL));
+  dqm_preferences_load (&loaded, &problem);
+  g_assert_nonnull (strstr (problem, "preferences.ini"));
+  g_remove (path);
+}
+
 int
 main (int argc, char **argv)
 {
+  g_autofree char *config_home = g_dir_make_tmp ("na64dqm-config-XXXXXX", NULL);
+
+  /* before GLib reads it: the tests' preferences are their own */
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
   gtk_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/preferences/load-save-broken", test_preferences);
   g_test_add ("/inspector-gui/browse-recording", Fixture, NULL, fixture_set_up, test_browse_recording,
               fixture_tear_down);
   g_test_add ("/inspector-gui/open-candidate", Fixture, NULL, fixture_set_up, test_open_candidate,
@@ -294,5 +343,12 @@ main (int argc, char **argv)
   g_test_add ("/inspector-gui/live-and-pause", Fixture, NULL, fixture_set_up, test_live_and_pause,
               fixture_tear_down);
   g_test_add ("/inspector-gui/export-view", Fixture, NULL, fixture_set_up, test_export_view, fixture_tear_down);
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+    g_autofree char *dir = g_build_filename (config_home, "na64dqm", NULL);
+
+    g_rmdir (dir);
+    g_rmdir (config_home);
+    return status;
+  }
 }
