@@ -251,6 +251,14 @@ update_position (DqmInspector *self)
   g_autofree char *where = NULL;
   const DqmRecoEvent *e = self->reco_event;
 
+  /* Nothing kept yet, or an empty recording. */
+  if (self->mode != MODE_LIVE && dqm_event_list_length (self->list) == 0)
+    {
+      g_free (self->description);
+      self->description = g_strdup (_("No event yet"));
+      gtk_label_set_text (self->position, self->description);
+      return;
+    }
   switch (self->mode)
     {
     case MODE_LIVE:

@@ -3,6 +3,8 @@
 
 #include <glib/gi18n.h>
 
+#include "dqm-widget-style.h"
+
 struct _DqmEventChart {
   GtkWidget           parent_instance;
   DqmEventChartKind   kind;
@@ -21,21 +23,11 @@ dqm_event_chart_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   DqmPlotStyle style;
-  GdkRGBA colour;
 
   dqm_plot_style_init (&style);
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &colour);
-  style.dark = colour.red + colour.green + colour.blue > 1.5;
+  style.dark = dqm_widget_prefers_dark (widget);
   if (self->event == NULL)
-    {
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, _("No event yet"));
-      int w, h;
-
-      pango_layout_get_pixel_size (layout, &w, &h);
-      gdk_cairo_set_source_rgba (cr, &(GdkRGBA) { 0.5, 0.5, 0.5, 1 });
-      cairo_move_to (cr, (width - w) / 2.0, (height - h) / 2.0);
-      pango_cairo_show_layout (cr, layout);
-    }
+    dqm_widget_draw_placeholder (widget, cr, width, height, _("No event yet"));
   else if (self->kind == DQM_EVENT_CHART_WAVEFORM)
     dqm_event_plot_waveform (cr, width, height, self->event, self->channel, self->reco, self->setup, &style);
   else

@@ -5,6 +5,7 @@
 
 #include "dqm-channel.h"
 #include "dqm-plot.h"
+#include "dqm-widget-style.h"
 
 struct _DqmPlotView {
   GtkWidget  parent_instance;
@@ -36,17 +37,6 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DqmPlotView, dqm_plot_view, GTK_TYPE_WIDGET)
 
-
-static gboolean
-prefers_dark (GtkWidget *widget)
-{
-  GdkRGBA colour;
-
-  /* Follow the theme: a light text colour means a dark style. (GTK 4.8 has
-   * no gtk_widget_get_color.) */
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &colour);
-  return colour.red + colour.green + colour.blue > 1.5;
-}
 
 static const DqmHistogram *
 shown_histogram (DqmPlotView *self)
@@ -225,19 +215,11 @@ dqm_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
   if (h)
     {
-      style_for (self, h, prefers_dark (widget), cells, &style);
+      style_for (self, h, dqm_widget_prefers_dark (widget), cells, &style);
       dqm_plot_draw (cr, width, height, h, &style);
     }
   else
-    {
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, _("Waiting for data…"));
-      int w, lh;
-
-      pango_layout_get_pixel_size (layout, &w, &lh);
-      gdk_cairo_set_source_rgba (cr, &(GdkRGBA) { 0.5, 0.5, 0.5, 1 });
-      cairo_move_to (cr, (width - w) / 2.0, (height - lh) / 2.0);
-      pango_cairo_show_layout (cr, layout);
-    }
+    dqm_widget_draw_placeholder (widget, cr, width, height, _("Waiting for data…"));
   cairo_destroy (cr);
 }
 
