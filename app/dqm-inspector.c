@@ -784,16 +784,37 @@ dqm_inspector_set_state (DqmInspector *self, DqmState *state)
     }
 }
 
-gboolean
-dqm_inspector_open_file (DqmInspector *self, const char *path, GError **error)
+/* Indexing a long recording reads all of it: a thread does it. */
+static void
+open_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
-  DqmEventList *list = dqm_event_list_new_file (path, error);
+  GError *error = NULL;
+  DqmEventList *list = dqm_event_list_new_file (data, &error);
+
+  if (list)
+    g_task_return_pointer (task, list, (GDestroyNotify) dqm_event_list_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+open_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  DqmInspector *self = DQM_INSPECTOR (source);
+  g_autoptr(GError) error = NULL;
+  DqmEventList *list = g_task_propagate_pointer (G_TASK (result), &error);
   const char *damage = NULL;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* a newer request, or the window went away */
+  self->searching = FALSE;
   if (list == NULL)
-    return FALSE;
+    {
+      say (self, error->message);
+      return;
+    }
   g_free (self->file_name);
-  self->file_name = g_path_get_basename (path);
+  self->file_name = g_path_get_basename (g_task_get_task_data (G_TASK (result)));
   browse (self, list, MODE_FILE, 0);
   if (dqm_event_list_get_damage (list, &damage))
     {
@@ -805,7 +826,31 @@ dqm_inspector_open_file (DqmInspector *self, const char *path, GError **error)
     }
   else if (dqm_event_list_length (list) == 0)
     say (self, _("The recording holds no events"));
-  return TRUE;
+  else
+    say (self, NULL);
+}
+
+void
+dqm_inspector_open_file (DqmInspector *self, const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *text = g_strdup_printf (_("Reading %s…"), name);
+  g_autoptr(GTask) task = NULL;
+
+  g_cancellable_cancel (self->search);
+  g_clear_object (&self->search);
+  self->search = g_cancellable_new ();
+  task = g_task_new (self, self->search, open_done, NULL);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  say (self, text);
+  self->searching = TRUE;
+  g_task_run_in_thread (task, open_thread);
+}
+
+const char *
+dqm_inspector_get_message (DqmInspector *self)
+{
+  return gtk_label_get_text (self->message);
 }
 
 const char *

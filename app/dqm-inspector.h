@@ -21,13 +21,16 @@ void      dqm_inspector_set_source  (DqmInspector  *inspector,
 /* The newest DQM state: its beam and its candidate list. */
 void      dqm_inspector_set_state   (DqmInspector  *inspector,
                                      DqmState      *state);
-gboolean  dqm_inspector_open_file   (DqmInspector  *inspector,
-                                     const char    *path,
-                                     GError       **error);
+/* Indexes the recording in a thread (dqm_inspector_is_searching meanwhile),
+ * then browses it; what went wrong is said in the inspector's message. */
+void      dqm_inspector_open_file   (DqmInspector  *inspector,
+                                     const char    *path);
+/* The inspector's last word: searching, not found, a bad file… */
+const char *dqm_inspector_get_message (DqmInspector *inspector);
 /* Where it stands, for people and tests: "event 3 of 1000 …". */
 const char *dqm_inspector_describe  (DqmInspector  *inspector);
 
-/* A search (find, or opening a candidate) is running in its thread. */
+/* A search (find, opening a candidate or a recording) runs in its thread. */
 gboolean  dqm_inspector_is_searching (DqmInspector *inspector);
 
 G_END_DECLS

@@ -137,6 +137,7 @@ dqm_preferences_dialog (GtkWindow *parent, DqmPreferences *preferences, gsize by
   d->data = data;
   g_object_set_data_full (G_OBJECT (window), "dqm-preferences-dialog", d, g_free);
   gtk_window_set_transient_for (window, parent);
+  gtk_window_set_destroy_with_parent (window, TRUE); /* it edits the parent's preferences */
   gtk_spin_button_set_value (kept, preferences->kept_events);
   gtk_switch_set_active (sound, preferences->sound);
   show_memory (d);

@@ -317,10 +317,8 @@ on_open_response (GtkNativeDialog *dialog, int response, DqmWindow *self)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
 
-      if (!dqm_window_browse_file (self, path, &error))
-        show_error (self, error->message);
+      dqm_window_browse_file (self, path);
     }
   g_object_unref (dialog);
 }
@@ -347,8 +345,9 @@ show_preferences (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   DqmWindow *self = DQM_WINDOW (widget);
   DqmEventRing *ring = dqm_pipeline_get_event_ring (self->pipeline);
-  g_autoptr(GPtrArray) kept = dqm_event_ring_copy (ring);
-  gsize bytes_per_event = kept->len ? dqm_event_ring_memory (ring) / kept->len : 10000;
+  guint kept = dqm_event_ring_count (ring);
+  /* before any event, a typical 100 GeV electron event's size */
+  gsize bytes_per_event = kept ? dqm_event_ring_memory (ring) / kept : 9000;
 
   gtk_window_present (dqm_preferences_dialog (GTK_WINDOW (self), &self->preferences, bytes_per_event,
                                               G_CALLBACK (on_preferences_changed), self));
@@ -457,13 +456,11 @@ dqm_window_new (GtkApplication *application, DqmPipeline *pipeline, DqmConfig *c
   return self;
 }
 
-gboolean
-dqm_window_browse_file (DqmWindow *self, const char *path, GError **error)
+void
+dqm_window_browse_file (DqmWindow *self, const char *path)
 {
-  if (!dqm_inspector_open_file (self->inspector, path, error))
-    return FALSE;
+  dqm_inspector_open_file (self->inspector, path);
   gtk_stack_set_visible_child_name (self->stack, "event");
-  return TRUE;
 }
 
 gboolean

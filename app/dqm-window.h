@@ -19,9 +19,8 @@ DqmWindow *dqm_window_new         (GtkApplication       *application,
                                    DqmConfig            *config,
                                    const DqmPreferences *preferences);
 /* Opens a recorded stream in the event inspector and shows it. */
-gboolean   dqm_window_browse_file (DqmWindow            *window,
-                                   const char           *path,
-                                   GError              **error);
+void       dqm_window_browse_file (DqmWindow            *window,
+                                   const char           *path);
 /* The whole view (plots, alarms, status) as PNG, SVG or PDF. */
 gboolean   dqm_window_export      (DqmWindow            *window,
                                    const char           *path,

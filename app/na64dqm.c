@@ -129,8 +129,8 @@ on_activate (GtkApplication *application, App *app)
   dqm_pipeline_start (app->pipeline);
   window = dqm_window_new (application, app->pipeline, app->config, &app->preferences);
   /* A recording is also browsed event by event. */
-  if (app->files && app->files[0] && !dqm_window_browse_file (window, app->files[0], &error))
-    show_error (application, error->message);
+  if (app->files && app->files[0])
+    dqm_window_browse_file (window, app->files[0]);
   gtk_window_present (GTK_WINDOW (window));
   g_timeout_add (250, print_alarm_changes, app);
 }

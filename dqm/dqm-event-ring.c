@@ -189,3 +189,14 @@ dqm_event_ring_memory (DqmEventRing *self)
   g_mutex_unlock (&self->lock);
   return bytes;
 }
+
+guint
+dqm_event_ring_count (DqmEventRing *self)
+{
+  guint count;
+
+  g_mutex_lock (&self->lock);
+  count = self->events.length + self->candidates.length;
+  g_mutex_unlock (&self->lock);
+  return count;
+}

@@ -29,6 +29,8 @@ GPtrArray    *dqm_event_ring_copy_candidates (DqmEventRing *ring);
  * updated), else NULL. */
 GBytes       *dqm_event_ring_newest         (DqmEventRing  *ring,
                                              guint64       *serial);
+/* Messages held now (events and candidates kept apart). */
+guint         dqm_event_ring_count          (DqmEventRing  *ring);
 /* Bytes of messages held now. */
 gsize         dqm_event_ring_memory         (DqmEventRing  *ring);
 

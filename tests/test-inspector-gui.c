@@ -113,6 +113,14 @@ search_over (Fixture *f)
 }
 
 static void
+open_and_wait (Fixture *f)
+{
+  dqm_inspector_open_file (f->inspector, f->path);
+  iterate_until (search_over, f);
+  g_assert_cmpstr (dqm_inspector_get_message (f->inspector), ==, "");
+}
+
+static void
 activate (Fixture *f, const char *action)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->inspector), action, NULL));
@@ -126,13 +134,14 @@ test_browse_recording (Fixture *f, gconstpointer data)
   g_autofree char *first = g_strdup_printf ("run.n64: event 1 of %u ·", n);
   g_autofree char *second = g_strdup_printf ("run.n64: event 2 of %u ·", n);
   g_autofree char *last = g_strdup_printf ("run.n64: event %u of %u ·", n, n);
-  g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
 
   dqm_inspector_set_source (f->inspector, NULL, f->config);
-  g_assert_false (dqm_inspector_open_file (f->inspector, "/nonexistent.n64", &error));
-  g_assert_nonnull (strstr (error->message, "nonexistent.n64"));
-  g_assert_true (dqm_inspector_open_file (f->inspector, f->path, NULL));
+  dqm_inspector_open_file (f->inspector, "/nonexistent.n64");
+  g_assert_true (dqm_inspector_is_searching (f->inspector)); /* read in a thread */
+  iterate_until (search_over, f);
+  g_assert_nonnull (strstr (dqm_inspector_get_message (f->inspector), "nonexistent.n64"));
+  open_and_wait (f);
   g_assert_true (g_str_has_prefix (where (f), first));
   activate (f, "inspector.next");
   g_assert_true (g_str_has_prefix (where (f), second));
@@ -187,7 +196,7 @@ test_open_candidate (Fixture *f, gconstpointer data)
   c = &g_array_index (f->state->candidates, DqmCandidate, 1);
   id = g_strdup_printf ("(id %" G_GUINT64_FORMAT ") ·", c->event_id);
   dqm_inspector_set_source (f->inspector, NULL, f->config);
-  g_assert_true (dqm_inspector_open_file (f->inspector, f->path, NULL));
+  open_and_wait (f);
   dqm_inspector_set_state (f->inspector, f->state);
   g_assert_nonnull (gtk_list_box_get_row_at_index (box, (int) f->state->candidates->len - 1));
   g_assert_null (gtk_list_box_get_row_at_index (box, (int) f->state->candidates->len));
@@ -249,7 +258,7 @@ test_export_view (Fixture *f, gconstpointer data)
   guint yellow = 0;
 
   dqm_inspector_set_source (f->inspector, NULL, f->config);
-  g_assert_true (dqm_inspector_open_file (f->inspector, f->path, NULL));
+  open_and_wait (f);
   /* let the new event be laid out and drawn, as on screen */
   for (gint64 until = g_get_monotonic_time () + 500000; g_get_monotonic_time () < until;)
     g_main_context_iteration (NULL, FALSE);

@@ -49,6 +49,7 @@ test_ring_keeps_newest (void)
   g_assert_cmpuint (((const guint8 *) g_bytes_get_data (candidates->pdata[0], NULL))[0], ==, 6);
   g_assert_cmpuint (((const guint8 *) g_bytes_get_data (candidates->pdata[1], NULL))[0], ==, 9);
   g_assert_cmpuint (dqm_event_ring_memory (ring), ==, 16 + 17 + 18 + 19 + 16 + 19);
+  g_assert_cmpuint (dqm_event_ring_count (ring), ==, 4 + 2);
 
   newest = dqm_event_ring_newest (ring, &serial);
   g_assert_nonnull (newest);
