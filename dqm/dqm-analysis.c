@@ -282,8 +282,9 @@ message_time (const DqmMessage *m)
     }
 }
 
+/* @done: the event reconstructed elsewhere, or NULL to do it here. */
 static void
-event (DqmAnalysis *self, const DqmEvent *raw, gint64 now_us)
+event (DqmAnalysis *self, const DqmEvent *raw, const DqmRecoEvent *done, gint64 now_us)
 {
   DqmRecoEvent *e = self->event;
 
@@ -293,7 +294,10 @@ event (DqmAnalysis *self, const DqmEvent *raw, gint64 now_us)
       end_spill (self, NULL, now_us);
       begin_spill (self, raw->spill, raw->time_ns);
     }
-  dqm_reco_event (self->reco, self->run.run, raw, e);
+  if (done)
+    memcpy (e, done, sizeof *e);
+  else
+    dqm_reco_event (self->reco, self->run.run, raw, e);
   dqm_book_fill (self->book, e);
   dqm_spill_stats_add (&self->stats, self->setup, raw, e);
   self->processed++;
@@ -310,9 +314,9 @@ event (DqmAnalysis *self, const DqmEvent *raw, gint64 now_us)
     }
 }
 
-void
-dqm_analysis_message (DqmAnalysis *self, const DqmMessage *message, DqmTrackFlags flags,
-                      const DqmStreamTracker *tracker, gint64 now_us)
+static void
+message_with (DqmAnalysis *self, const DqmMessage *message, const DqmRecoEvent *done, DqmTrackFlags flags,
+              const DqmStreamTracker *tracker, gint64 now_us)
 {
   guint64 time_ns = message_time (message);
 
@@ -335,7 +339,7 @@ dqm_analysis_message (DqmAnalysis *self, const DqmMessage *message, DqmTrackFlag
       begin_spill (self, message->sos.spill, message->sos.time_ns);
       break;
     case DQM_MSG_EVT:
-      event (self, message->evt, now_us);
+      event (self, message->evt, done, now_us);
       break;
     case DQM_MSG_EOS:
       if (!self->in_spill || self->stats.summary.spill != message->eos.spill)
@@ -358,6 +362,21 @@ dqm_analysis_message (DqmAnalysis *self, const DqmMessage *message, DqmTrackFlag
     default:
       break;
     }
+}
+
+void
+dqm_analysis_message (DqmAnalysis *self, const DqmMessage *message, DqmTrackFlags flags,
+                      const DqmStreamTracker *tracker, gint64 now_us)
+{
+  message_with (self, message, NULL, flags, tracker, now_us);
+}
+
+void
+dqm_analysis_event_reconstructed (DqmAnalysis *self, const DqmMessage *message, const DqmRecoEvent *reco,
+                                  DqmTrackFlags flags, const DqmStreamTracker *tracker, gint64 now_us)
+{
+  g_return_if_fail (message->type == DQM_MSG_EVT);
+  message_with (self, message, reco, flags, tracker, now_us);
 }
 
 void
@@ -468,4 +487,10 @@ const DqmRecoEvent *
 dqm_analysis_get_last_event (DqmAnalysis *self)
 {
   return self->event;
+}
+
+const DqmReco *
+dqm_analysis_get_reco (DqmAnalysis *self)
+{
+  return self->reco;
 }

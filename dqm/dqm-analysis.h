@@ -36,6 +36,16 @@ void         dqm_analysis_message      (DqmAnalysis                *analysis,
                                         DqmTrackFlags               flags,
                                         const DqmStreamTracker     *tracker,
                                         gint64                      now_us);
+/* The same for an event that another thread reconstructed already, with
+ * the setup this analysis uses now (its beam): @reco is taken as it is. */
+void         dqm_analysis_event_reconstructed (DqmAnalysis          *analysis,
+                                               const DqmMessage     *message,
+                                               const DqmRecoEvent   *reco,
+                                               DqmTrackFlags         flags,
+                                               const DqmStreamTracker *tracker,
+                                               gint64                now_us);
+/* Its reconstruction: the tracked pedestals to hand on. */
+const DqmReco *dqm_analysis_get_reco   (DqmAnalysis                *analysis);
 /* Events the pipeline had to throw away. */
 void         dqm_analysis_dropped      (DqmAnalysis                *analysis,
                                         guint64                     n);

@@ -1,4 +1,6 @@
-/* Receive, analysis and snapshot threads around DqmAnalysis. */
+/* Receive, reconstruction, analysis and snapshot threads around DqmAnalysis.
+ * Messages are numbered as they arrive; reconstruction workers take them in
+ * any order, and the analysis thread puts them back in stream order. */
 #include "dqm-pipeline.h"
 
 #include <string.h>
@@ -15,10 +17,14 @@ typedef enum {
 
 typedef struct {
   ItemKind          kind;
+  guint64           seq;       /* stream order; for ITEM_STOP, how many came */
   GByteArray       *body;
   DqmTrackFlags     flags;
   gint64            arrival_us;
   DqmStreamTracker  tracker;   /* as the receive thread saw it then */
+  const DqmSetup   *setup;     /* the run's beam at this point of the stream */
+  DqmRecoEvent     *reco;      /* a worker's reconstruction … */
+  gboolean          reconstructed; /* … when it made one */
   char             *name;      /* the alarm or histogram */
 } Item;
 
@@ -33,6 +39,12 @@ struct _DqmPipeline {
   DqmSource        *source;
   DqmAnalysis      *analysis;
   DqmEventRing     *ring;        /* the last events, for the inspector */
+  DqmConfig        *config;
+  GPtrArray        *setups;      /* DqmSetup per beam seen, kept to the end */
+  const DqmSetup   *receive_setup; /* the receive thread's current one */
+  GAsyncQueue      *work;        /* Item, to the reconstruction workers */
+  GThread         **workers;
+  guint             n_workers;
   GAsyncQueue      *queue;       /* Item, to the analysis thread */
   GAsyncQueue      *free_items;  /* recycled event items */
   gint              queued_events;
@@ -52,6 +64,13 @@ struct _DqmPipeline {
   char              snapshot_error[256];
   char              last_snapshot[256];
   gint64            longest_stall_us;
+
+  /* The analysis's tracked pedestals (it sees the random triggers in
+   * order), copied for the workers whenever they change. */
+  GMutex            tracking_lock;
+  double            tracking[DQM_N_CHANNELS][2];
+  guint64           tracking_triggers;
+  gint              tracking_version;
 };
 
 void
@@ -63,6 +82,8 @@ dqm_pipeline_options_init (DqmPipelineOptions *options)
   options->retry_interval_s = 10;
   options->kept_events = 1000;
   options->kept_candidates = 200;
+  /* The receive and analysis threads need a core between them. */
+  options->reco_threads = CLAMP (g_get_num_processors () - 1, 1, 8);
 }
 
 static Item *
@@ -81,6 +102,7 @@ item_free (Item *item)
 {
   if (item->body)
     g_byte_array_unref (item->body);
+  g_free (item->reco);
   g_free (item->name);
   g_free (item);
 }
@@ -95,14 +117,40 @@ snapshot_job_free (SnapshotJob *job)
 
 /* --- the receive thread ------------------------------------------------- */
 
+/* The setup the analysis will use from this message on: a run's sor
+ * switches beams as dqm-analysis.c does (a beam the configuration lacks
+ * keeps the previous one). */
+static void
+follow_beam (DqmPipeline *self, const DqmMessage *message, DqmTrackFlags flags)
+{
+  const char *beam = message->type == DQM_MSG_SOR ? dqm_beam_name (message->sor.beam) : NULL;
+  DqmSetup *setup;
+
+  if (!(flags & DQM_TRACK_RUN_STARTED) || beam == NULL || g_str_equal (beam, self->receive_setup->beam.name))
+    return;
+  for (guint i = 0; i < self->setups->len; i++)
+    if (g_str_equal (((DqmSetup *) self->setups->pdata[i])->beam.name, beam))
+      {
+        self->receive_setup = self->setups->pdata[i];
+        return;
+      }
+  setup = dqm_setup_load (self->config, beam, NULL);
+  if (setup == NULL)
+    return;
+  g_ptr_array_add (self->setups, setup);
+  self->receive_setup = setup;
+}
+
 static gpointer
 receive_main (gpointer data)
 {
   DqmPipeline *self = data;
   g_autofree DqmEvent *scratch = g_new (DqmEvent, 1);
   gboolean lossless = dqm_source_is_file (self->source);
-  Item *item = NULL;
+  GAsyncQueue *next = self->n_workers ? self->work : self->queue;
+  Item *item = NULL, *stop;
   gint64 last_share = 0;
+  guint64 seq = 0;
 
   while (!g_atomic_int_get (&self->stop_receiving))
     {
@@ -146,16 +194,82 @@ receive_main (gpointer data)
             }
           g_atomic_int_inc (&self->queued_events);
         }
+      follow_beam (self, &message, flags);
       item->kind = ITEM_MESSAGE;
+      item->seq = seq++;
       item->flags = flags;
       item->arrival_us = now;
       item->tracker = *dqm_source_get_tracker (self->source);
-      g_async_queue_push (self->queue, item);
+      item->setup = self->receive_setup;
+      item->reconstructed = FALSE;
+      g_async_queue_push (next, item);
       item = NULL;
     }
   if (item)
     item_free (item);
-  g_async_queue_push (self->queue, item_new (ITEM_STOP));
+  stop = item_new (ITEM_STOP);
+  stop->seq = seq;
+  g_async_queue_push (self->queue, stop);
+  return NULL;
+}
+
+/* --- the reconstruction workers ---------------------------------------- */
+
+static void
+share_tracking (DqmPipeline *self)
+{
+  g_mutex_lock (&self->tracking_lock);
+  dqm_reco_get_tracking (dqm_analysis_get_reco (self->analysis), self->tracking, &self->tracking_triggers);
+  self->tracking_version++;
+  g_mutex_unlock (&self->tracking_lock);
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  DqmPipeline *self = data;
+  g_autofree DqmEvent *event = g_new (DqmEvent, 1);
+  DqmReco *reco = NULL;
+  const DqmSetup *reco_setup = NULL;
+  gint version = -1;
+
+  for (;;)
+    {
+      Item *item = g_async_queue_pop (self->work);
+      DqmMessage message;
+
+      if (item->kind == ITEM_STOP)
+        {
+          item_free (item);
+          break;
+        }
+      /* Random triggers feed the pedestal tracking: the analysis takes them
+       * in order itself. */
+      if (dqm_stream_decode (item->body->data, item->body->len, &message, event, NULL)
+          && message.type == DQM_MSG_EVT && !(event->trigger & DQM_TRIGGER_RANDOM))
+        {
+          if (reco_setup != item->setup)
+            {
+              g_clear_pointer (&reco, dqm_reco_free);
+              reco = dqm_reco_new (item->setup);
+              reco_setup = item->setup;
+              version = -1;
+            }
+          if (g_atomic_int_get (&self->tracking_version) != version)
+            {
+              g_mutex_lock (&self->tracking_lock);
+              dqm_reco_set_tracking (reco, (const double (*)[2]) self->tracking, self->tracking_triggers);
+              version = self->tracking_version;
+              g_mutex_unlock (&self->tracking_lock);
+            }
+          if (item->reco == NULL)
+            item->reco = g_new (DqmRecoEvent, 1);
+          dqm_reco_event (reco, message.run, event, item->reco);
+          item->reconstructed = TRUE;
+        }
+      g_async_queue_push (self->queue, item);
+    }
+  g_clear_pointer (&reco, dqm_reco_free);
   return NULL;
 }
 
@@ -227,6 +341,42 @@ tick (DqmPipeline *self, gint64 now_us)
   dqm_analysis_tick (self->analysis, &tracker, dqm_source_get_name (self->source), connected, now_us);
 }
 
+/* One message, in stream order. */
+static void
+analyse (DqmPipeline *self, Item *item, DqmEvent *event)
+{
+  DqmMessage message;
+  gboolean random;
+
+  /* The receive thread checked it: this decode cannot fail. */
+  if (!dqm_stream_decode (item->body->data, item->body->len, &message, event, NULL))
+    return;
+  if (message.type != DQM_MSG_EVT)
+    {
+      const DqmReco *before = dqm_analysis_get_reco (self->analysis);
+
+      dqm_analysis_message (self->analysis, &message, item->flags, &item->tracker, g_get_real_time ());
+      /* A new beam restarts the tracking: tell the workers. */
+      if (dqm_analysis_get_reco (self->analysis) != before && self->n_workers)
+        share_tracking (self);
+      return;
+    }
+  g_atomic_int_add (&self->queued_events, -1);
+  random = (event->trigger & DQM_TRIGGER_RANDOM) != 0;
+  /* A worker's reconstruction counts if it used the analysis's beam (the
+   * first events after a beam change may not have). */
+  if (item->reconstructed
+      && g_str_equal (item->setup->beam.name, dqm_analysis_get_setup (self->analysis)->beam.name))
+    dqm_analysis_event_reconstructed (self->analysis, &message, item->reco, item->flags, &item->tracker,
+                                      g_get_real_time ());
+  else
+    dqm_analysis_message (self->analysis, &message, item->flags, &item->tracker, g_get_real_time ());
+  if (random && self->n_workers)
+    share_tracking (self);
+  dqm_event_ring_push (self->ring, item->body->data, item->body->len,
+                       dqm_analysis_get_last_event (self->analysis)->candidate);
+}
+
 static gpointer
 analysis_main (gpointer data)
 {
@@ -234,6 +384,9 @@ analysis_main (gpointer data)
   g_autofree DqmEvent *event = g_new (DqmEvent, 1);
   gint64 interval = (gint64) (self->options.publish_interval_s * G_USEC_PER_SEC);
   gint64 last_publish = 0, last_pop = g_get_monotonic_time ();
+  g_autoptr(GHashTable) pending = g_hash_table_new (g_int64_hash, g_int64_equal);
+  guint64 next_seq = 0, stop_seq = 0;
+  gboolean stopping = FALSE;
 
   for (;;)
     {
@@ -249,20 +402,15 @@ analysis_main (gpointer data)
         }
       if (item && item->kind == ITEM_MESSAGE)
         {
-          DqmMessage message;
-
-          /* The receive thread checked it: this decode cannot fail. */
-          if (dqm_stream_decode (item->body->data, item->body->len, &message, event, NULL))
+          /* Workers finish out of order: hold back until it is its turn. */
+          g_hash_table_insert (pending, &item->seq, item);
+          while ((item = g_hash_table_lookup (pending, &next_seq)))
             {
-              if (message.type == DQM_MSG_EVT)
-                g_atomic_int_add (&self->queued_events, -1);
-              dqm_analysis_message (self->analysis, &message, item->flags, &item->tracker, g_get_real_time ());
-              if (message.type == DQM_MSG_EVT)
-                dqm_event_ring_push (self->ring, item->body->data, item->body->len,
-                                     dqm_analysis_get_last_event (self->analysis)->candidate);
+              g_hash_table_remove (pending, &next_seq);
+              analyse (self, item, event);
+              g_async_queue_push (self->free_items, item);
+              next_seq++;
             }
-          g_async_queue_push (self->free_items, item);
-          item = NULL;
         }
       else if (item && item->kind == ITEM_ACKNOWLEDGE)
         {
@@ -285,10 +433,16 @@ analysis_main (gpointer data)
         }
       else if (item && item->kind == ITEM_STOP)
         {
+          stop_seq = item->seq;
+          stopping = TRUE;
+          item_free (item);
+          item = NULL;
+        }
+      if (stopping && next_seq == stop_seq)
+        {
           tick (self, g_get_real_time ());
           dqm_analysis_finish (self->analysis);
           publish (self);
-          item_free (item);
           break;
         }
       if (item)
@@ -392,6 +546,14 @@ dqm_pipeline_new (DqmSource *source, DqmConfig *config, const DqmPipelineOptions
   dqm_analysis_set_reference (analysis, self->options.reference);
   self->options.reference = NULL; /* the analysis holds its own reference */
   self->ring = dqm_event_ring_new (self->options.kept_events, self->options.kept_candidates);
+  self->config = dqm_config_ref (config);
+  self->setups = g_ptr_array_new_with_free_func ((GDestroyNotify) dqm_setup_free);
+  /* The analysis starts on the configured beam too. */
+  g_ptr_array_add (self->setups, dqm_setup_load (config, NULL, NULL));
+  self->receive_setup = self->setups->pdata[0];
+  self->n_workers = self->options.reco_threads;
+  self->work = g_async_queue_new ();
+  g_mutex_init (&self->tracking_lock);
   self->queue = g_async_queue_new ();
   self->free_items = g_async_queue_new_full ((GDestroyNotify) item_free);
   self->snapshots = g_async_queue_new_full ((GDestroyNotify) snapshot_job_free);
@@ -405,6 +567,9 @@ dqm_pipeline_start (DqmPipeline *self)
 {
   g_return_if_fail (self->receive_thread == NULL);
   self->snapshot_thread = g_thread_new ("dqm-snapshots", snapshot_main, self);
+  self->workers = g_new0 (GThread *, MAX (self->n_workers, 1));
+  for (guint i = 0; i < self->n_workers; i++)
+    self->workers[i] = g_thread_new ("dqm-reco", worker_main, self);
   self->analysis_thread = g_thread_new ("dqm-analysis", analysis_main, self);
   self->receive_thread = g_thread_new ("dqm-receive", receive_main, self);
 }
@@ -491,6 +656,12 @@ dqm_pipeline_stop (DqmPipeline *self, double snapshot_timeout_s)
   g_atomic_int_set (&self->stop_receiving, TRUE);
   g_thread_join (self->receive_thread);
   g_thread_join (self->analysis_thread);
+  /* Everything received has been through them by now. */
+  for (guint i = 0; i < self->n_workers; i++)
+    g_async_queue_push (self->work, item_new (ITEM_STOP));
+  for (guint i = 0; i < self->n_workers; i++)
+    g_thread_join (self->workers[i]);
+  g_clear_pointer (&self->workers, g_free);
   g_atomic_int_set (&self->stop_snapshots, TRUE);
   g_thread_join (self->snapshot_thread);
   self->receive_thread = self->analysis_thread = self->snapshot_thread = NULL;
@@ -508,7 +679,11 @@ dqm_pipeline_free (DqmPipeline *self)
   while ((item = g_async_queue_try_pop (self->queue)))
     item_free (item);
   g_async_queue_unref (self->queue);
+  g_async_queue_unref (self->work);
   g_async_queue_unref (self->free_items);
+  g_ptr_array_unref (self->setups);
+  dqm_config_unref (self->config);
+  g_mutex_clear (&self->tracking_lock);
   g_async_queue_unref (self->snapshots);
   dqm_analysis_free (self->analysis);
   dqm_event_ring_free (self->ring);

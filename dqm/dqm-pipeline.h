@@ -22,6 +22,8 @@ typedef struct {
   double      retry_interval_s;   /* a failed snapshot is retried after; default 10 */
   guint       kept_events;        /* the inspector's ring; default 1000 */
   guint       kept_candidates;    /* signal-box candidates kept besides; default 200 */
+  guint       reco_threads;       /* reconstruction workers; 0: the analysis thread
+                                   * reconstructs; default: one per core but one, ≤ 8 */
   DqmAnalysisCallbacks callbacks; /* called on the analysis thread */
   /* Called on the snapshot thread after each attempt: @path or @error. */
   void      (*snapshot_done) (const char *path, const GError *error, gpointer data);

@@ -129,6 +129,20 @@ dqm_reco_random_triggers (const DqmReco *reco)
   return reco->random_triggers;
 }
 
+void
+dqm_reco_get_tracking (const DqmReco *reco, double (*tracked)[2], guint64 *random_triggers)
+{
+  memcpy (tracked, reco->tracked, sizeof reco->tracked);
+  *random_triggers = reco->random_triggers;
+}
+
+void
+dqm_reco_set_tracking (DqmReco *reco, const double (*tracked)[2], guint64 random_triggers)
+{
+  memcpy (reco->tracked, tracked, sizeof reco->tracked);
+  reco->random_triggers = random_triggers;
+}
+
 static void
 track_pedestals (DqmReco *reco, const DqmEvent *event)
 {

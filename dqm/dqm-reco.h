@@ -104,6 +104,15 @@ double       dqm_reco_tracked_pedestal (const DqmReco      *reco,
                                         guint               slot,
                                         guint               parity);
 guint64      dqm_reco_random_triggers  (const DqmReco      *reco);
+/* The tracked pedestals (by slot, even/odd) and how many random triggers
+ * fed them: handed from the reconstruction that sees the random triggers to
+ * those reconstructing in other threads. */
+void         dqm_reco_get_tracking     (const DqmReco      *reco,
+                                        double            (*tracked)[2],
+                                        guint64            *random_triggers);
+void         dqm_reco_set_tracking     (DqmReco            *reco,
+                                        const double      (*tracked)[2],
+                                        guint64             random_triggers);
 const char  *dqm_event_class_name      (DqmEventClass       event_class);
 const char  *dqm_cut_name              (DqmCut              cut);
 
