@@ -1,6 +1,7 @@
 /* The display in another language, as a user gets it with LANGUAGE set
  * (meson runs this once per language): the window title, an alarm's name
- * and the plural forms of counts come from the catalogue in build/po. */
+ * and the plural forms of counts come from the catalogue in build/po. The
+ * window's icon comes from the GResource. */
 #include <locale.h>
 #include <string.h>
 
@@ -66,9 +67,14 @@ test_window_title (void)
     g_assert_true (dqm_file_writer_write (writer, m.body->data, m.body->len, NULL));
   g_assert_true (dqm_file_writer_close (writer, NULL));
   pipeline = dqm_pipeline_new (dqm_source_new_file (path, NULL), config, NULL, NULL);
+  g_application_set_resource_base_path (G_APPLICATION (application), "/org/na64/dqm");
   g_assert_true (g_application_register (G_APPLICATION (application), NULL, NULL));
   window = dqm_window_new (application, pipeline, config, &preferences);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, e->title);
+  /* the icon comes from the GResource, installed or not */
+  g_assert_cmpstr (gtk_window_get_icon_name (GTK_WINDOW (window)), ==, "org.na64.Dqm");
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                          "org.na64.Dqm"));
   gtk_window_destroy (GTK_WINDOW (window));
   g_remove (path);
   g_rmdir (dir);
