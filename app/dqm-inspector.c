@@ -8,6 +8,7 @@
 #include "dqm-event-chart.h"
 #include "dqm-event-list.h"
 #include "dqm-plot-view.h"
+#include "dqm-setups.h"
 
 typedef enum {
   MODE_LIVE,        /* the newest event, refreshed twice a second */
@@ -33,9 +34,7 @@ struct _DqmInspector {
   guint            n_rows;
 
   DqmEventRing    *ring;
-  DqmConfig       *config;
-  GPtrArray       *setups;       /* DqmSetup; kept while searches may use them */
-  GArray          *setup_beams;  /* DqmBeam each was made for (0: the default) */
+  DqmSetups       *setups;       /* kept while searches may use them */
   const DqmSetup  *setup;
   DqmBeam          state_beam;
   DqmReco         *reco;
@@ -66,33 +65,19 @@ say (DqmInspector *self, const char *text)
   gtk_label_set_text (self->message, text ? text : "");
 }
 
-/* The setup of a beam, made once and kept: a search thread may hold it. */
-static const DqmSetup *
-setup_for (DqmInspector *self, DqmBeam beam)
-{
-  const char *name = beam ? dqm_beam_name (beam) : NULL;
-  g_autoptr(GError) error = NULL;
-  DqmSetup *setup;
-
-  for (guint i = 0; i < self->setups->len; i++)
-    if (g_array_index (self->setup_beams, DqmBeam, i) == beam)
-      return self->setups->pdata[i];
-  setup = dqm_setup_load (self->config, name, &error);
-  if (setup == NULL)
-    {
-      say (self, error->message);
-      return self->setup;
-    }
-  g_ptr_array_add (self->setups, setup);
-  g_array_append_val (self->setup_beams, beam);
-  return setup;
-}
-
+/* Beam 0 (not known): the configured default. A beam the configuration
+ * lacks keeps the current setup, and says so. */
 static void
 use_beam (DqmInspector *self, DqmBeam beam)
 {
-  const DqmSetup *setup = setup_for (self, beam);
+  g_autoptr(GError) error = NULL;
+  const DqmSetup *setup = dqm_setups_get (self->setups, beam ? dqm_beam_name (beam) : NULL, &error);
 
+  if (setup == NULL)
+    {
+      say (self, error->message);
+      return;
+    }
   if (setup == self->setup && self->reco)
     return;
   self->setup = setup;
@@ -664,9 +649,7 @@ dqm_inspector_finalize (GObject *object)
   g_clear_pointer (&self->list, dqm_event_list_unref);
   g_clear_pointer (&self->live_message, g_bytes_unref);
   g_clear_pointer (&self->reco, dqm_reco_free);
-  g_clear_pointer (&self->setups, g_ptr_array_unref);
-  g_clear_pointer (&self->setup_beams, g_array_unref);
-  g_clear_pointer (&self->config, dqm_config_unref);
+  g_clear_pointer (&self->setups, dqm_setups_free);
   g_clear_pointer (&self->candidate_keys, g_array_unref);
   g_free (self->event);
   g_free (self->reco_event);
@@ -709,8 +692,6 @@ dqm_inspector_init (DqmInspector *self)
   g_autoptr(GtkStringList) channels = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->setups = g_ptr_array_new_with_free_func ((GDestroyNotify) dqm_setup_free);
-  self->setup_beams = g_array_new (FALSE, FALSE, sizeof (DqmBeam));
   self->event = g_new0 (DqmEvent, 1);
   self->reco_event = g_new0 (DqmRecoEvent, 1);
   self->candidate_keys = g_array_new (FALSE, FALSE, sizeof (DqmCandidate));
@@ -747,8 +728,9 @@ void
 dqm_inspector_set_source (DqmInspector *self, DqmEventRing *ring, DqmConfig *config)
 {
   self->ring = ring;
-  g_clear_pointer (&self->config, dqm_config_unref);
-  self->config = dqm_config_ref (config);
+  /* Setups stay while a search may hold one: the first configuration does. */
+  if (self->setups == NULL)
+    self->setups = dqm_setups_new (config);
   use_beam (self, self->state_beam);
 }
 

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 #define DQM_TYPE_INSPECTOR (dqm_inspector_get_type ())
 G_DECLARE_FINAL_TYPE (DqmInspector, dqm_inspector, DQM, INSPECTOR, GtkBox)
 
-/* @ring is owned by the pipeline, which outlives the window. */
+/* @ring is owned by the pipeline, which outlives the window; the setups
+ * come from the first @config given. */
 void      dqm_inspector_set_source  (DqmInspector  *inspector,
                                      DqmEventRing  *ring,
                                      DqmConfig     *config);

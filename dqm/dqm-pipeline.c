@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "dqm-setups.h"
 #include "dqm-snapshot.h"
 
 typedef enum {
@@ -39,8 +40,7 @@ struct _DqmPipeline {
   DqmSource        *source;
   DqmAnalysis      *analysis;
   DqmEventRing     *ring;        /* the last events, for the inspector */
-  DqmConfig        *config;
-  GPtrArray        *setups;      /* DqmSetup per beam seen, kept to the end */
+  DqmSetups        *setups;      /* of the beams seen, kept to the end */
   const DqmSetup   *receive_setup; /* the receive thread's current one */
   GAsyncQueue      *work;        /* Item, to the reconstruction workers */
   GThread         **workers;
@@ -124,21 +124,13 @@ static void
 follow_beam (DqmPipeline *self, const DqmMessage *message, DqmTrackFlags flags)
 {
   const char *beam = message->type == DQM_MSG_SOR ? dqm_beam_name (message->sor.beam) : NULL;
-  DqmSetup *setup;
+  const DqmSetup *setup;
 
   if (!(flags & DQM_TRACK_RUN_STARTED) || beam == NULL || g_str_equal (beam, self->receive_setup->beam.name))
     return;
-  for (guint i = 0; i < self->setups->len; i++)
-    if (g_str_equal (((DqmSetup *) self->setups->pdata[i])->beam.name, beam))
-      {
-        self->receive_setup = self->setups->pdata[i];
-        return;
-      }
-  setup = dqm_setup_load (self->config, beam, NULL);
-  if (setup == NULL)
-    return;
-  g_ptr_array_add (self->setups, setup);
-  self->receive_setup = setup;
+  setup = dqm_setups_get (self->setups, beam, NULL);
+  if (setup)
+    self->receive_setup = setup;
 }
 
 static gpointer
@@ -546,11 +538,9 @@ dqm_pipeline_new (DqmSource *source, DqmConfig *config, const DqmPipelineOptions
   dqm_analysis_set_reference (analysis, self->options.reference);
   self->options.reference = NULL; /* the analysis holds its own reference */
   self->ring = dqm_event_ring_new (self->options.kept_events, self->options.kept_candidates);
-  self->config = dqm_config_ref (config);
-  self->setups = g_ptr_array_new_with_free_func ((GDestroyNotify) dqm_setup_free);
-  /* The analysis starts on the configured beam too. */
-  g_ptr_array_add (self->setups, dqm_setup_load (config, NULL, NULL));
-  self->receive_setup = self->setups->pdata[0];
+  self->setups = dqm_setups_new (config);
+  /* The analysis starts on the configured beam too (it loaded it already). */
+  self->receive_setup = dqm_setups_get (self->setups, NULL, NULL);
   self->n_workers = self->options.reco_threads;
   self->work = g_async_queue_new ();
   g_mutex_init (&self->tracking_lock);
@@ -681,8 +671,7 @@ dqm_pipeline_free (DqmPipeline *self)
   g_async_queue_unref (self->queue);
   g_async_queue_unref (self->work);
   g_async_queue_unref (self->free_items);
-  g_ptr_array_unref (self->setups);
-  dqm_config_unref (self->config);
+  dqm_setups_free (self->setups);
   g_mutex_clear (&self->tracking_lock);
   g_async_queue_unref (self->snapshots);
   dqm_analysis_free (self->analysis);
