@@ -8,7 +8,7 @@
 #include "dqm-event-chart.h"
 #include "dqm-event-list.h"
 #include "dqm-plot-view.h"
-#include "dqm-setups.h"
+#include "dqm-setup-cache.h"
 
 typedef enum {
   MODE_LIVE,        /* the newest event, refreshed twice a second */
@@ -34,7 +34,7 @@ struct _DqmInspector {
   guint            n_rows;
 
   DqmEventRing    *ring;
-  DqmSetups       *setups;       /* kept while searches may use them */
+  DqmSetupCache       *setups;       /* kept while searches may use them */
   const DqmSetup  *setup;
   DqmBeam          state_beam;
   DqmReco         *reco;
@@ -71,7 +71,7 @@ static void
 use_beam (DqmInspector *self, DqmBeam beam)
 {
   g_autoptr(GError) error = NULL;
-  const DqmSetup *setup = dqm_setups_get (self->setups, beam ? dqm_beam_name (beam) : NULL, &error);
+  const DqmSetup *setup = dqm_setup_cache_get (self->setups, beam ? dqm_beam_name (beam) : NULL, &error);
 
   if (setup == NULL)
     {
@@ -649,7 +649,7 @@ dqm_inspector_finalize (GObject *object)
   g_clear_pointer (&self->list, dqm_event_list_unref);
   g_clear_pointer (&self->live_message, g_bytes_unref);
   g_clear_pointer (&self->reco, dqm_reco_free);
-  g_clear_pointer (&self->setups, dqm_setups_free);
+  g_clear_pointer (&self->setups, dqm_setup_cache_free);
   g_clear_pointer (&self->candidate_keys, g_array_unref);
   g_free (self->event);
   g_free (self->reco_event);
@@ -730,7 +730,7 @@ dqm_inspector_set_source (DqmInspector *self, DqmEventRing *ring, DqmConfig *con
   self->ring = ring;
   /* Setups stay while a search may hold one: the first configuration does. */
   if (self->setups == NULL)
-    self->setups = dqm_setups_new (config);
+    self->setups = dqm_setup_cache_new (config);
   use_beam (self, self->state_beam);
 }
 

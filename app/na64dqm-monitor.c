@@ -11,6 +11,7 @@
 
 #include "dqm-i18n.h"
 #include "dqm-pipeline.h"
+#include "dqm-plot-na64.h"
 
 typedef struct {
   gboolean quiet;
@@ -215,6 +216,7 @@ main (int argc, char **argv)
   dqm_pipeline_options_init (&options);
   options.queue_events = queue;
   options.snapshot_dir = snapshot_dir;
+  options.snapshot_render = dqm_plot_render_snapshot;
   options.reference = reference;
   options.callbacks = (DqmAnalysisCallbacks) { .spill_done = on_spill_done, .run_done = on_run_done, .data = &monitor };
   options.snapshot_done = on_snapshot_done;

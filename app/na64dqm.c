@@ -9,6 +9,7 @@
 
 #include "dqm-i18n.h"
 #include "dqm-pipeline.h"
+#include "dqm-plot-na64.h"
 #include "dqm-sim-publisher.h"
 #include "dqm-window.h"
 
@@ -116,6 +117,7 @@ on_activate (GtkApplication *application, App *app)
   source = app->config ? open_source (app, &error) : NULL;
   dqm_pipeline_options_init (&options);
   options.snapshot_dir = app->snapshot_dir;
+  options.snapshot_render = dqm_plot_render_snapshot;
   options.kept_events = app->preferences.kept_events;
   if (source == NULL || (app->pipeline = dqm_pipeline_new (source, app->config, &options, &error)) == NULL)
     {

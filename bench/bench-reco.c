@@ -23,7 +23,7 @@ main (int argc, char **argv)
   g_autoptr(DqmAnalysis) analysis = dqm_analysis_new (config, NULL);
   g_autofree DqmEvent *event = g_new0 (DqmEvent, 1);
   g_autofree DqmRecoEvent *out = g_new0 (DqmRecoEvent, 1);
-  DqmStreamTracker tracker;
+  DqmStreamCounter tracker;
   double bytes, t, rates[3];
   gint64 start;
   const guint rounds = 3;
@@ -43,18 +43,18 @@ main (int argc, char **argv)
   t = bench_seconds_since (start);
   rates[0] = rounds * N_EVENTS / t;
 
-  dqm_stream_tracker_init (&tracker, 5);
+  dqm_stream_counter_init (&tracker, 5);
   start = g_get_monotonic_time ();
   for (guint r = 0; r < rounds; r++)
     for (guint i = 0; i < bodies->len; i++)
       {
         GByteArray *body = bodies->pdata[i];
         DqmMessage decoded;
-        DqmTrackFlags flags;
+        DqmRunChanges flags;
 
         dqm_stream_decode (body->data, body->len, &decoded, event, NULL);
         event->event_id += (guint64) r * N_EVENTS; /* keep the ids rising */
-        dqm_stream_tracker_accept (&tracker, &decoded, body->len, 0, &flags, NULL);
+        dqm_stream_counter_accept (&tracker, &decoded, body->len, 0, &flags, NULL);
         dqm_analysis_message (analysis, &decoded, flags, &tracker, 0);
       }
   t = bench_seconds_since (start);

@@ -1,5 +1,5 @@
 /* Helpers for tests that run simulated data through the chain: a setup
- * with overrides, and a simulated run fed through decode, stream tracker
+ * with overrides, and a simulated run fed through decode, stream counter
  * and analysis as the consumer does it. */
 #pragma once
 
@@ -24,9 +24,9 @@ test_setup_with (const char *const *overrides)
 }
 
 /* Feeds every message of a simulated run to @analysis; bad ones (corrupted
- * on purpose) are counted by @tracker as the receive thread would. */
+ * on purpose) are counted by @counter as the receive thread would. */
 static inline void
-test_analyse_run (DqmAnalysis *analysis, DqmStreamTracker *tracker, const DqmSetup *setup,
+test_analyse_run (DqmAnalysis *analysis, DqmStreamCounter *counter, const DqmSetup *setup,
                   const DqmSimFaults *faults, guint32 run, guint spills, guint64 seed, guint64 start_ns)
 {
   g_autoptr(DqmSimRun) sim = dqm_sim_run_new (setup, faults, run, spills, seed, start_ns);
@@ -38,13 +38,30 @@ test_analyse_run (DqmAnalysis *analysis, DqmStreamTracker *tracker, const DqmSet
     {
       g_autoptr(GError) error = NULL;
       DqmMessage decoded;
-      DqmTrackFlags flags;
+      DqmRunChanges flags;
 
       now += 100;
       if (!dqm_stream_decode_message (message.topic, 3, message.body->data, message.body->len, &decoded, storage,
                                       &error))
-        dqm_stream_tracker_reject (tracker, error, message.body->len, now);
-      else if (dqm_stream_tracker_accept (tracker, &decoded, message.body->len, now, &flags, NULL))
-        dqm_analysis_message (analysis, &decoded, flags, tracker, now);
+        dqm_stream_counter_reject (counter, error, message.body->len, now);
+      else if (dqm_stream_counter_accept (counter, &decoded, message.body->len, now, &flags, NULL))
+        dqm_analysis_message (analysis, &decoded, flags, counter, now);
     }
+}
+
+/* The state after a short simulated run 42 of two 0.3 s spills. */
+static inline DqmState *
+test_short_run_state (void)
+{
+  g_autoptr(DqmConfig) config = dqm_config_new_default ();
+  g_autoptr(DqmSetup) setup = NULL;
+  g_autoptr(DqmAnalysis) analysis = NULL;
+  DqmStreamCounter counter;
+
+  g_assert_true (dqm_config_set (config, "spill", "length_s", "0.3", NULL));
+  setup = dqm_setup_load (config, NULL, NULL);
+  analysis = dqm_analysis_new (config, NULL);
+  dqm_stream_counter_init (&counter, 5);
+  test_analyse_run (analysis, &counter, setup, NULL, 42, 2, 1, 1790000000000000000ull);
+  return dqm_analysis_make_state (analysis);
 }

@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "dqm-channel.h"
-#include "dqm-plot.h"
+#include "dqm-plot-na64.h"
 #include "dqm-widget-style.h"
 
 struct _DqmPlotView {
@@ -51,7 +51,7 @@ static void
 style_for (DqmPlotView *self, const DqmHistogram *h, gboolean dark, guint *cells, DqmPlotStyle *style)
 {
   if (self->state && self->own == NULL)
-    dqm_state_plot_style (self->state, h, self->log_scale, cells, style);
+    dqm_plot_style_for_state (self->state, h, self->log_scale, cells, style);
   else
     {
       dqm_plot_style_init (style);

@@ -1,0 +1,496 @@
+/* Messages → reconstruction → histograms, spill statistics, alarms. */
+#include "dqm-analysis.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "dqm-book.h"
+#include "dqm-reco.h"
+
+#define MAX_CANDIDATES 10000
+/* Spills side by side in the cut-flow-by-spill plot. */
+#define CUT_FLOW_SPILLS 8
+
+struct _DqmAnalysis {
+  DqmConfig        *config;
+  DqmSetup         *setup;
+  DqmReco          *reco;
+  DqmBook          *book;
+  DqmAlarms        *alarms;
+  DqmRecoEvent     *event;
+  DqmSpillStats     stats;
+  gboolean          in_spill;
+  gboolean          run_open;
+  DqmRunInfo        run;
+  GPtrArray        *spills;
+  GArray           *candidates;
+  DqmStreamCounters counters;
+  guint64           processed, dropped;
+  DqmAnalysisCallbacks callbacks;
+  char              source[256];
+  char              last_error[256];
+  DqmStreamState    stream_state;
+  gboolean          connected;
+  gint64            last_event_us;
+  gint64            rate_since_us;
+  guint64           rate_since_events;
+  gint64            drops_since_us;
+  guint64           drops_since_dropped, drops_since_processed;
+  double            rate_hz;
+  GArray           *history;   /* DqmHistoryPoint, across runs, bounded */
+  GPtrArray        *reference;
+  GArray           *reference_results;
+};
+
+static void
+summary_free (gpointer summary)
+{
+  g_atomic_rc_box_release (summary);
+}
+
+/* Setup, reconstruction, histograms and alarms for a beam. */
+static gboolean
+use_beam (DqmAnalysis *self, const char *beam_name, GError **error)
+{
+  DqmSetup *setup = dqm_setup_load (self->config, beam_name, error);
+
+  if (setup == NULL)
+    return FALSE;
+  g_clear_pointer (&self->reco, dqm_reco_free);
+  g_clear_pointer (&self->book, dqm_book_free);
+  g_clear_pointer (&self->alarms, dqm_alarms_free);
+  g_clear_pointer (&self->setup, dqm_setup_free);
+  self->setup = setup;
+  self->reco = dqm_reco_new (setup);
+  self->book = dqm_book_new (setup);
+  self->alarms = dqm_alarms_new (setup);
+  return TRUE;
+}
+
+DqmAnalysis *
+dqm_analysis_new (DqmConfig *config, GError **error)
+{
+  g_autoptr(DqmAnalysis) self = g_new0 (DqmAnalysis, 1);
+
+  self->config = dqm_config_ref (config);
+  self->event = g_new0 (DqmRecoEvent, 1);
+  self->spills = g_ptr_array_new_with_free_func (summary_free);
+  self->candidates = g_array_new (FALSE, FALSE, sizeof (DqmCandidate));
+  self->history = g_array_new (FALSE, FALSE, sizeof (DqmHistoryPoint));
+  if (!use_beam (self, NULL, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+void
+dqm_analysis_free (DqmAnalysis *self)
+{
+  if (self == NULL)
+    return;
+  dqm_reco_free (self->reco);
+  dqm_book_free (self->book);
+  dqm_alarms_free (self->alarms);
+  dqm_setup_free (self->setup);
+  dqm_config_unref (self->config);
+  g_free (self->event);
+  g_ptr_array_unref (self->spills);
+  g_array_unref (self->candidates);
+  g_array_unref (self->history);
+  g_clear_pointer (&self->reference, g_ptr_array_unref);
+  g_clear_pointer (&self->reference_results, g_array_unref);
+  g_free (self);
+}
+
+void
+dqm_analysis_set_reference (DqmAnalysis *self, GPtrArray *histograms)
+{
+  g_clear_pointer (&self->reference, g_ptr_array_unref);
+  self->reference = histograms ? g_ptr_array_ref (histograms) : NULL;
+}
+
+void
+dqm_analysis_set_callbacks (DqmAnalysis *self, const DqmAnalysisCallbacks *callbacks)
+{
+  self->callbacks = *callbacks;
+}
+
+const DqmAlarms *
+dqm_analysis_get_alarms (DqmAnalysis *self)
+{
+  return self->alarms;
+}
+
+const DqmSetup *
+dqm_analysis_get_setup (DqmAnalysis *self)
+{
+  return self->setup;
+}
+
+static void
+set_histories (DqmAnalysis *self, const DqmSpillSummary *s)
+{
+  DqmBook *b = self->book;
+  char name[40];
+
+  dqm_book_set_history (b, "spill_events", s->spill, s->events);
+  dqm_book_set_history (b, "spill_trigger_rate", s->spill, s->trigger_rate_hz);
+  dqm_book_set_history (b, "spill_beam_counts", s->spill, s->beam_counts);
+  dqm_book_set_history (b, "spill_triggers", s->spill, s->triggers);
+  dqm_book_set_history (b, "spill_purity", s->spill, s->purity);
+  dqm_book_set_history (b, "spill_hadron_share", s->spill, s->hadron_share);
+  dqm_book_set_history (b, "spill_bad_messages", s->spill, s->bad);
+  for (guint c = 0; c < DQM_VETO_COUNTERS; c++)
+    {
+      g_snprintf (name, sizeof name, "spill_veto_efficiency_%u", c);
+      dqm_book_set_history (b, name, s->spill, s->veto_efficiency[c]);
+      g_snprintf (name, sizeof name, "spill_veto_noise_%u", c);
+      dqm_book_set_history (b, name, s->spill, s->veto_noise[c]);
+    }
+}
+
+/* The share of events dropped since the last judgement. */
+static void
+judge_drops (DqmAnalysis *self, gint64 now_us)
+{
+  guint64 dropped = self->dropped - self->drops_since_dropped;
+  guint64 processed = self->processed - self->drops_since_processed;
+
+  if (dropped + processed > 0)
+    dqm_alarms_dropped (self->alarms, dropped, processed, now_us);
+  self->drops_since_us = g_get_monotonic_time ();
+  self->drops_since_dropped = self->dropped;
+  self->drops_since_processed = self->processed;
+}
+
+static void
+end_spill (DqmAnalysis *self, const DqmEos *eos, gint64 now_us)
+{
+  double even[DQM_N_CHANNELS], odd[DQM_N_CHANNELS];
+  DqmSpillSummary *summary;
+
+  if (!self->in_spill)
+    return;
+  self->in_spill = FALSE;
+  dqm_spill_stats_end (&self->stats, self->setup, eos, &self->counters);
+  summary = g_atomic_rc_box_dup (sizeof (DqmSpillSummary), &self->stats.summary);
+  g_ptr_array_add (self->spills, summary);
+  dqm_alarms_spill (self->alarms, summary, now_us);
+  judge_drops (self, now_us);
+  if (self->reference)
+    {
+      g_autoptr(GPtrArray) current = dqm_book_copy (self->book, DQM_SCOPE_RUN);
+      const DqmDqmSetup *d = &self->setup->dqm;
+
+      g_clear_pointer (&self->reference_results, g_array_unref);
+      self->reference_results = dqm_reference_compare (self->reference, current, d->reference_test,
+                                                       d->reference_min_probability, d->reference_min_entries);
+      dqm_alarms_reference (self->alarms, self->reference_results, now_us);
+    }
+  set_histories (self, summary);
+  {
+    DqmHistoryPoint point = {
+      .run = summary->run, .spill = summary->spill, .end_ns = summary->end_ns, .events = summary->events,
+      .trigger_rate_hz = summary->trigger_rate_hz, .beam_counts = summary->beam_counts,
+      .triggers = summary->triggers, .purity = summary->purity, .hadron_share = summary->hadron_share,
+    };
+
+    if (self->history->len >= self->setup->dqm.history_spills)
+      g_array_remove_index (self->history, 0);
+    g_array_append_val (self->history, point);
+  }
+  for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
+    {
+      even[slot] = dqm_reco_tracked_pedestal (self->reco, slot, 0);
+      odd[slot] = dqm_reco_tracked_pedestal (self->reco, slot, 1);
+    }
+  dqm_book_set_pedestals (self->book, even, odd);
+  if (self->callbacks.spill_done)
+    self->callbacks.spill_done (self, summary, self->callbacks.data);
+}
+
+static void
+begin_spill (DqmAnalysis *self, guint32 spill, guint64 time_ns)
+{
+  dqm_spill_stats_begin (&self->stats, self->run.run, spill, time_ns, &self->counters);
+  dqm_book_reset (self->book, DQM_SCOPE_SPILL);
+  self->in_spill = TRUE;
+}
+
+static void
+end_run (DqmAnalysis *self, gint64 now_us)
+{
+  if (!self->run_open)
+    return;
+  end_spill (self, NULL, now_us);
+  self->run_open = FALSE;
+  self->run.ended = TRUE;
+  if (self->callbacks.run_done)
+    self->callbacks.run_done (self, self->callbacks.data);
+}
+
+static void
+begin_run (DqmAnalysis *self, const DqmMessage *message)
+{
+  g_autoptr(GError) error = NULL;
+  const char *beam = message->type == DQM_MSG_SOR ? dqm_beam_name (message->sor.beam) : NULL;
+
+  gboolean switched = FALSE;
+
+  /* A beam the configuration lacks keeps the previous setup, with a warning. */
+  if (beam && !g_str_equal (beam, self->setup->beam.name))
+    {
+      switched = use_beam (self, beam, &error);
+      if (!switched)
+        g_warning ("run %u: %s; keeping the %s setup", message->run, error->message, self->setup->beam.name);
+    }
+  if (!switched)
+    {
+      /* Fresh histograms and alarms (their references are per run). */
+      g_clear_pointer (&self->alarms, dqm_alarms_free);
+      self->alarms = dqm_alarms_new (self->setup);
+      dqm_book_reset (self->book, DQM_SCOPE_RUN);
+      dqm_book_reset (self->book, DQM_SCOPE_SPILL);
+    }
+  memset (&self->run, 0, sizeof self->run);
+  self->run.run = message->run;
+  self->run.beam = self->setup->beam.code;
+  self->run.beam_energy_gev = (guint) lround (self->setup->beam.energy_gev);
+  if (message->type == DQM_MSG_SOR)
+    {
+      self->run.saw_sor = TRUE;
+      self->run.beam = message->sor.beam;
+      self->run.beam_energy_gev = message->sor.beam_energy_gev;
+      g_strlcpy (self->run.tag, message->sor.tag, sizeof self->run.tag);
+    }
+  g_ptr_array_set_size (self->spills, 0);
+  g_array_set_size (self->candidates, 0);
+  self->run_open = TRUE;
+}
+
+static guint64
+message_time (const DqmMessage *m)
+{
+  switch (m->type)
+    {
+    case DQM_MSG_EVT: return m->evt->time_ns;
+    case DQM_MSG_SOR: return m->sor.time_ns;
+    case DQM_MSG_SOS: return m->sos.time_ns;
+    case DQM_MSG_EOS: return m->eos.time_ns;
+    case DQM_MSG_EOR:
+    case DQM_MSG_HBT:
+    default: return m->eor.time_ns;
+    }
+}
+
+/* @done: the event reconstructed elsewhere, or NULL to do it here. */
+static void
+event (DqmAnalysis *self, const DqmEvent *raw, const DqmRecoEvent *done, gint64 now_us)
+{
+  DqmRecoEvent *e = self->event;
+
+  if (!self->in_spill || raw->spill != self->stats.summary.spill)
+    {
+      /* Joined in the middle, or the eos was lost. */
+      end_spill (self, NULL, now_us);
+      begin_spill (self, raw->spill, raw->time_ns);
+    }
+  if (done)
+    memcpy (e, done, sizeof *e);
+  else
+    dqm_reco_event (self->reco, self->run.run, raw, e);
+  dqm_book_fill (self->book, e);
+  dqm_spill_stats_add (&self->stats, self->setup, raw, e);
+  self->processed++;
+  self->last_event_us = g_get_monotonic_time ();
+  if (e->candidate && self->candidates->len < MAX_CANDIDATES)
+    {
+      DqmCandidate c = {
+        .run = e->run, .spill = e->spill, .event_id = e->event_id, .time_ns = e->time_ns,
+        .ecal_gev = e->ecal_gev, .hcal_gev = e->hcal_gev, .ps_gev = e->ecal_ps_gev,
+        .momentum_gev = e->have_momentum ? e->momentum_gev : NAN, .veto_sum_gev = e->veto_sum_gev,
+        .srd_sum_mev = e->srd_sum_mev,
+      };
+      g_array_append_val (self->candidates, c);
+    }
+}
+
+static void
+message_with (DqmAnalysis *self, const DqmMessage *message, const DqmRecoEvent *done, DqmRunChanges flags,
+              const DqmStreamCounter *counter, gint64 now_us)
+{
+  guint64 time_ns = message_time (message);
+
+  self->counters = counter->counters;
+  if ((flags & DQM_RUN_ENDED) && message->type != DQM_MSG_EOR)
+    end_run (self, now_us);
+  if (flags & DQM_RUN_STARTED)
+    begin_run (self, message);
+  if (self->run_open && time_ns)
+    {
+      if (self->run.start_ns == 0)
+        self->run.start_ns = time_ns;
+      self->run.end_ns = MAX (self->run.end_ns, time_ns);
+    }
+
+  switch (message->type)
+    {
+    case DQM_MSG_SOS:
+      end_spill (self, NULL, now_us);
+      begin_spill (self, message->sos.spill, message->sos.time_ns);
+      break;
+    case DQM_MSG_EVT:
+      event (self, message->evt, done, now_us);
+      break;
+    case DQM_MSG_EOS:
+      if (!self->in_spill || self->stats.summary.spill != message->eos.spill)
+        {
+          end_spill (self, NULL, now_us);
+          begin_spill (self, message->eos.spill, message->eos.time_ns);
+        }
+      end_spill (self, &message->eos, now_us);
+      break;
+    case DQM_MSG_EOR:
+      if (self->run_open && self->run.run == message->run)
+        {
+          self->run.ended_by_eor = TRUE;
+          self->run.events_sent = message->eor.events_sent;
+          end_run (self, now_us);
+        }
+      break;
+    case DQM_MSG_SOR:
+    case DQM_MSG_HBT:
+    default:
+      break;
+    }
+}
+
+void
+dqm_analysis_message (DqmAnalysis *self, const DqmMessage *message, DqmRunChanges flags,
+                      const DqmStreamCounter *counter, gint64 now_us)
+{
+  message_with (self, message, NULL, flags, counter, now_us);
+}
+
+void
+dqm_analysis_event_reconstructed (DqmAnalysis *self, const DqmMessage *message, const DqmRecoEvent *reco,
+                                  DqmRunChanges flags, const DqmStreamCounter *counter, gint64 now_us)
+{
+  g_return_if_fail (message->type == DQM_MSG_EVT);
+  message_with (self, message, reco, flags, counter, now_us);
+}
+
+void
+dqm_analysis_dropped (DqmAnalysis *self, guint64 n)
+{
+  self->dropped += n;
+  if (self->in_spill)
+    dqm_spill_stats_dropped (&self->stats, n);
+}
+
+void
+dqm_analysis_tick (DqmAnalysis *self, const DqmStreamCounter *counter, const char *source, gboolean connected,
+                   gint64 now_us)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  self->counters = counter->counters;
+  self->stream_state = counter->state;
+  g_strlcpy (self->last_error, counter->last_error, sizeof self->last_error);
+  self->connected = connected;
+  if (source)
+    g_strlcpy (self->source, source, sizeof self->source);
+  dqm_alarms_stream (self->alarms, counter->state == DQM_STREAM_STATE_STALLED, self->run_open && !connected,
+                     (now - counter->last_message_us) / 1e6, now_us);
+  /* Falling behind is judged every few seconds, not only at a spill's end. */
+  if (now - self->drops_since_us >= 3 * G_USEC_PER_SEC)
+    judge_drops (self, now_us);
+  if (self->rate_since_us == 0)
+    {
+      self->rate_since_us = now;
+      self->rate_since_events = self->processed;
+    }
+  else if (now - self->rate_since_us >= G_USEC_PER_SEC)
+    {
+      self->rate_hz = (self->processed - self->rate_since_events) * 1e6 / (now - self->rate_since_us);
+      self->rate_since_us = now;
+      self->rate_since_events = self->processed;
+    }
+}
+
+void
+dqm_analysis_finish (DqmAnalysis *self)
+{
+  end_run (self, g_get_real_time ());
+}
+
+guint
+dqm_analysis_acknowledge (DqmAnalysis *self, const char *alarm_id)
+{
+  return dqm_alarms_acknowledge (self->alarms, alarm_id, g_get_real_time ());
+}
+
+DqmState *
+dqm_analysis_make_state (DqmAnalysis *self)
+{
+  DqmState *state = g_atomic_rc_box_new0 (DqmState);
+  GPtrArray *spill_scope = dqm_book_copy (self->book, DQM_SCOPE_SPILL);
+  const GArray *log = dqm_alarms_log (self->alarms);
+
+  state->run = self->run;
+  state->spill = self->in_spill ? self->stats.summary.spill : 0;
+  state->in_spill = self->in_spill;
+  g_strlcpy (state->source, self->source, sizeof state->source);
+  state->stream_state = self->stream_state;
+  state->connected = self->connected;
+  state->counters = self->counters;
+  g_strlcpy (state->last_error, self->last_error, sizeof state->last_error);
+  state->events_processed = self->processed;
+  state->events_dropped = self->dropped;
+  state->event_rate_hz = self->rate_hz;
+  state->last_event_us = self->last_event_us;
+  state->histograms = dqm_book_copy (self->book, DQM_SCOPE_RUN);
+  g_ptr_array_extend_and_steal (state->histograms, spill_scope);
+  {
+    DqmHistogram *flows = dqm_spill_cut_flow_history (self->spills, self->in_spill ? &self->stats.summary : NULL,
+                                                      CUT_FLOW_SPILLS);
+    if (flows)
+      g_ptr_array_add (state->histograms, flows);
+  }
+  state->spills = g_ptr_array_new_full (self->spills->len, summary_free);
+  for (guint i = 0; i < self->spills->len; i++)
+    g_ptr_array_add (state->spills, g_atomic_rc_box_acquire (self->spills->pdata[i]));
+  state->n_alarms = dqm_alarms_count (self->alarms);
+  state->alarms = g_new (DqmAlarm, state->n_alarms);
+  for (guint i = 0; i < state->n_alarms; i++)
+    state->alarms[i] = *dqm_alarms_get (self->alarms, i);
+  state->alarm_log = g_array_copy ((GArray *) log);
+  state->candidates = g_array_copy (self->candidates);
+  state->history = g_array_copy (self->history);
+  state->reference_results = self->reference_results ? g_array_copy (self->reference_results) : NULL;
+  state->made_us = g_get_real_time ();
+  state->box_ecal_max_gev = self->setup->cuts.ecal_max_fraction * self->run.beam_energy_gev;
+  state->box_hcal_max_gev = self->setup->cuts.hcal_max_gev;
+  state->beam_cell_x = self->setup->ecal.beam_x;
+  state->beam_cell_y = self->setup->ecal.beam_y;
+  for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
+    state->channel_problem[slot] = dqm_alarms_channel_problem (self->alarms, slot);
+  return state;
+}
+
+gboolean
+dqm_analysis_reset_histogram (DqmAnalysis *self, const char *name)
+{
+  return dqm_book_reset_histogram (self->book, name);
+}
+
+const DqmRecoEvent *
+dqm_analysis_get_last_event (DqmAnalysis *self)
+{
+  return self->event;
+}
+
+const DqmReco *
+dqm_analysis_get_reco (DqmAnalysis *self)
+{
+  return self->reco;
+}

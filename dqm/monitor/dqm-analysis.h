@@ -1,0 +1,73 @@
+/* The DQM chain for one consumer: each decoded message goes through the
+ * reconstruction into the histograms, the spill statistics and the alarms.
+ * Not thread-safe: one thread feeds it; the DqmState it makes is what other
+ * threads read. */
+#pragma once
+
+#include <glib.h>
+
+#include "dqm-config.h"
+#include "dqm-reco.h"
+#include "dqm-state.h"
+#include "dqm-stream-counters.h"
+
+G_BEGIN_DECLS
+
+typedef struct _DqmAnalysis DqmAnalysis;
+
+typedef struct {
+  /* A spill has been summed up (at its eos, or when its run ended). */
+  void (*spill_done) (DqmAnalysis *analysis, const DqmSpillSummary *summary, gpointer data);
+  /* A run has ended (eor, a new run, or dqm_analysis_finish). */
+  void (*run_done)   (DqmAnalysis *analysis, gpointer data);
+  gpointer data;
+} DqmAnalysisCallbacks;
+
+DqmAnalysis *dqm_analysis_new          (DqmConfig                  *config,
+                                        GError                    **error);
+void         dqm_analysis_free         (DqmAnalysis                *analysis);
+/* Compare with a reference snapshot's histograms (dqm_reference_load). */
+void         dqm_analysis_set_reference (DqmAnalysis               *analysis,
+                                         GPtrArray                 *histograms);
+void         dqm_analysis_set_callbacks (DqmAnalysis               *analysis,
+                                         const DqmAnalysisCallbacks *callbacks);
+void         dqm_analysis_message      (DqmAnalysis                *analysis,
+                                        const DqmMessage           *message,
+                                        DqmRunChanges               flags,
+                                        const DqmStreamCounter     *counter,
+                                        gint64                      now_us);
+/* The same for an event that another thread reconstructed already, with
+ * the setup this analysis uses now (its beam): @reco is taken as it is. */
+void         dqm_analysis_event_reconstructed (DqmAnalysis          *analysis,
+                                               const DqmMessage     *message,
+                                               const DqmRecoEvent   *reco,
+                                               DqmRunChanges         flags,
+                                               const DqmStreamCounter *counter,
+                                               gint64                now_us);
+/* Its reconstruction: the tracked pedestals to hand on. */
+const DqmReco *dqm_analysis_get_reco   (DqmAnalysis                *analysis);
+/* Events the pipeline had to throw away. */
+void         dqm_analysis_dropped      (DqmAnalysis                *analysis,
+                                        guint64                     n);
+/* Call now and then (stall alarm, rates), also when nothing arrives. */
+void         dqm_analysis_tick         (DqmAnalysis                *analysis,
+                                        const DqmStreamCounter     *counter,
+                                        const char                 *source,
+                                        gboolean                    connected,
+                                        gint64                      now_us);
+/* Closes an open spill and run (end of input, shutdown). */
+void         dqm_analysis_finish       (DqmAnalysis                *analysis);
+guint        dqm_analysis_acknowledge  (DqmAnalysis                *analysis,
+                                        const char                 *alarm_id);
+/* Clears one histogram by its full name; FALSE if there is none. */
+gboolean     dqm_analysis_reset_histogram (DqmAnalysis             *analysis,
+                                           const char              *name);
+/* The reconstruction of the last event analysed. */
+const DqmRecoEvent *dqm_analysis_get_last_event (DqmAnalysis       *analysis);
+DqmState    *dqm_analysis_make_state   (DqmAnalysis                *analysis);
+const DqmAlarms *dqm_analysis_get_alarms (DqmAnalysis              *analysis);
+const DqmSetup  *dqm_analysis_get_setup  (DqmAnalysis              *analysis);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DqmAnalysis, dqm_analysis_free)
+
+G_END_DECLS

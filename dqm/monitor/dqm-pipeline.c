@@ -1,0 +1,685 @@
+/* Receive, reconstruction, analysis and snapshot threads around DqmAnalysis.
+ * Messages are numbered as they arrive; reconstruction workers take them in
+ * any order, and the analysis thread puts them back in stream order. */
+#include "dqm-pipeline.h"
+
+#include <string.h>
+
+#include "dqm-setup-cache.h"
+#include "dqm-snapshot.h"
+
+typedef enum {
+  ITEM_MESSAGE,
+  ITEM_ACKNOWLEDGE,
+  ITEM_SNAPSHOT,
+  ITEM_RESET,     /* clear one histogram */
+  ITEM_STOP,      /* the receive thread is done: finish */
+} ItemKind;
+
+typedef struct {
+  ItemKind          kind;
+  guint64           seq;       /* stream order; for ITEM_STOP, how many came */
+  GByteArray       *body;
+  DqmRunChanges     flags;
+  gint64            arrival_us;
+  DqmStreamCounter  counter;   /* as the receive thread saw it then */
+  const DqmSetup   *setup;     /* the run's beam at this point of the stream */
+  DqmRecoEvent     *reco;      /* a worker's reconstruction … */
+  gboolean          reconstructed; /* … when it made one */
+  char             *name;      /* the alarm or histogram */
+} Item;
+
+typedef struct {
+  DqmState *state;
+  char     *label;
+} SnapshotJob;
+
+struct _DqmPipeline {
+  DqmPipelineOptions options;
+  char             *snapshot_dir;
+  DqmSource        *source;
+  DqmAnalysis      *analysis;
+  DqmEventRing     *ring;        /* the last events, for the inspector */
+  DqmSetupCache        *setups;      /* of the beams seen, kept to the end */
+  const DqmSetup   *receive_setup; /* the receive thread's current one */
+  GAsyncQueue      *work;        /* Item, to the reconstruction workers */
+  GThread         **workers;
+  guint             n_workers;
+  GAsyncQueue      *queue;       /* Item, to the analysis thread */
+  GAsyncQueue      *free_items;  /* recycled event items */
+  gint              queued_events;
+  GAsyncQueue      *snapshots;   /* SnapshotJob, to the snapshot thread */
+  GThread          *receive_thread, *analysis_thread, *snapshot_thread;
+  gint              stop_receiving;
+  gint              finished;
+  gint              stop_snapshots;
+  double            snapshot_timeout_s;
+
+  GMutex            lock;        /* guards the fields below */
+  DqmState         *state;
+  DqmStreamCounter  counter;     /* the receive thread's, copied */
+  gboolean          connected;
+  guint64           dropped;     /* not yet told to the analysis */
+  guint64           snapshots_written;
+  char              snapshot_error[256];
+  char              last_snapshot[256];
+  gint64            longest_stall_us;
+
+  /* The analysis's tracked pedestals (it sees the random triggers in
+   * order), copied for the workers whenever they change. */
+  GMutex            tracking_lock;
+  double            tracking[DQM_N_CHANNELS][2];
+  guint64           tracking_triggers;
+  gint              tracking_version;
+};
+
+void
+dqm_pipeline_options_init (DqmPipelineOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->queue_events = 4096;
+  options->publish_interval_s = 0.1;
+  options->retry_interval_s = 10;
+  options->kept_events = 1000;
+  options->kept_candidates = 200;
+  /* The receive and analysis threads need a core between them. */
+  options->reco_threads = CLAMP (g_get_num_processors () - 1, 1, 8);
+}
+
+static Item *
+item_new (ItemKind kind)
+{
+  Item *item = g_new0 (Item, 1);
+
+  item->kind = kind;
+  if (kind == ITEM_MESSAGE)
+    item->body = g_byte_array_sized_new (16384);
+  return item;
+}
+
+static void
+item_free (Item *item)
+{
+  if (item->body)
+    g_byte_array_unref (item->body);
+  g_free (item->reco);
+  g_free (item->name);
+  g_free (item);
+}
+
+static void
+snapshot_job_free (SnapshotJob *job)
+{
+  dqm_state_unref (job->state);
+  g_free (job->label);
+  g_free (job);
+}
+
+/* --- the receive thread ------------------------------------------------- */
+
+/* The setup the analysis will use from this message on: a run's sor
+ * switches beams as dqm-analysis.c does (a beam the configuration lacks
+ * keeps the previous one). */
+static void
+follow_beam (DqmPipeline *self, const DqmMessage *message, DqmRunChanges flags)
+{
+  const char *beam = message->type == DQM_MSG_SOR ? dqm_beam_name (message->sor.beam) : NULL;
+  const DqmSetup *setup;
+
+  if (!(flags & DQM_RUN_STARTED) || beam == NULL || g_str_equal (beam, self->receive_setup->beam.name))
+    return;
+  setup = dqm_setup_cache_get (self->setups, beam, NULL);
+  if (setup)
+    self->receive_setup = setup;
+}
+
+static gpointer
+receive_main (gpointer data)
+{
+  DqmPipeline *self = data;
+  g_autofree DqmEvent *scratch = g_new (DqmEvent, 1);
+  gboolean lossless = dqm_source_is_file (self->source);
+  GAsyncQueue *next = self->n_workers ? self->work : self->queue;
+  Item *item = NULL, *stop;
+  gint64 last_share = 0;
+  guint64 seq = 0;
+
+  while (!g_atomic_int_get (&self->stop_receiving))
+    {
+      g_autoptr(GError) error = NULL;
+      DqmMessage message;
+      DqmRunChanges flags;
+      DqmReceiveStatus status;
+      gint64 now = g_get_monotonic_time ();
+
+      if (item == NULL)
+        item = g_async_queue_try_pop (self->free_items);
+      if (item == NULL)
+        item = item_new (ITEM_MESSAGE);
+      status = dqm_source_next (self->source, 50, &message, scratch, &flags, item->body, &error);
+      if (status == DQM_RECEIVE_END)
+        break;
+      if (now - last_share > 20000 || status != DQM_RECEIVE_TIMEOUT)
+        {
+          g_mutex_lock (&self->lock);
+          self->counter = *dqm_source_get_stream_counter (self->source);
+          self->connected = dqm_source_is_file (self->source) || dqm_source_is_connected (self->source);
+          g_mutex_unlock (&self->lock);
+          last_share = now;
+        }
+      if (status != DQM_RECEIVE_MESSAGE)
+        continue; /* bad ones are counted by the stream counter; the analysis sees the counts */
+
+      if (message.type == DQM_MSG_EVT)
+        {
+          if (lossless)
+            while (g_atomic_int_get (&self->queued_events) >= (gint) self->options.queue_events
+                   && !g_atomic_int_get (&self->stop_receiving))
+              g_usleep (500);
+          else if (g_atomic_int_get (&self->queued_events) >= (gint) self->options.queue_events)
+            {
+              /* Behind the beam: drop this event, keep the display current. */
+              g_mutex_lock (&self->lock);
+              self->dropped++;
+              g_mutex_unlock (&self->lock);
+              continue;
+            }
+          g_atomic_int_inc (&self->queued_events);
+        }
+      follow_beam (self, &message, flags);
+      item->kind = ITEM_MESSAGE;
+      item->seq = seq++;
+      item->flags = flags;
+      item->arrival_us = now;
+      item->counter = *dqm_source_get_stream_counter (self->source);
+      item->setup = self->receive_setup;
+      item->reconstructed = FALSE;
+      g_async_queue_push (next, item);
+      item = NULL;
+    }
+  if (item)
+    item_free (item);
+  stop = item_new (ITEM_STOP);
+  stop->seq = seq;
+  g_async_queue_push (self->queue, stop);
+  return NULL;
+}
+
+/* --- the reconstruction workers ---------------------------------------- */
+
+static void
+share_tracking (DqmPipeline *self)
+{
+  g_mutex_lock (&self->tracking_lock);
+  dqm_reco_get_tracking (dqm_analysis_get_reco (self->analysis), self->tracking, &self->tracking_triggers);
+  self->tracking_version++;
+  g_mutex_unlock (&self->tracking_lock);
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  DqmPipeline *self = data;
+  g_autofree DqmEvent *event = g_new (DqmEvent, 1);
+  DqmReco *reco = NULL;
+  const DqmSetup *reco_setup = NULL;
+  gint version = -1;
+
+  for (;;)
+    {
+      Item *item = g_async_queue_pop (self->work);
+      DqmMessage message;
+
+      if (item->kind == ITEM_STOP)
+        {
+          item_free (item);
+          break;
+        }
+      /* Random triggers feed the pedestal tracking: the analysis takes them
+       * in order itself. */
+      if (dqm_stream_decode (item->body->data, item->body->len, &message, event, NULL)
+          && message.type == DQM_MSG_EVT && !(event->trigger & DQM_TRIGGER_RANDOM))
+        {
+          if (reco_setup != item->setup)
+            {
+              g_clear_pointer (&reco, dqm_reco_free);
+              reco = dqm_reco_new (item->setup);
+              reco_setup = item->setup;
+              version = -1;
+            }
+          if (g_atomic_int_get (&self->tracking_version) != version)
+            {
+              g_mutex_lock (&self->tracking_lock);
+              dqm_reco_set_tracking (reco, (const double (*)[2]) self->tracking, self->tracking_triggers);
+              version = self->tracking_version;
+              g_mutex_unlock (&self->tracking_lock);
+            }
+          if (item->reco == NULL)
+            item->reco = g_new (DqmRecoEvent, 1);
+          dqm_reco_event (reco, message.run, event, item->reco);
+          item->reconstructed = TRUE;
+        }
+      g_async_queue_push (self->queue, item);
+    }
+  g_clear_pointer (&reco, dqm_reco_free);
+  return NULL;
+}
+
+/* --- the analysis thread ------------------------------------------------ */
+
+static void
+queue_snapshot (DqmPipeline *self, const char *label)
+{
+  SnapshotJob *job;
+
+  if (self->snapshot_dir == NULL)
+    return;
+  job = g_new0 (SnapshotJob, 1);
+  job->state = dqm_analysis_make_state (self->analysis);
+  job->label = g_strdup (label);
+  g_async_queue_push (self->snapshots, job);
+}
+
+static void
+on_run_done (DqmAnalysis *analysis, gpointer data)
+{
+  DqmPipeline *self = data;
+
+  queue_snapshot (self, NULL);
+  if (self->options.callbacks.run_done)
+    self->options.callbacks.run_done (analysis, self->options.callbacks.data);
+}
+
+static void
+on_spill_done (DqmAnalysis *analysis, const DqmSpillSummary *summary, gpointer data)
+{
+  DqmPipeline *self = data;
+
+  if (self->options.callbacks.spill_done)
+    self->options.callbacks.spill_done (analysis, summary, self->options.callbacks.data);
+}
+
+static void
+publish (DqmPipeline *self)
+{
+  DqmState *state = dqm_analysis_make_state (self->analysis);
+  DqmState *old;
+
+  g_mutex_lock (&self->lock);
+  state->snapshots_written = self->snapshots_written;
+  g_strlcpy (state->snapshot_error, self->snapshot_error, sizeof state->snapshot_error);
+  g_strlcpy (state->last_snapshot, self->last_snapshot, sizeof state->last_snapshot);
+  old = self->state;
+  self->state = state;
+  g_mutex_unlock (&self->lock);
+  dqm_state_unref (old);
+}
+
+static void
+tick (DqmPipeline *self, gint64 now_us)
+{
+  DqmStreamCounter counter;
+  gboolean connected;
+  guint64 dropped;
+
+  g_mutex_lock (&self->lock);
+  counter = self->counter;
+  connected = self->connected;
+  dropped = self->dropped;
+  self->dropped = 0;
+  g_mutex_unlock (&self->lock);
+  if (dropped)
+    dqm_analysis_dropped (self->analysis, dropped);
+  dqm_analysis_tick (self->analysis, &counter, dqm_source_get_name (self->source), connected, now_us);
+}
+
+/* One message, in stream order. */
+static void
+analyse (DqmPipeline *self, Item *item, DqmEvent *event)
+{
+  DqmMessage message;
+  gboolean random;
+
+  /* The receive thread checked it: this decode cannot fail. */
+  if (!dqm_stream_decode (item->body->data, item->body->len, &message, event, NULL))
+    return;
+  if (message.type != DQM_MSG_EVT)
+    {
+      const DqmReco *before = dqm_analysis_get_reco (self->analysis);
+
+      dqm_analysis_message (self->analysis, &message, item->flags, &item->counter, g_get_real_time ());
+      /* A new beam restarts the tracking: tell the workers. */
+      if (dqm_analysis_get_reco (self->analysis) != before && self->n_workers)
+        share_tracking (self);
+      return;
+    }
+  g_atomic_int_add (&self->queued_events, -1);
+  random = (event->trigger & DQM_TRIGGER_RANDOM) != 0;
+  /* A worker's reconstruction counts if it used the analysis's beam (the
+   * first events after a beam change may not have). */
+  if (item->reconstructed
+      && g_str_equal (item->setup->beam.name, dqm_analysis_get_setup (self->analysis)->beam.name))
+    dqm_analysis_event_reconstructed (self->analysis, &message, item->reco, item->flags, &item->counter,
+                                      g_get_real_time ());
+  else
+    dqm_analysis_message (self->analysis, &message, item->flags, &item->counter, g_get_real_time ());
+  if (random && self->n_workers)
+    share_tracking (self);
+  dqm_event_ring_push (self->ring, item->body->data, item->body->len,
+                       dqm_analysis_get_last_event (self->analysis)->candidate);
+}
+
+static gpointer
+analysis_main (gpointer data)
+{
+  DqmPipeline *self = data;
+  g_autofree DqmEvent *event = g_new (DqmEvent, 1);
+  gint64 interval = (gint64) (self->options.publish_interval_s * G_USEC_PER_SEC);
+  gint64 last_publish = 0, last_pop = g_get_monotonic_time ();
+  g_autoptr(GHashTable) pending = g_hash_table_new (g_int64_hash, g_int64_equal);
+  guint64 next_seq = 0, stop_seq = 0;
+  gboolean stopping = FALSE;
+
+  for (;;)
+    {
+      Item *item = g_async_queue_timeout_pop (self->queue, MIN (interval, 100000));
+      gint64 now = g_get_monotonic_time ();
+
+      if (item)
+        {
+          g_mutex_lock (&self->lock);
+          self->longest_stall_us = MAX (self->longest_stall_us, now - last_pop);
+          g_mutex_unlock (&self->lock);
+          last_pop = now;
+        }
+      if (item && item->kind == ITEM_MESSAGE)
+        {
+          /* Workers finish out of order: hold back until it is its turn. */
+          g_hash_table_insert (pending, &item->seq, item);
+          while ((item = g_hash_table_lookup (pending, &next_seq)))
+            {
+              g_hash_table_remove (pending, &next_seq);
+              analyse (self, item, event);
+              g_async_queue_push (self->free_items, item);
+              next_seq++;
+            }
+        }
+      else if (item && item->kind == ITEM_ACKNOWLEDGE)
+        {
+          dqm_analysis_acknowledge (self->analysis, item->name);
+          last_publish = 0; /* show it at once */
+        }
+      else if (item && item->kind == ITEM_RESET)
+        {
+          dqm_analysis_reset_histogram (self->analysis, item->name);
+          last_publish = 0;
+        }
+      else if (item && item->kind == ITEM_SNAPSHOT)
+        {
+          g_autofree char *label = NULL;
+          DqmState *state = dqm_analysis_make_state (self->analysis);
+
+          label = g_strdup_printf ("spill-%04u", state->spill ? state->spill : state->spills->len);
+          dqm_state_unref (state);
+          queue_snapshot (self, label);
+        }
+      else if (item && item->kind == ITEM_STOP)
+        {
+          stop_seq = item->seq;
+          stopping = TRUE;
+          item_free (item);
+          item = NULL;
+        }
+      if (stopping && next_seq == stop_seq)
+        {
+          tick (self, g_get_real_time ());
+          dqm_analysis_finish (self->analysis);
+          publish (self);
+          break;
+        }
+      if (item)
+        item_free (item);
+      if (now - last_publish >= interval)
+        {
+          tick (self, g_get_real_time ());
+          publish (self);
+          last_publish = now;
+        }
+    }
+  g_atomic_int_set (&self->finished, TRUE);
+  return NULL;
+}
+
+/* --- the snapshot thread ------------------------------------------------ */
+
+static gpointer
+snapshot_main (gpointer data)
+{
+  DqmPipeline *self = data;
+  gint64 give_up = 0;
+
+  for (;;)
+    {
+      SnapshotJob *job = g_async_queue_timeout_pop (self->snapshots, 100000);
+
+      if (job == NULL)
+        {
+          if (g_atomic_int_get (&self->stop_snapshots))
+            break;
+          continue;
+        }
+      for (;;)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autofree char *path = dqm_snapshot_write (job->state, self->snapshot_dir, job->label,
+                                                      self->options.snapshot_render, &error);
+          gint64 wait_until;
+
+          g_mutex_lock (&self->lock);
+          if (path)
+            {
+              self->snapshots_written++;
+              self->snapshot_error[0] = '\0';
+              g_strlcpy (self->last_snapshot, path, sizeof self->last_snapshot);
+            }
+          else
+            g_strlcpy (self->snapshot_error, error->message, sizeof self->snapshot_error);
+          g_mutex_unlock (&self->lock);
+          if (self->options.snapshot_done)
+            self->options.snapshot_done (path, error, self->options.snapshot_data);
+          if (path)
+            break;
+          /* Keep the job (its histograms stay in memory) and try again. */
+          wait_until = g_get_monotonic_time () + (gint64) (self->options.retry_interval_s * G_USEC_PER_SEC);
+          while (g_get_monotonic_time () < wait_until)
+            {
+              if (g_atomic_int_get (&self->stop_snapshots))
+                {
+                  if (give_up == 0)
+                    give_up = g_get_monotonic_time () + (gint64) (self->snapshot_timeout_s * G_USEC_PER_SEC);
+                  if (g_get_monotonic_time () >= give_up)
+                    break;
+                }
+              g_usleep (20000);
+            }
+          if (give_up && g_get_monotonic_time () >= give_up)
+            break;
+        }
+      snapshot_job_free (job);
+    }
+  return NULL;
+}
+
+/* --- the public face ---------------------------------------------------- */
+
+DqmPipeline *
+dqm_pipeline_new (DqmSource *source, DqmConfig *config, const DqmPipelineOptions *options, GError **error)
+{
+  DqmPipeline *self;
+  DqmAnalysis *analysis = dqm_analysis_new (config, error);
+  DqmAnalysisCallbacks callbacks;
+
+  if (analysis == NULL)
+    {
+      dqm_source_free (source);
+      return NULL;
+    }
+  self = g_new0 (DqmPipeline, 1);
+  if (options)
+    self->options = *options;
+  else
+    dqm_pipeline_options_init (&self->options);
+  self->options.queue_events = MAX (self->options.queue_events, 1);
+  self->snapshot_dir = g_strdup (self->options.snapshot_dir);
+  self->options.snapshot_dir = self->snapshot_dir;
+  self->source = source;
+  self->analysis = analysis;
+  callbacks = (DqmAnalysisCallbacks) { .spill_done = on_spill_done, .run_done = on_run_done, .data = self };
+  dqm_analysis_set_callbacks (analysis, &callbacks);
+  dqm_analysis_set_reference (analysis, self->options.reference);
+  self->options.reference = NULL; /* the analysis holds its own reference */
+  self->ring = dqm_event_ring_new (self->options.kept_events, self->options.kept_candidates);
+  self->setups = dqm_setup_cache_new (config);
+  /* The analysis starts on the configured beam too (it loaded it already). */
+  self->receive_setup = dqm_setup_cache_get (self->setups, NULL, NULL);
+  self->n_workers = self->options.reco_threads;
+  self->work = g_async_queue_new ();
+  g_mutex_init (&self->tracking_lock);
+  self->queue = g_async_queue_new ();
+  self->free_items = g_async_queue_new_full ((GDestroyNotify) item_free);
+  self->snapshots = g_async_queue_new_full ((GDestroyNotify) snapshot_job_free);
+  g_mutex_init (&self->lock);
+  self->state = dqm_analysis_make_state (analysis);
+  return self;
+}
+
+void
+dqm_pipeline_start (DqmPipeline *self)
+{
+  g_return_if_fail (self->receive_thread == NULL);
+  self->snapshot_thread = g_thread_new ("dqm-snapshots", snapshot_main, self);
+  self->workers = g_new0 (GThread *, MAX (self->n_workers, 1));
+  for (guint i = 0; i < self->n_workers; i++)
+    self->workers[i] = g_thread_new ("dqm-reco", worker_main, self);
+  self->analysis_thread = g_thread_new ("dqm-analysis", analysis_main, self);
+  self->receive_thread = g_thread_new ("dqm-receive", receive_main, self);
+}
+
+DqmState *
+dqm_pipeline_get_state (DqmPipeline *self)
+{
+  DqmState *state;
+
+  g_mutex_lock (&self->lock);
+  state = dqm_state_ref (self->state);
+  g_mutex_unlock (&self->lock);
+  return state;
+}
+
+void
+dqm_pipeline_acknowledge (DqmPipeline *self, const char *alarm_id)
+{
+  Item *item;
+
+  /* A finished file has no analysis thread left to ask: do it here. */
+  if (g_atomic_int_get (&self->finished))
+    {
+      dqm_analysis_acknowledge (self->analysis, alarm_id);
+      publish (self);
+      return;
+    }
+  item = item_new (ITEM_ACKNOWLEDGE);
+  item->name = g_strdup (alarm_id);
+  g_async_queue_push (self->queue, item);
+}
+
+void
+dqm_pipeline_reset_histogram (DqmPipeline *self, const char *name)
+{
+  Item *item;
+
+  if (g_atomic_int_get (&self->finished))
+    {
+      dqm_analysis_reset_histogram (self->analysis, name);
+      publish (self);
+      return;
+    }
+  item = item_new (ITEM_RESET);
+  item->name = g_strdup (name);
+  g_async_queue_push (self->queue, item);
+}
+
+DqmEventRing *
+dqm_pipeline_get_event_ring (DqmPipeline *self)
+{
+  return self->ring;
+}
+
+void
+dqm_pipeline_request_snapshot (DqmPipeline *self)
+{
+  g_async_queue_push (self->queue, item_new (ITEM_SNAPSHOT));
+}
+
+gboolean
+dqm_pipeline_is_finished (DqmPipeline *self)
+{
+  return g_atomic_int_get (&self->finished);
+}
+
+gint64
+dqm_pipeline_longest_stall_us (DqmPipeline *self)
+{
+  gint64 stall;
+
+  g_mutex_lock (&self->lock);
+  stall = self->longest_stall_us;
+  g_mutex_unlock (&self->lock);
+  return stall;
+}
+
+void
+dqm_pipeline_stop (DqmPipeline *self, double snapshot_timeout_s)
+{
+  if (self->receive_thread == NULL)
+    return;
+  self->snapshot_timeout_s = snapshot_timeout_s;
+  g_atomic_int_set (&self->stop_receiving, TRUE);
+  g_thread_join (self->receive_thread);
+  g_thread_join (self->analysis_thread);
+  /* Everything received has been through them by now. */
+  for (guint i = 0; i < self->n_workers; i++)
+    g_async_queue_push (self->work, item_new (ITEM_STOP));
+  for (guint i = 0; i < self->n_workers; i++)
+    g_thread_join (self->workers[i]);
+  g_clear_pointer (&self->workers, g_free);
+  g_atomic_int_set (&self->stop_snapshots, TRUE);
+  g_thread_join (self->snapshot_thread);
+  self->receive_thread = self->analysis_thread = self->snapshot_thread = NULL;
+  publish (self);
+}
+
+void
+dqm_pipeline_free (DqmPipeline *self)
+{
+  Item *item;
+
+  if (self == NULL)
+    return;
+  dqm_pipeline_stop (self, 0);
+  while ((item = g_async_queue_try_pop (self->queue)))
+    item_free (item);
+  g_async_queue_unref (self->queue);
+  g_async_queue_unref (self->work);
+  g_async_queue_unref (self->free_items);
+  dqm_setup_cache_free (self->setups);
+  g_mutex_clear (&self->tracking_lock);
+  g_async_queue_unref (self->snapshots);
+  dqm_analysis_free (self->analysis);
+  dqm_event_ring_free (self->ring);
+  dqm_source_free (self->source);
+  dqm_state_unref (self->state);
+  g_mutex_clear (&self->lock);
+  g_free (self->snapshot_dir);
+  g_free (self);
+}

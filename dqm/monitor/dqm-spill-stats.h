@@ -1,0 +1,70 @@
+/* What one spill says about the beam and the detector: composition and
+ * purity, VETO efficiency and noise, channels that stay silent when their
+ * neighbours fire (dead) or fire on random triggers (hot), pedestals, and
+ * the scalers of the eos. Accumulated event by event, summed up at eos. */
+#pragma once
+
+#include <glib.h>
+
+#include "dqm-histogram.h"
+#include "dqm-reco.h"
+#include "dqm-stream-counters.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint32 run, spill;
+  guint64 start_ns, end_ns;
+  gboolean complete;       /* its sos and eos were both seen */
+  guint64 events, random_triggers, beam_events;
+  guint64 by_class[DQM_N_CLASSES];
+  guint64 cut_flow[DQM_N_CUTS];
+  guint64 candidates;
+  guint64 beam_counts, triggers, events_sent;  /* eos scalers */
+  double  trigger_rate_hz;
+  double  purity;          /* SRD-tagged electrons / beam events; NAN when unknown */
+  double  hadron_share;
+  guint64 penetrating;     /* muons and showering hadrons: the VETO must fire */
+  guint64 clean_electrons; /* the VETO must stay quiet */
+  double  veto_efficiency[DQM_VETO_COUNTERS]; /* NAN when too few penetrating */
+  double  veto_noise[DQM_VETO_COUNTERS];      /* NAN when too few clean electrons */
+  guint64 expected[DQM_N_CHANNELS], seen[DQM_N_CHANNELS];
+  guint64 random_signals[DQM_N_CHANNELS];
+  double  pedestal[DQM_N_CHANNELS][2];        /* from random triggers; NAN without */
+  guint64 messages, bad, lost, dropped;       /* during the spill */
+} DqmSpillSummary;
+
+typedef struct {
+  DqmSpillSummary summary;
+  double pedestal_sum[DQM_N_CHANNELS][2];
+  guint64 veto_hits_penetrating[DQM_VETO_COUNTERS];
+  guint64 veto_hits_clean[DQM_VETO_COUNTERS];
+  DqmStreamCounters counters_at_start;
+} DqmSpillStats;
+
+void dqm_spill_stats_begin (DqmSpillStats           *stats,
+                            guint32                  run,
+                            guint32                  spill,
+                            guint64                  start_ns,
+                            const DqmStreamCounters *counters);
+void dqm_spill_stats_add   (DqmSpillStats           *stats,
+                            const DqmSetup          *setup,
+                            const DqmEvent          *raw,
+                            const DqmRecoEvent      *event);
+/* Pipeline drops happen outside the stream counters. */
+void dqm_spill_stats_dropped (DqmSpillStats         *stats,
+                              guint64                n);
+/* @eos may be NULL when the spill ended without one. */
+void dqm_spill_stats_end   (DqmSpillStats           *stats,
+                            const DqmSetup          *setup,
+                            const DqmEos            *eos,
+                            const DqmStreamCounters *counters);
+
+/* "cut_flow_spills": the share of each spill's beam events surviving each
+ * selection step, one row per spill (y = spill number), the last @max_rows
+ * spills of @spills (DqmSpillSummary) and then @current (may be NULL). */
+DqmHistogram *dqm_spill_cut_flow_history (const GPtrArray       *spills,
+                                          const DqmSpillSummary *current,
+                                          guint                  max_rows);
+
+G_END_DECLS

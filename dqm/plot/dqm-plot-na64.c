@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The NA64 overlays (the E0 diagonal, the signal box, the candidates) and
+ * how each histogram of the DQM state is drawn, on screen and in snapshots. */
+#include "dqm-plot-na64.h"
+
+#include "dqm-plot-private.h"
+
+void
+dqm_plot_ecal_hcal_overlays (cairo_t *cr, const DqmPlotFrame *f, const DqmHistogram *h, const DqmPlotStyle *style)
+{
+  double e0 = style->beam_energy_gev;
+#define X(v) (f->x0 + ((v) - h->xmin) / (h->xmax - h->xmin) * f->w)
+#define Y(v) (f->y0 + f->h - ((v) - h->ymin) / (h->ymax - h->ymin) * f->h)
+  cairo_save (cr);
+  cairo_rectangle (cr, f->x0, f->y0, f->w, f->h);
+  cairo_clip (cr);
+  /* E_ECAL + E_HCAL = E0 */
+  cairo_set_source_rgba (cr, 0.85, 0.1, 0.1, 0.9);
+  cairo_set_line_width (cr, 1.5);
+  cairo_set_dash (cr, (double[]) { 6, 4 }, 2, 0);
+  cairo_move_to (cr, X (0), Y (e0));
+  cairo_line_to (cr, X (e0), Y (0));
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+  /* the signal box: E_ECAL < E0/2 and E_HCAL below its cut */
+  cairo_set_line_width (cr, 2);
+  cairo_rectangle (cr, X (h->xmin), Y (style->box_hcal_max_gev), X (style->box_ecal_max_gev) - X (h->xmin),
+                   Y (h->ymin) - Y (style->box_hcal_max_gev));
+  cairo_stroke (cr);
+  /* candidates: rings that stay visible over any bin colour */
+  for (guint i = 0; i < style->n_markers; i++)
+    {
+      double x = X (style->marker_x[i * style->marker_stride]), y = Y (style->marker_y[i * style->marker_stride]);
+
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, x, y, 5 * style->font_scale, 0, 2 * G_PI);
+    }
+  cairo_set_line_width (cr, 3.5);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_stroke_preserve (cr);
+  cairo_set_line_width (cr, 1.8);
+  cairo_set_source_rgb (cr, 0.85, 0.1, 0.1);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+  dqm_plot_text_at (cr, style, 10, TRUE, "signal box", X (style->box_ecal_max_gev) + 3, Y (style->box_hcal_max_gev) - 2, 0, 1, 0);
+  if (style->n_markers)
+    {
+      char label[64];
+
+      g_snprintf (label, sizeof label, "○ %u candidate%s", style->n_markers, style->n_markers == 1 ? "" : "s");
+      dqm_plot_text_at (cr, style, 10, TRUE, label, X (style->box_ecal_max_gev) + 3, Y (style->box_hcal_max_gev) - 18 * style->font_scale,
+            0, 1, 0);
+    }
+#undef X
+#undef Y
+}
+
+void
+dqm_plot_style_for_state (const DqmState *state, const DqmHistogram *h, gboolean log_scale, guint *cells,
+                          DqmPlotStyle *style)
+{
+  dqm_plot_style_init (style);
+  style->log_scale = log_scale;
+  /* Numbers belong in the cells of detector maps, not in sparse plots. */
+  style->show_values = h->nx <= 12 && h->ny > 0 && h->ny <= 6;
+  style->show_stats = !g_str_has_prefix (h->name, "spill_") && !h->x_labels;
+  if (g_str_has_prefix (h->name, "ecal_vs_hcal"))
+    {
+      const DqmCandidate *c = (const DqmCandidate *) (gpointer) state->candidates->data;
+      guint n = state->candidates->len;
+
+      style->beam_energy_gev = state->run.beam_energy_gev;
+      style->box_ecal_max_gev = state->box_ecal_max_gev;
+      style->box_hcal_max_gev = state->box_hcal_max_gev;
+      /* The spill's plot marks the spill's candidates: the last ones. */
+      if (g_str_has_suffix (h->name, "_spill"))
+        while (n > 0 && c[0].spill != state->spill)
+          {
+            c++;
+            n--;
+          }
+      G_STATIC_ASSERT (sizeof (DqmCandidate) % sizeof (double) == 0);
+      if (n > 0)
+        {
+          style->n_markers = n;
+          style->marker_x = &c->ecal_gev;
+          style->marker_y = &c->hcal_gev;
+          style->marker_stride = sizeof (DqmCandidate) / sizeof (double);
+        }
+    }
+  if (g_str_has_prefix (h->name, "ecal_"))
+    {
+      style->mark_cell = TRUE;
+      style->mark_x = state->beam_cell_x;
+      style->mark_y = state->beam_cell_y;
+    }
+  dqm_state_problem_cells (state, h->name, cells);
+  style->alarm_cells = cells;
+}
+
+GBytes *
+dqm_plot_render_snapshot (const DqmState *state, const char *name, gboolean log_scale, const char *format,
+                          GError **error)
+{
+  const DqmHistogram *h = dqm_state_find_histogram (state, name);
+  guint cells[DQM_N_CHANNELS + 1];
+  DqmPlotStyle style;
+
+  g_return_val_if_fail (h != NULL, NULL);
+  dqm_plot_style_for_state (state, h, log_scale, cells, &style);
+  return dqm_plot_render (h, &style, format, 800, 600, error);
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* How the NA64 DQM state is drawn, for the screen and snapshots alike:
+ * which overlays a histogram of the run gets, and the snapshot's pictures. */
+#pragma once
+
+#include <glib.h>
+
+#include "dqm-plot.h"
+#include "dqm-state.h"
+
+G_BEGIN_DECLS
+
+/* How @histogram is drawn from @state: its overlays (E0 diagonal, signal
+ * box and candidates; the aimed cell; dead and hot cells into @cells, which
+ * holds DQM_N_CHANNELS + 1), numbers in map cells, statistics box. The
+ * style points into @state. */
+void    dqm_plot_style_for_state  (const DqmState     *state,
+                                   const DqmHistogram *histogram,
+                                   gboolean            log_scale,
+                                   guint              *cells,
+                                   DqmPlotStyle       *style);
+/* A DqmSnapshotRenderFunc: the histogram @name of @state as @format
+ * ("png" or "svg"), 800 × 600, drawn as on the screen. */
+GBytes *dqm_plot_render_snapshot  (const DqmState     *state,
+                                   const char         *name,
+                                   gboolean            log_scale,
+                                   const char         *format,
+                                   GError            **error);
+
+G_END_DECLS

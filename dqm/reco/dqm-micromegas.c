@@ -1,0 +1,131 @@
+/* Strip clusters and the momentum from the magnets' deflection. */
+#include "dqm-micromegas.h"
+
+
+
+struct _DqmMicromegas {
+  const DqmSetup *setup;
+  double          charge[DQM_TRACKER_PLANES][DQM_STRIPS_PER_PLANE]; /* per event */
+  guint           n_touched;
+  guint16         touched[DQM_MAX_HITS]; /* plane·320 + strip, to clear */
+};
+
+DqmMicromegas *
+dqm_micromegas_new (const DqmSetup *setup)
+{
+  DqmMicromegas *tracking = g_new0 (DqmMicromegas, 1);
+
+  tracking->setup = setup;
+  return tracking;
+}
+
+void
+dqm_micromegas_free (DqmMicromegas *tracking)
+{
+  g_free (tracking);
+}
+
+/* Clusters of neighbouring strips; keeps the count and the largest one's
+ * charge-weighted position (mm from the plane centre). */
+static void
+cluster_plane (const double *charge, guint *n_clusters, double *position_mm)
+{
+  double best = 0;
+
+  *n_clusters = 0;
+  for (guint strip = 0; strip < DQM_STRIPS_PER_PLANE;)
+    {
+      double q = 0, moment = 0;
+
+      if (charge[strip] <= 0)
+        {
+          strip++;
+          continue;
+        }
+      for (; strip < DQM_STRIPS_PER_PLANE && charge[strip] > 0; strip++)
+        {
+          q += charge[strip];
+          moment += charge[strip] * (strip + 0.5);
+        }
+      (*n_clusters)++;
+      if (q > best)
+        {
+          best = q;
+          *position_mm = (moment / q - DQM_STRIPS_PER_PLANE / 2.0) * DQM_STRIP_PITCH_MM;
+        }
+    }
+}
+
+gboolean
+dqm_micromegas_fit_line (const double *z, const double *x, guint n, double *slope, double *intercept)
+{
+  double sz = 0, sx = 0, szz = 0, szx = 0, d;
+
+  if (n < 2)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      sz += z[i];
+      sx += x[i];
+      szz += z[i] * z[i];
+      szx += z[i] * x[i];
+    }
+  d = n * szz - sz * sz;
+  if (d == 0)
+    return FALSE;
+  *slope = (n * szx - sz * sx) / d;
+  if (intercept)
+    *intercept = (sx - *slope * sz) / n;
+  return TRUE;
+}
+
+void
+dqm_micromegas_event (DqmMicromegas *tracking, const DqmEvent *event, DqmRecoEvent *out)
+{
+  const DqmSetup *s = tracking->setup;
+  const DqmTrackerSetup *t = &s->tracker;
+  double nominal_mrad = dqm_setup_bend_angle (s, s->beam.energy_gev) * 1000;
+  double z_up[4], x_up[4], z_down[4], x_down[4], slope_up, slope_down;
+  guint n_up = 0, n_down = 0;
+
+  /* Only the strips the last event touched are cleared: 40 kB a time adds up. */
+  for (guint i = 0; i < tracking->n_touched; i++)
+    tracking->charge[tracking->touched[i] / DQM_STRIPS_PER_PLANE][tracking->touched[i] % DQM_STRIPS_PER_PLANE] = 0;
+  tracking->n_touched = 0;
+  for (guint h = 0; h < event->n_hits; h++)
+    if (event->hits[h].amp[1] > DQM_STRIP_THRESHOLD)
+      {
+        tracking->charge[event->hits[h].plane][event->hits[h].strip] += event->hits[h].amp[1];
+        tracking->touched[tracking->n_touched++] = event->hits[h].plane * DQM_STRIPS_PER_PLANE + event->hits[h].strip;
+      }
+  for (guint plane = 0; plane < DQM_TRACKER_PLANES; plane++)
+    cluster_plane (tracking->charge[plane], &out->n_clusters[plane], &out->cluster_mm[plane]);
+
+  for (guint station = 0; station < DQM_TRACKER_STATIONS; station++)
+    {
+      guint plane = 2 * station; /* X view: the magnets bend in x */
+      double z = t->station_z_m[station];
+
+      if (out->n_clusters[plane] == 0)
+        continue;
+      if (z < t->kick_z_m)
+        {
+          z_up[n_up] = z;
+          x_up[n_up++] = out->cluster_mm[plane];
+        }
+      else
+        {
+          /* Downstream stations sit on the nominal bent trajectory. */
+          z_down[n_down] = z;
+          x_down[n_down++] = out->cluster_mm[plane] + nominal_mrad * (z - t->kick_z_m);
+        }
+    }
+  if (dqm_micromegas_fit_line (z_up, x_up, n_up, &slope_up, NULL)
+      && dqm_micromegas_fit_line (z_down, x_down, n_down, &slope_down, NULL)
+      && slope_down - slope_up > 0)
+    {
+      out->have_momentum = TRUE;
+      /* p = 0.2998 · ∫B dl / θ */
+      out->momentum_gev = 0.299792458 * s->beam.field_integral_tm / ((slope_down - slope_up) / 1000);
+    }
+}

@@ -1,0 +1,347 @@
+/* The threaded pipeline: a file is analysed without loss, a live stream
+ * too fast for the analysis is thinned by dropping whole events (counted,
+ * and alarmed), snapshots are retried until the disk takes them, and an
+ * acknowledgement reaches the alarms. */
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "dqm-file.h"
+#include "dqm-plot-na64.h"
+#include "dqm-pipeline.h"
+#include "dqm-sim-run.h"
+#include "dqm-snapshot.h"
+
+#define DEADLINE_US (60 * G_USEC_PER_SEC)
+
+static DqmConfig *
+config_new (const char *length_s)
+{
+  DqmConfig *config = dqm_config_new_default ();
+
+  g_assert_true (dqm_config_set (config, "spill", "length_s", length_s, NULL));
+  g_assert_true (dqm_config_set (config, "spill", "trigger_rate_hz", "8000", NULL));
+  return config;
+}
+
+/* Records a simulated run; returns the number of events in it. */
+static guint64
+record_run (const char *path, DqmConfig *config, guint spills, const char *fault, const char *value)
+{
+  g_autoptr(DqmSetup) setup = dqm_setup_load (config, NULL, NULL);
+  DqmSimFaults faults;
+  g_autoptr(DqmSimRun) sim = NULL;
+  DqmFileWriter *writer = dqm_file_writer_new (path, NULL);
+  DqmSimMessage message;
+  guint64 events = 0;
+
+  dqm_sim_faults_init (&faults);
+  if (fault)
+    g_assert_true (dqm_sim_faults_parse (&faults, fault, value, NULL));
+  sim = dqm_sim_run_new (setup, &faults, 5, spills, 3, 1790000000000000000ull);
+  g_assert_nonnull (writer);
+  while (dqm_sim_run_next (sim, &message))
+    {
+      g_assert_true (dqm_file_writer_write (writer, message.body->data, message.body->len, NULL));
+      events += message.type == DQM_MSG_EVT;
+    }
+  g_assert_true (dqm_file_writer_close (writer, NULL));
+  return events;
+}
+
+static DqmState *
+wait_finished (DqmPipeline *pipeline)
+{
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_US;
+
+  while (!dqm_pipeline_is_finished (pipeline))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20000);
+    }
+  dqm_pipeline_stop (pipeline, 5);
+  return dqm_pipeline_get_state (pipeline);
+}
+
+static void
+test_file_without_loss (void)
+{
+  g_autoptr(DqmConfig) config = config_new ("0.5");
+  g_autofree char *dir = g_dir_make_tmp ("na64dqm-pipeline-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.n64", NULL);
+  g_autofree char *snapshots = g_build_filename (dir, "snapshots", NULL);
+  g_autofree char *written = g_build_filename (snapshots, "run-000005", "summary.json", NULL);
+  guint64 events = record_run (path, config, 2, NULL, NULL);
+  DqmPipelineOptions options;
+  g_autoptr(DqmPipeline) pipeline = NULL;
+  g_autoptr(DqmState) state = NULL;
+
+  dqm_pipeline_options_init (&options);
+  options.queue_events = 16; /* tiny: the file must wait, never drop */
+  options.snapshot_dir = snapshots;
+  options.snapshot_render = dqm_plot_render_snapshot;
+  pipeline = dqm_pipeline_new (dqm_source_new_file (path, NULL), config, &options, NULL);
+  dqm_pipeline_start (pipeline);
+  state = wait_finished (pipeline);
+  g_assert_cmpuint (state->events_processed, ==, events);
+  g_assert_cmpuint (state->events_dropped, ==, 0);
+  g_assert_cmpuint (state->spills->len, ==, 2);
+  g_assert_true (state->run.ended_by_eor);
+  g_assert_cmpuint (state->snapshots_written, ==, 1);
+  g_assert_cmpstr (state->snapshot_error, ==, "");
+  g_assert_true (g_file_test (written, G_FILE_TEST_IS_REGULAR));
+
+  /* The inspector's ring holds the newest events, in order. */
+  {
+    g_autoptr(GPtrArray) kept = dqm_event_ring_copy (dqm_pipeline_get_event_ring (pipeline));
+    g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
+    guint64 previous = 0;
+
+    g_assert_cmpuint (kept->len, ==, MIN (events, options.kept_events));
+    for (guint i = 0; i < kept->len; i++)
+      {
+        DqmMessage message;
+
+        g_assert_true (dqm_stream_decode (g_bytes_get_data (kept->pdata[i], NULL), g_bytes_get_size (kept->pdata[i]),
+                                          &message, storage, NULL));
+        g_assert_cmpint (message.type, ==, DQM_MSG_EVT);
+        g_assert_cmpuint (message.evt->event_id, >, previous);
+        previous = message.evt->event_id;
+      }
+  }
+  /* A plot reset reaches the analysis, also after the file's end. */
+  g_assert_cmpfloat (dqm_state_find_histogram (state, "ecal_energy")->entries, >, 0);
+  dqm_pipeline_reset_histogram (pipeline, "ecal_energy");
+  g_clear_pointer (&state, dqm_state_unref);
+  state = dqm_pipeline_get_state (pipeline);
+  g_assert_cmpfloat (dqm_state_find_histogram (state, "ecal_energy")->entries, ==, 0);
+  g_assert_cmpfloat (dqm_state_find_histogram (state, "hcal_energy")->entries, >, 0);
+}
+
+typedef struct {
+  DqmPublisher *publisher;
+  DqmSetup *setup;
+  guint64 events;
+} Feed;
+
+static gpointer
+publish_fast (gpointer data)
+{
+  Feed *feed = data;
+  g_autoptr(DqmSimRun) sim = dqm_sim_run_new (feed->setup, NULL, 9, 2, 4, 1790000000000000000ull);
+  DqmSimMessage message;
+
+  g_assert_true (dqm_publisher_wait_subscriber (feed->publisher, 10000));
+  while (dqm_sim_run_next (sim, &message))
+    {
+      dqm_publisher_send (feed->publisher, message.topic, message.body->data, message.body->len, NULL);
+      feed->events += message.type == DQM_MSG_EVT;
+    }
+  return NULL;
+}
+
+static void
+test_drops_when_behind (void)
+{
+  g_autoptr(DqmConfig) config = config_new ("1");
+  Feed feed = { .setup = dqm_setup_load (config, NULL, NULL) };
+  DqmPipelineOptions options;
+  g_autoptr(DqmPipeline) pipeline = NULL;
+  g_autoptr(DqmState) state = NULL;
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_US;
+  const DqmAlarm *dropped;
+  GThread *thread;
+
+  feed.publisher = dqm_publisher_new ("tcp://127.0.0.1:*", NULL);
+  dqm_pipeline_options_init (&options);
+  options.queue_events = 8;
+  pipeline = dqm_pipeline_new (dqm_source_new_zmq (dqm_publisher_get_endpoint (feed.publisher), 5, NULL), config,
+                               &options, NULL);
+  dqm_pipeline_start (pipeline);
+  thread = g_thread_new ("publisher", publish_fast, &feed);
+  g_thread_join (thread);
+  /* Wait for the eor to come through the queue. */
+  do
+    {
+      g_clear_pointer (&state, dqm_state_unref);
+      g_usleep (50000);
+      state = dqm_pipeline_get_state (pipeline);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  while (!state->run.ended);
+  g_test_message ("sent %" G_GUINT64_FORMAT ", received %" G_GUINT64_FORMAT ", analysed %" G_GUINT64_FORMAT
+                  ", dropped %" G_GUINT64_FORMAT, feed.events, state->counters.by_type[DQM_MSG_EVT],
+                  state->events_processed, state->events_dropped);
+  g_assert_cmpuint (state->events_dropped, >, 0);
+  g_assert_cmpuint (state->events_processed + state->events_dropped, ==, state->counters.by_type[DQM_MSG_EVT]);
+  dropped = dqm_state_find_alarm (state, "dropped-events");
+  g_assert_cmpint (dropped->latched, ==, DQM_ALARM_ALARM);
+  dqm_pipeline_stop (pipeline, 1);
+  dqm_publisher_free (feed.publisher);
+  dqm_setup_free (feed.setup);
+}
+
+typedef struct {
+  gint failures, successes;
+} Attempts;
+
+static void
+on_snapshot (const char *path, const GError *error, gpointer data)
+{
+  Attempts *attempts = data;
+
+  if (path)
+    g_atomic_int_inc (&attempts->successes);
+  else
+    {
+      g_assert_error ((GError *) error, G_FILE_ERROR, G_FILE_ERROR_NOSPC);
+      /* The disk frees up after the first refusal. */
+      if (g_atomic_int_add (&attempts->failures, 1) == 0)
+        dqm_snapshot_simulate_full_disk (FALSE);
+    }
+}
+
+static void
+test_snapshot_retried (void)
+{
+  g_autoptr(DqmConfig) config = config_new ("0.3");
+  g_autofree char *dir = g_dir_make_tmp ("na64dqm-pipeline-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.n64", NULL);
+  g_autofree char *snapshots = g_build_filename (dir, "snapshots", NULL);
+  Attempts attempts = { 0, 0 };
+  DqmPipelineOptions options;
+  g_autoptr(DqmPipeline) pipeline = NULL;
+  g_autoptr(DqmState) state = NULL;
+
+  record_run (path, config, 1, NULL, NULL);
+  dqm_pipeline_options_init (&options);
+  options.snapshot_dir = snapshots;
+  options.snapshot_render = dqm_plot_render_snapshot;
+  options.retry_interval_s = 0.2;
+  options.snapshot_done = on_snapshot;
+  options.snapshot_data = &attempts;
+  dqm_snapshot_simulate_full_disk (TRUE);
+  pipeline = dqm_pipeline_new (dqm_source_new_file (path, NULL), config, &options, NULL);
+  dqm_pipeline_start (pipeline);
+  state = wait_finished (pipeline);
+  dqm_snapshot_simulate_full_disk (FALSE);
+  g_assert_cmpint (attempts.failures, ==, 1);
+  g_assert_cmpint (attempts.successes, ==, 1);
+  g_assert_cmpuint (state->snapshots_written, ==, 1);
+  g_assert_cmpstr (state->snapshot_error, ==, "");
+}
+
+static void
+test_acknowledge (void)
+{
+  g_autoptr(DqmConfig) config = config_new ("1");
+  g_autofree char *dir = g_dir_make_tmp ("na64dqm-pipeline-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.n64", NULL);
+  DqmPipelineOptions options;
+  g_autoptr(DqmPipeline) pipeline = NULL;
+  g_autoptr(DqmState) state = NULL;
+  const DqmAlarm *dead;
+
+  record_run (path, config, 2, "dead-channel", "ecal-main:2,3");
+  dqm_pipeline_options_init (&options);
+  pipeline = dqm_pipeline_new (dqm_source_new_file (path, NULL), config, &options, NULL);
+  dqm_pipeline_start (pipeline);
+  while (!dqm_pipeline_is_finished (pipeline))
+    g_usleep (20000);
+  state = dqm_pipeline_get_state (pipeline);
+  dead = dqm_state_find_alarm (state, "dead-channels");
+  g_assert_true (dead->unacknowledged);
+  g_assert_cmpint (state->channel_problem[dqm_channel_slot (dqm_channel_ecal (1, 2, 3))], ==, DQM_CHANNEL_DEAD);
+  g_assert_cmpint (dead->latched, ==, DQM_ALARM_ALARM);
+  dqm_pipeline_acknowledge (pipeline, "dead-channels");
+  g_clear_pointer (&state, dqm_state_unref);
+  state = dqm_pipeline_get_state (pipeline);
+  dead = dqm_state_find_alarm (state, "dead-channels");
+  g_assert_false (dead->unacknowledged);
+  /* Still dead: acknowledging silences the call, not the fact. */
+  g_assert_cmpint (dead->state, ==, DQM_ALARM_ALARM);
+  g_assert_cmpint (dead->latched, ==, DQM_ALARM_ALARM);
+  dqm_pipeline_stop (pipeline, 1);
+}
+
+/* Appends a simulated run of @beam to @writer. */
+static void
+append_run (DqmFileWriter *writer, DqmConfig *config, const char *beam, guint32 run)
+{
+  g_autoptr(DqmSetup) setup = dqm_setup_load (config, beam, NULL);
+  g_autoptr(DqmSimRun) sim = dqm_sim_run_new (setup, NULL, run, 2, run, 1790000000000000000ull + run * 100000000000ull);
+  DqmSimMessage message;
+
+  while (dqm_sim_run_next (sim, &message))
+    g_assert_true (dqm_file_writer_write (writer, message.body->data, message.body->len, NULL));
+}
+
+static DqmState *
+analyse_file (const char *path, DqmConfig *config, guint reco_threads)
+{
+  DqmPipelineOptions options;
+  g_autoptr(DqmPipeline) pipeline = NULL;
+
+  dqm_pipeline_options_init (&options);
+  options.reco_threads = reco_threads;
+  pipeline = dqm_pipeline_new (dqm_source_new_file (path, NULL), config, &options, NULL);
+  dqm_pipeline_start (pipeline);
+  return wait_finished (pipeline);
+}
+
+/* Reconstruction on worker threads gives what one thread gives across a
+ * change of beam (electrons, then muons: the first muon events must not be
+ * reconstructed with the electron setup). Workers may use pedestals tracked
+ * a few random triggers behind, which matters only when a pulse sits in
+ * the pedestal samples: a few events in ten thousand may differ. */
+static void
+test_workers_agree (void)
+{
+  g_autoptr(DqmConfig) config = config_new ("0.3");
+  g_autofree char *dir = g_dir_make_tmp ("na64dqm-pipeline-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "runs.n64", NULL);
+  DqmFileWriter *writer = dqm_file_writer_new (path, NULL);
+  g_autoptr(DqmState) one = NULL;
+  g_autoptr(DqmState) four = NULL;
+  const char *names[] = { "cut_flow", "event_class", "ecal_energy", "momentum", "hcal_energy", "ecal_main_mean" };
+
+  append_run (writer, config, "e-", 7);
+  append_run (writer, config, "mu-", 8);
+  g_assert_true (dqm_file_writer_close (writer, NULL));
+  one = analyse_file (path, config, 0);
+  four = analyse_file (path, config, 4);
+  g_assert_cmpuint (one->run.run, ==, 8);
+  g_assert_cmpint (four->run.beam, ==, DQM_BEAM_MUON);
+  g_assert_cmpuint (four->events_processed, ==, one->events_processed);
+  g_assert_cmpuint (four->candidates->len, ==, one->candidates->len);
+  g_assert_cmpfloat (dqm_histogram_mean (dqm_state_find_histogram (four, "momentum")), >, 150);
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const DqmHistogram *a = dqm_state_find_histogram (one, names[i]);
+      const DqmHistogram *b = dqm_state_find_histogram (four, names[i]);
+
+      double moved = 0;
+
+      g_assert_cmpfloat (fabs (b->entries - a->entries), <=, 1e-3 * a->entries);
+      for (gsize c = 0; c < dqm_histogram_n_cells (a); c++)
+        moved += fabs (b->bins[c] - a->bins[c]);
+      /* counts: a few events; the map: a fraction of a GeV per event */
+      g_assert_cmpfloat (moved, <=, 1e-3 * MAX (dqm_histogram_integral (a), a->entries));
+    }
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/pipeline/file-without-loss", test_file_without_loss);
+  g_test_add_func ("/pipeline/drops-when-behind", test_drops_when_behind);
+  g_test_add_func ("/pipeline/snapshot-retried", test_snapshot_retried);
+  g_test_add_func ("/pipeline/acknowledge", test_acknowledge);
+  g_test_add_func ("/pipeline/workers-agree", test_workers_agree);
+  return g_test_run ();
+}
