@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gettext set-up shared by the three programs. */
 #include "dqm-i18n.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Translations: binds the program's text domain to its catalogues, in the
  * install prefix or, for a run from the build tree, $NA64DQM_LOCALEDIR. */
 #pragma once

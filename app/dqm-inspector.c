@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* DqmInspector: one event at a time. */
 #include "dqm-inspector.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* DqmInspector: the single-event inspector. Follows the newest event, or,
  * paused, steps through the events the pipeline keeps; browses recorded
  * files; finds events by class or trigger; opens signal-box candidates. */

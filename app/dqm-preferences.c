@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Preferences: a GKeyFile and a small dialog. */
 #include "dqm-preferences.h"
 

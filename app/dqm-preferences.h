@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The display's preferences, kept in $XDG_CONFIG_HOME/na64dqm/preferences.ini
  * (not in the detector configuration: they are one person's choices), and
  * the dialog that edits them. */

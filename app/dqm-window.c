@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* DqmWindow: the live control-room view. */
 #include "dqm-window.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The live view: detector maps, the ECAL-vs-HCAL diagonal, the cut flow
  * and spectra, the alarm panel and the status bar, redrawn from the
  * pipeline's newest DqmState at most once per frame. */

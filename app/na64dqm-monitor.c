@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* na64dqm-monitor: the whole DQM chain without a display. Control rooms
  * run it on a server so that no run goes unmonitored: one line per spill,
  * alarm changes as they happen, a snapshot at the end of every run. */
@@ -12,6 +13,7 @@
 #include "dqm-i18n.h"
 #include "dqm-pipeline.h"
 #include "dqm-plot-na64.h"
+#include "na64dqm-monitor-options.h"
 
 typedef struct {
   gboolean quiet;
@@ -148,74 +150,37 @@ print_news (const DqmState *state, guint32 *run_seen, guint64 *bad_seen)
 int
 main (int argc, char **argv)
 {
-  g_autofree char *endpoint = NULL, *input = NULL, *snapshot_dir = NULL, *config_path = NULL, *reference_dir = NULL;
+  g_auto(DqmMonitorOptions) args = { 0 };
   g_autoptr(GPtrArray) reference = NULL;
-  double stall_seconds = DQM_DEFAULT_STALL_SECONDS;
-  int queue = 4096;
   Monitor monitor = { 0 };
-  gboolean show_version = FALSE;
-  const GOptionEntry entries[] = {
-    { "connect", 'c', 0, G_OPTION_ARG_STRING, &endpoint, N_("Subscribe to ENDPOINT (default tcp://127.0.0.1:5555)"), "ENDPOINT" },
-    { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input, N_("Process a recorded FILE as fast as possible, then exit"), "FILE" },
-    { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &snapshot_dir, N_("Write a snapshot of every run into DIR"), "DIR" },
-    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path, N_("Override the built-in configuration with FILE"), "FILE" },
-    { "reference", 0, 0, G_OPTION_ARG_FILENAME, &reference_dir, N_("Compare histogram shapes with the snapshot in DIR"), "DIR" },
-    { "stall-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &stall_seconds, N_("Stream stalled after S seconds of silence in a run (default 5)"), "S" },
-    { "queue", 0, 0, G_OPTION_ARG_INT, &queue, N_("Events waiting for analysis before new ones are dropped (default 4096)"), "N" },
-    { "until-eor", 0, 0, G_OPTION_ARG_NONE, &monitor.until_eor, N_("Exit after the first end of run"), NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &monitor.quiet, N_("No line per spill"), NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &show_version, N_("Print the version and exit"), NULL },
-    { NULL },
-  };
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DqmConfig) config = NULL;
   g_autoptr(DqmPipeline) pipeline = NULL;
   g_autoptr(DqmState) state = NULL;
+  const char *endpoint;
   DqmPipelineOptions options;
   DqmSource *source;
   guint log_seen = 0;
   guint32 run_seen = 0;
   guint64 bad_seen = 0;
+  int exit_status;
 
   setlocale (LC_ALL, "");
   dqm_i18n_init ();
-  context = g_option_context_new (_("- the NA64 DQM without a display"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (context, _(
-    "Prints one line per spill (events, rate, beam purity, hadrons, candidates,\n"
-    "alarms), each alarm change as it happens, and a summary per run. With\n"
-    "--snapshot-dir, writes DIR/run-NNNNNN/ at each end of run and on exit.\n"
-    "\n"
-    "Examples:\n"
-    "  na64dqm-monitor --snapshot-dir /data/dqm\n"
-    "  na64dqm-monitor --connect tcp://daq01:5555 --snapshot-dir /data/dqm --config h4-2026.conf\n"
-    "  na64dqm-monitor --input run1.n64 --snapshot-dir .\n"
-    "  na64dqm-monitor --snapshot-dir /data/dqm --reference /data/dqm/run-001234\n"));
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("na64dqm-monitor: %s\nTry na64dqm-monitor --help\n", error->message);
-      return EXIT_FAILURE;
-    }
-  if (show_version)
-    {
-      g_print ("%s %s\n", "na64dqm-monitor", PACKAGE_VERSION);
-      return EXIT_SUCCESS;
-    }
-  if (queue < 1 || stall_seconds <= 0)
-    {
-      g_printerr ("na64dqm-monitor: --queue must be ≥ 1 and --stall-seconds > 0\n");
-      return EXIT_FAILURE;
-    }
-  config = dqm_config_load (config_path, &error);
-  if (config && reference_dir && (reference = dqm_reference_load (reference_dir, &error)) == NULL)
+  if (!dqm_monitor_options_parse (&args, &argc, &argv, &exit_status))
+    return exit_status;
+  monitor.quiet = args.quiet;
+  monitor.until_eor = args.until_eor;
+  endpoint = args.endpoint ? args.endpoint : DQM_DEFAULT_ENDPOINT;
+  config = dqm_config_load (args.config_path, &error);
+  if (config && args.reference_dir && (reference = dqm_reference_load (args.reference_dir, &error)) == NULL)
     g_clear_pointer (&config, dqm_config_unref);
   source = config == NULL ? NULL
-           : input ? dqm_source_new_file (input, &error)
-                   : dqm_source_new_zmq (endpoint ? endpoint : DQM_DEFAULT_ENDPOINT, stall_seconds, &error);
+           : args.input ? dqm_source_new_file (args.input, &error)
+                        : dqm_source_new_zmq (endpoint, args.stall_seconds, &error);
   dqm_pipeline_options_init (&options);
-  options.queue_events = queue;
-  options.snapshot_dir = snapshot_dir;
+  options.queue_events = args.queue;
+  options.snapshot_dir = args.snapshot_dir;
   options.snapshot_render = dqm_plot_render_snapshot;
   options.reference = reference;
   options.callbacks = (DqmAnalysisCallbacks) { .spill_done = on_spill_done, .run_done = on_run_done, .data = &monitor };
@@ -227,9 +192,10 @@ main (int argc, char **argv)
     }
   signal (SIGINT, on_signal);
   signal (SIGTERM, on_signal);
-  if (!input)
-    g_print ("na64dqm-monitor: listening on %s%s%s\n", endpoint ? endpoint : DQM_DEFAULT_ENDPOINT,
-             snapshot_dir ? ", snapshots in " : ", no snapshots (see --snapshot-dir)", snapshot_dir ? snapshot_dir : "");
+  if (!args.input)
+    g_print ("na64dqm-monitor: listening on %s%s%s\n", endpoint,
+             args.snapshot_dir ? ", snapshots in " : ", no snapshots (see --snapshot-dir)",
+             args.snapshot_dir ? args.snapshot_dir : "");
   dqm_pipeline_start (pipeline);
 
   while (!stop_requested && !dqm_pipeline_is_finished (pipeline)

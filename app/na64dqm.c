@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* na64dqm: the NA64 online event display and data-quality monitor. */
 #include <locale.h>
 #include <signal.h>
@@ -12,18 +13,12 @@
 #include "dqm-plot-na64.h"
 #include "dqm-sim-publisher.h"
 #include "dqm-window.h"
+#include "na64dqm-options.h"
 
 typedef struct {
-  char            *endpoint;
-  char            *config_path;
-  char            *snapshot_dir;
-  gboolean         demo;
-  gboolean         standalone;
+  DqmDisplayOptions options;
   GHashTable      *blinking;     /* alarm ids unacknowledged at the last look */
   DqmPreferences   preferences;
-  char           **files;
-  char           **demo_faults;
-  DqmSimFaults     faults;
   guint            log_seen;
   DqmConfig       *config;
   DqmSetup        *demo_setup;
@@ -41,19 +36,19 @@ show_error (GtkApplication *application, const char *message)
 static DqmSource *
 open_source (App *app, GError **error)
 {
-  if (app->files && app->files[0])
-    return dqm_source_new_file (app->files[0], error);
-  if (app->demo)
+  if (app->options.files && app->options.files[0])
+    return dqm_source_new_file (app->options.files[0], error);
+  if (app->options.demo)
     {
       app->demo_setup = dqm_setup_load (app->config, NULL, error);
       if (app->demo_setup == NULL)
         return NULL;
-      app->demo_daq = dqm_sim_publisher_start (app->demo_setup, &app->faults, "tcp://127.0.0.1:*", 20, error);
+      app->demo_daq = dqm_sim_publisher_start (app->demo_setup, &app->options.faults, "tcp://127.0.0.1:*", 20, error);
       if (app->demo_daq == NULL)
         return NULL;
       return dqm_source_new_zmq (dqm_sim_publisher_get_endpoint (app->demo_daq), DQM_DEFAULT_STALL_SECONDS, error);
     }
-  return dqm_source_new_zmq (app->endpoint ? app->endpoint : DQM_DEFAULT_ENDPOINT, DQM_DEFAULT_STALL_SECONDS, error);
+  return dqm_source_new_zmq (app->options.endpoint ? app->options.endpoint : DQM_DEFAULT_ENDPOINT, DQM_DEFAULT_STALL_SECONDS, error);
 }
 
 /* Alarm changes also go to the terminal, with their times: the display's
@@ -113,10 +108,10 @@ on_activate (GtkApplication *application, App *app)
       gtk_window_present (gtk_application_get_active_window (application));
       return;
     }
-  app->config = dqm_config_load (app->config_path, &error);
+  app->config = dqm_config_load (app->options.config_path, &error);
   source = app->config ? open_source (app, &error) : NULL;
   dqm_pipeline_options_init (&options);
-  options.snapshot_dir = app->snapshot_dir;
+  options.snapshot_dir = app->options.snapshot_dir;
   options.snapshot_render = dqm_plot_render_snapshot;
   options.kept_events = app->preferences.kept_events;
   if (source == NULL || (app->pipeline = dqm_pipeline_new (source, app->config, &options, &error)) == NULL)
@@ -131,8 +126,8 @@ on_activate (GtkApplication *application, App *app)
   dqm_pipeline_start (app->pipeline);
   window = dqm_window_new (application, app->pipeline, app->config, &app->preferences);
   /* A recording is also browsed event by event. */
-  if (app->files && app->files[0])
-    dqm_window_browse_file (window, app->files[0]);
+  if (app->options.files && app->options.files[0])
+    dqm_window_browse_file (window, app->options.files[0]);
   gtk_window_present (GTK_WINDOW (window));
   g_timeout_add (250, print_alarm_changes, app);
 }
@@ -168,18 +163,6 @@ int
 main (int argc, char **argv)
 {
   App app = { 0 };
-  gboolean show_version = FALSE;
-  const GOptionEntry entries[] = {
-    { "connect", 'c', 0, G_OPTION_ARG_STRING, &app.endpoint, N_("Subscribe to ENDPOINT (default tcp://127.0.0.1:5555)"), N_("ENDPOINT") },
-    { "demo", 0, 0, G_OPTION_ARG_NONE, &app.demo, N_("Run the NA64 simulator inside the display and show it"), NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &show_version, N_("Print the version and exit"), NULL },
-    { "standalone", 0, 0, G_OPTION_ARG_NONE, &app.standalone, N_("Run beside a display already open in this session (to watch a second stream)"), NULL },
-    { "config", 0, 0, G_OPTION_ARG_FILENAME, &app.config_path, N_("Override the built-in configuration with FILE"), N_("FILE") },
-    { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &app.snapshot_dir, N_("Write a snapshot of every run into DIR"), N_("DIR") },
-    { "demo-fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &app.demo_faults, N_("With --demo, inject a fault as na64dqm-sim would, e.g. dead-channel=ecal-main:3,3 or srd-off"), N_("KIND=VALUE") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &app.files, N_("A recorded stream to browse"), N_("[FILE]") },
-    { NULL },
-  };
   const GActionEntry actions[] = {
     { "about", on_about, NULL, NULL, NULL },
     { "quit", on_quit, NULL, NULL, NULL },
@@ -190,52 +173,19 @@ main (int argc, char **argv)
   g_autofree char *preferences_problem = NULL;
   g_autoptr(GtkApplication) application = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GOptionContext) context = NULL;
 
   setlocale (LC_ALL, "");
   dqm_i18n_init ();
-  context = g_option_context_new (_("- the NA64 DQM display"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_description (context, _(
-    "Examples:\n"
-    "  na64dqm --demo                      the simulator inside, for a look or a test\n"
-    "  na64dqm --connect tcp://daq01:5555 --snapshot-dir /data/dqm\n"
-    "  na64dqm run1.n64                    a recorded stream: its DQM, and its events to browse\n"
-    "  na64dqm --standalone --connect tcp://daq02:5555   a second stream beside the first\n"
-    "\n"
-    "Keys: Space pause, Left/Right step, Shift+Left/Right find, Ctrl+S snapshot,\n"
-    "F11 control-room mode, Ctrl+? all shortcuts.\n"));
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("na64dqm: %s\nTry na64dqm --help\n", error->message);
-      return EXIT_FAILURE;
-    }
-  if (show_version)
-    {
-      g_print ("na64dqm %s\n", PACKAGE_VERSION);
-      return EXIT_SUCCESS;
-    }
-  dqm_sim_faults_init (&app.faults);
-  for (guint i = 0; app.demo_faults && app.demo_faults[i]; i++)
-    {
-      g_auto(GStrv) kind_value = g_strsplit (app.demo_faults[i], "=", 2);
-
-      if (g_str_equal (kind_value[0], "srd-off"))
-        app.faults.srd_off = TRUE;
-      else if (!dqm_sim_faults_parse (&app.faults, kind_value[0], kind_value[1] ? kind_value[1] : "", &error))
-        {
-          g_printerr ("na64dqm: --demo-fault: %s\n", error->message);
-          return EXIT_FAILURE;
-        }
-    }
+  if (!dqm_display_options_parse (&app.options, &argc, &argv, &app.status))
+    return app.status;
   dqm_preferences_load (&app.preferences, &preferences_problem);
   if (preferences_problem)
     g_printerr ("na64dqm: %s\n", preferences_problem);
   app.blinking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   /* One display per session: starting it again raises the window, unless
    * --standalone asks for a second one. */
-  application = gtk_application_new ("org.na64.Dqm", app.standalone ? G_APPLICATION_NON_UNIQUE
-                                                                    : G_APPLICATION_DEFAULT_FLAGS);
+  application = gtk_application_new ("org.na64.Dqm", app.options.standalone ? G_APPLICATION_NON_UNIQUE
+                                                                            : G_APPLICATION_DEFAULT_FLAGS);
   /* Where GTK finds gtk/help-overlay.ui (the Ctrl+? shortcuts window). */
   g_application_set_resource_base_path (G_APPLICATION (application), "/org/na64/dqm");
   g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions), application);
@@ -259,6 +209,7 @@ main (int argc, char **argv)
                     "To watch another stream beside it, add --standalone.\n"));
       g_application_activate (G_APPLICATION (application));
       g_hash_table_unref (app.blinking);
+      dqm_display_options_clear (&app.options);
       return EXIT_SUCCESS;
     }
   g_unix_signal_add (SIGINT, on_terminate, application);
@@ -276,8 +227,7 @@ main (int argc, char **argv)
   if (app.config)
     dqm_config_unref (app.config);
   dqm_zmq_shutdown ();
-  g_strfreev (app.files);
-  g_strfreev (app.demo_faults);
+  dqm_display_options_clear (&app.options);
   g_hash_table_unref (app.blinking);
   return app.status;
 }

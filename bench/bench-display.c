@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The display under a stream faster than the analysis: frames must keep
  * coming while events are dropped (and said to be). Measures the frame rate
  * and the longest gap between two frames of the main thread, with a tick

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* End to end: simulated events over TCP loopback into the monitor's
  * pipeline, beside a bare ZeroMQ receive of the same messages; then the
  * highest paced rate the pipeline takes without dropping, and the monitor's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reconstruction throughput on one core, events per second, beside the
  * time to merely copy the same bytes (the memory ceiling):
  *   decode + reconstruct, and the whole analysis (+ histograms, spill

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Throughput of the stream foundation on one core, events per second, side
  * by side with copying the same bytes (the memory ceiling):
  *   simulate (physics + waveforms + encode), encode, decode, memcpy. */

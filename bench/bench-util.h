@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the benchmarks share: simulated events to work on, and the memory
  * ceiling they are all compared with, measured one way. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Helpers for tests that run simulated data through the chain: a setup
  * with overrides, and a simulated run fed through decode, stream counter
  * and analysis as the consumer does it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* DqmAlarmTile: an alarm's state, value, limit and trend at a glance. */
 #include "dqm-alarm-tile.h"
 

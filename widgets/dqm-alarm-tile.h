@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One alarm as a large tile for the wall screen: the state's colour, the
  * measured value against its limit, a trend line of the last spills, and a
  * blink while it is unacknowledged. A click acknowledges it. */

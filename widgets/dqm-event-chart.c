@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* DqmEventChart: a waveform or the tracker of the inspected event. */
 #include "dqm-event-chart.h"
 

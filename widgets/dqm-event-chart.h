@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A chart of one event for the inspector: a channel's waveform or the
  * tracker, drawn by dqm-event-plot.c. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* DqmPlotView: one histogram of the DQM state, drawn with dqm_plot. */
 #include "dqm-plot-view.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A widget that draws one histogram of the newest DqmState with the same
  * Cairo code as the snapshots (dqm-plot.c), overlays included: the E0
  * diagonal and signal box, the aimed ECAL cell, dead and hot cells. */

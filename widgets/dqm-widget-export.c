@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The widget's render nodes replayed on a Cairo surface of the format. */
 #include "dqm-widget-export.h"
 

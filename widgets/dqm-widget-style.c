@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Theme and placeholder helpers of the drawing widgets. */
 #include "dqm-widget-style.h"
 

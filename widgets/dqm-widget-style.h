@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the drawing widgets share: whether the theme is dark, and the grey
  * line they show while they have nothing to draw. */
 #pragma once

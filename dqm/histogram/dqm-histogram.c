@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* 1D/2D histograms with ROOT's bin layout and statistics. */
 #include "dqm-histogram.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Fixed-binning 1D and 2D histograms laid out as ROOT's TH1D/TH2D: bin 0
  * is the underflow, nx+1 the overflow, and a 2D bin is x + (nx+2)·y. The
  * running sums are ROOT's fTsumw… so snapshots carry ROOT's statistics. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Kolmogorov–Smirnov and chi-square shape tests against a reference. */
 #include "dqm-reference.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shape comparison of this run's histograms with a reference snapshot's:
  * Kolmogorov–Smirnov or chi-square probability for each 1D histogram both
  * have, flagged below a configured probability. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* TBufferJSON-layout writing and reading of TH1D/TH2D lists. */
 #include "dqm-root-json.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Histograms in the JSON layout of ROOT's TBufferJSON: a TList of TH1D and
  * TH2D that JSROOT's parse() reads and draws, and ROOT's TBufferJSON::
  * FromJSON too. Also reads such a list back (reference snapshots). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Alarm states, hysteresis, latching and the log. */
 #include "dqm-alarms.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The shift crew's alarms: each OK / WARNING / ALARM against limits from
  * the configuration, escalating at once, clearing only after good spills
  * beyond a hysteresis margin (no flapping), latched until acknowledged, and

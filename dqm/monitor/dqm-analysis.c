@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Messages → reconstruction → histograms, spill statistics, alarms. */
 #include "dqm-analysis.h"
 

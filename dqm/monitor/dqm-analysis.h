@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The DQM chain for one consumer: each decoded message goes through the
  * reconstruction into the histograms, the spill statistics and the alarms.
  * Not thread-safe: one thread feeds it; the DqmState it makes is what other

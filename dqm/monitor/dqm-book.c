@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The standard histograms: definitions, filling, copies with derived maps. */
 #include "dqm-book.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The standard DQM histograms (na64-facts.md "Standard histograms"), in two
  * scopes: the whole run and the current spill. Filled from reconstructed
  * events; maps of mean energy are derived when a copy is taken. */

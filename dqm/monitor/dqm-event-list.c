@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Browsable event lists and searching them. */
 #include "dqm-event-list.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The events the inspector browses: a copy of the live ring, or every event
  * of a recorded file (indexed once, read from the mapped file on demand).
  * Immutable and reference-counted, so a search can run in another thread

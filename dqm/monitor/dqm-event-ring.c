@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A mutex-guarded ring of reused byte arrays. */
 #include "dqm-event-ring.h"
 

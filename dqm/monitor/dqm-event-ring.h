@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The last events the analysis saw, kept as their stream messages for the
  * event inspector: a ring of N events (N changeable while running, so
  * memory stays bounded) and a small store of signal-box candidates, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Receive, reconstruction, analysis and snapshot threads around DqmAnalysis.
  * Messages are numbered as they arrive; reconstruction workers take them in
  * any order, and the analysis thread puts them back in stream order. */

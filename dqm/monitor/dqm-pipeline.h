@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The consumer's threads: a receive thread (decode, check, count) feeds a
  * bounded queue; an analysis thread reconstructs and fills the DQM and
  * publishes an immutable DqmState a few times a second; a snapshot thread

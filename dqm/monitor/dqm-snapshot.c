@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Writing snapshot directories atomically. */
 #include "dqm-snapshot.h"
 

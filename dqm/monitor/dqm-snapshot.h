@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Per-run DQM snapshots: DIR/run-NNNNNN/ with histograms.json (a ROOT TList
  * in TBufferJSON layout), summary.json and PNG and SVG pictures of the
  * standard plots. Written in a hidden directory and renamed into place, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Per-spill accumulation for the alarms and the histories. */
 #include "dqm-spill-stats.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What one spill says about the beam and the detector: composition and
  * purity, VETO efficiency and noise, channels that stay silent when their
  * neighbours fire (dead) or fire on random triggers (hot), pedestals, and

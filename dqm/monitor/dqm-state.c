@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* DqmState lifetime and lookups. */
 #include "dqm-state.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* An immutable, reference-counted picture of the DQM at one moment: run,
  * stream counters, histograms, spill summaries, alarms and their log,
  * signal-box candidates. Made by the analysis thread, read by anyone. */

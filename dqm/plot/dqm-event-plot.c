@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Cairo drawings of one event. */
 #include "dqm-event-plot.h"
 

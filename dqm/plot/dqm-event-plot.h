@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One event as the inspector shows it, without GTK: its calorimeter maps as
  * histograms (drawn by dqm_plot), one channel's waveform with pedestals,
  * peak and time marked, and the tracker hits with the fitted track. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* 1D histograms (filled step line, statistics box) and 2D histograms
  * with labelled x bins drawn as groups of bars (the cut flow by spill). */
 #include "dqm-plot-private.h"

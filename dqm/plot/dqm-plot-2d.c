@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* 2D histograms as colour maps: viridis cells, numbers in detector cells,
  * the aimed and the alarmed cells outlined, a colour bar. */
 #include "dqm-plot-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Axes and frames: round ticks, bin labels, titles, where the data go
  * inside a plot, and charts of other things than histograms. */
 #include "dqm-plot-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Histograms to files and memory: PNG, SVG and PDF. */
 #include "dqm-plot-private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Text in plots: ROOT's TLatex-like titles as Pango markup, laid out with
  * Pango in the plot's font and colour. */
 #include "dqm-plot-private.h"

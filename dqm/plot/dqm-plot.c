@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Draws a histogram: picks the 1D, 2D or grouped-bar drawing. */
 #include "dqm-plot-private.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Draws a histogram with Cairo and Pango: axes with round ticks, titles,
  * a statistics box, log scales, 2D maps with a colour bar and, for the
  * ECAL-vs-HCAL plot, the E0 diagonal and the signal box. No display needed:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Strip clusters and the momentum from the magnets' deflection. */
 #include "dqm-micromegas.h"
 

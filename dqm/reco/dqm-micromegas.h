@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Micromegas clusters per plane and the beam momentum from the deflection
  * between the upstream (MM1–MM4) and downstream (MM5–MM8) stations. */
 #pragma once

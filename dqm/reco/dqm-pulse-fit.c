@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Template fit of MSADC pulses. */
 #include "dqm-pulse-fit.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One MSADC waveform to pedestals, amplitude and time: the pulse-shape
  * template fitted at the time of the half-maximum crossing. Private to
  * libdqm. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Event reconstruction: channels, calorimeters, counters, shower shape. */
 #include "dqm-reco.h"
 

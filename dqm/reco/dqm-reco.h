@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Event reconstruction: MSADC waveforms to pedestals, amplitudes, times and
  * energies, then the NA64 event quantities (calorimeter sums, shower shape,
  * VETO and SRD energies, beam counters, tracker clusters and momentum), the

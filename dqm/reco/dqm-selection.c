@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Cut flow and classification. */
 #include "dqm-selection.h"
 

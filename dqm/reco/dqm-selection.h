@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The NA64 invisible-mode selection as a cut flow, and the particle class
  * of each event. */
 #pragma once

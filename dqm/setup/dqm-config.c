@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Default + user configuration, and checked typed reads. */
 #include "dqm-config.h"
 

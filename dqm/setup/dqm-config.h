@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The detector and beam configuration: the built-in default (a GResource)
  * with single keys overridden by a user file. Every read is checked, and a
  * bad value is reported with file, group, key and what is wrong. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tabulated MSADC pulse shape. */
 #include "dqm-pulse.h"
 

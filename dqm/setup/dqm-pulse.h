@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The MSADC pulse shape (t/tp)^n · exp(n·(1 - t/tp)), tp = n·tau: zero
  * before the pulse starts, 1 at its peak. Tabulated once, read many times. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The [reco], [cuts], [alarms] and [dqm] groups of the configuration. */
 #include "dqm-setup.h"
 #include "dqm-setup-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A list of setups, looked up by beam name. */
 #include "dqm-setup-cache.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The setups of the beams a consumer meets, each loaded once from the
  * configuration and kept until the end, so other threads may go on using
  * one after the stream has moved to another beam. Not thread-safe: one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reads every DqmSetup field from the configuration with its allowed range. */
 #include "dqm-setup.h"
 #include "dqm-setup-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The detector and beam setup read from a DqmConfig: geometry, calibration,
  * timing and the simulator's physics parameters, checked once at load. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xoshiro256** (Blackman & Vigna) seeded through splitmix64, and sampling. */
 #include "dqm-random.h"
 

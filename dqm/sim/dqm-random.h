@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A small, fast, seedable random generator (xoshiro256**), so that the same
  * seed gives the same stream on every machine, and the distributions the
  * simulator draws from. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The simulator's fault injection settings, from their command-line form. */
 #include "dqm-sim-faults.h"
 

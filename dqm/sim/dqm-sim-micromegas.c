@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Micromegas hits for the simulator. */
 #include "dqm-sim-micromegas.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Simulated Micromegas MM1–MM8 strip hits: a straight track upstream, bent
  * by the magnets, straight again downstream, plus noise hits. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A real-time simulated DAQ in a thread. */
 #include "dqm-sim-publisher.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The simulator as a thread inside another program (the display's --demo):
  * runs one after another, paced in real time, published on an endpoint. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Run and spill sequencing, scalers, heartbeats and message corruption. */
 #include "dqm-sim-run.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A simulated DAQ run as the sequence of stream-v1 messages the event
  * builder would send: sor, per spill sos / evt… / eos with scalers,
  * heartbeats every second, eor. Time is virtual: each message carries the

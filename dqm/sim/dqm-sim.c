@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Simulated NA64 events: particles to deposits to MSADC waveforms. */
 #include "dqm-sim.h"
 

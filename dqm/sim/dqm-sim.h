@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The NA64 detector simulator: one triggered event at a time, from a beam
  * particle (or none, for a random trigger) to MSADC waveforms and Micromegas
  * strip hits, with the truth kept beside it so reconstruction can be

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Channel numbers of stream-v1: lookup, names for people, dense slots. */
 #include "dqm-channel.h"
 

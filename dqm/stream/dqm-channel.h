@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The NA64 channel numbering of stream-v1 ("Channel numbers"), and a dense
  * slot index so per-channel arrays are sized once. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The DQM_ERROR domain. */
 #include "dqm-error.h"
 

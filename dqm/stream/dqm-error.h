@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Error domain for what a user can get wrong: a bad argument, file or
  * configuration. Stream decoding has its own domain (dqm-stream.h). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* N64RAW01 files: buffered writing, memory-mapped reading. */
 /* madvise() is a BSD/Linux call, outside the POSIX the project asks for. */
 #define _DEFAULT_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Recorded streams (stream-v1 "Files"): "N64RAW01" then bodies back to back.
  * The writer never replaces an existing file; the reader keeps every intact
  * body, reports a truncated tail and resynchronises after garbage. */

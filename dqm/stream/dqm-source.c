@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A ZeroMQ or file source of decoded stream-v1 messages. */
 #include "dqm-source.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Where a consumer's messages come from: a ZeroMQ subscription or a recorded
  * file, behind one call that decodes, checks and counts. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Sequencing and counting of a decoded stream. */
 #include "dqm-stream-counters.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What a consumer knows about the stream it reads, whatever the transport:
  * counters (messages, bytes, bad messages and dropped records by reason,
  * lost events, stalls) and the run/spill sequence of stream-v1. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* stream-v1 bodies to and from DqmMessage, one rule of the spec at a time. */
 #include "dqm-stream.h"
 #include "dqm-stream-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Encoder and decoder of the NA64 DAQ stream, version 1
  * (shared/spec/stream-v1.md). Decoding checks every rule of the spec, never
  * reads past the body and never allocates: events land in a caller-owned

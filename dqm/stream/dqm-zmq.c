@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ZMQ_XPUB publisher and ZMQ_SUB subscriber for stream-v1. */
 #include "dqm-zmq.h"
 

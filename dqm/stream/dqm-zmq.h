@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ZeroMQ transport of stream-v1: a publisher for sources (the simulator, a
  * replayed file) and a subscriber for consumers, which reconnects by itself
  * and counts everything through a DqmStreamCounter. */

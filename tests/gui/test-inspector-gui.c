@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The event inspector and the whole-view export under Xvfb: a recording is
  * browsed, stepped and searched; live events are followed and frozen by a
  * pause; a candidate from the list is opened; a view exports as PNG, SVG

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The display in another language, as a user gets it with LANGUAGE set
  * (meson runs this once per language): the window title, an alarm's name
  * and the plural forms of counts come from the catalogue in build/po. The

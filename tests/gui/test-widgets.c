@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The widgets rendered from known data, checked pixel by pixel where the
  * answer is certain. Run under Xvfb with GSK_RENDERER=cairo. */
 #include <math.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The display as a user starts it, in its own D-Bus session under Xvfb:
 na64dqm --demo with a fault injected. The window comes up; starting
 na64dqm again only raises it (one display per session); the fault's alarm is

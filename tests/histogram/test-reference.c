@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Shape comparison with a reference snapshot: the statistics on known
  * distributions, then runs against a reference run. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ROOT JSON: what dqm_root_json_write writes, dqm_root_json_read reads back
  * bin for bin; anything else is refused with a format error. */
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Reads a DQM snapshot's histograms.json with JSROOT, draws every histogram
 // to SVG as ROOT users would see it, and prints TAP. Usage:
 //   node check.mjs histograms.json [expected-count]

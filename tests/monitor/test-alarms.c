@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Every fault the simulator injects raises its alarm within two spills of
  * its onset, and not before; a clean run raises none. Alarms hold, latch
  * and clear as the shift crew expects. */

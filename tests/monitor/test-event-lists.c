@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the event inspector stands on, without a display: the ring of last
  * events (bounded, newest kept, candidates kept apart), browsable lists of
  * kept events and of recorded files (damage skipped), searching them by

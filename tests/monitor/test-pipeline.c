@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The threaded pipeline: a file is analysed without loss, a live stream
  * too fast for the analysis is thinned by dropping whole events (counted,
  * and alarmed), snapshots are retried until the disk takes them, and an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Snapshots: files in place, never overwritten,
  * nothing half-written left behind when the disk is full. */
 #include <math.h>

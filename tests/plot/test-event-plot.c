@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Drawings of one event, without a display: its ECAL and HCAL maps and
  * their channels, the waveform of a channel and the Micromegas hits with
  * the fitted track. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* How the state is drawn: the overlays dqm_plot_style_for_state puts on a
  * histogram of the run, here the rings of the signal-box candidates. */
 #include <math.h>

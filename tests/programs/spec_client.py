@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """An independent stream-v1 consumer, written from shared/spec/stream-v1.md
 alone (it shares no code with libdqm). It checks every rule of the spec and
 prints what it saw. Used by the tests to hold the C side to the text."""

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """The command-line programs as a user runs them: na64dqm-sim against the
 independent spec client, recording and replay, na64dqm-monitor, and the
 messages for bad input. Prints TAP."""

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Every catalogue in po/LINGUAS compiles with msgfmt --check (format
 strings, plural forms, header) and translates every message the sources
 have today: a fresh template is extracted from po/POTFILES and compared

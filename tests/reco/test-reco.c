@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reconstruction against the simulator's truth, and its pieces on
  * waveforms whose answer is known. */
 #include <math.h>

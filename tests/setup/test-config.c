@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Configuration: the built-in default, user overrides, and clear errors. */
 #include <string.h>
 

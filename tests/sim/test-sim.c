@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The simulator: reproducible, structured like the DAQ's runs, and its
  * waveforms and hits encode the truth it reports. Faults do what they say. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer harness of the stream-v1 decoder. The first input byte picks the
  * topic, the rest is the body; with -Dfuzz=true and --write-seeds DIR the
  * same binary writes a seed corpus of valid messages. */

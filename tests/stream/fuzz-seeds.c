@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Writes a seed corpus of valid stream-v1 messages for fuzz-decode: one file
  * a message, the topic index first. */
 #include <stdio.h>

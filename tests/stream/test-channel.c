@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The stream-v1 channel table, slots and names. */
 #include <string.h>
 

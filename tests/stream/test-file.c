@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Recorded streams: write, read back, damage, and refuse to overwrite. */
 #include <string.h>
 

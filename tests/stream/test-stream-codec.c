@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The stream-v1 codec: round trips, every rule of the spec, malformed input. */
 #include <string.h>
 

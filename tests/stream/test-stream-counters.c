@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Stream sequencing and counters, independent of the transport. */
 #include <string.h>
 

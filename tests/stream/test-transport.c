@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ZeroMQ transport: every message arrives in order over tcp and ipc, a
  * publisher restart is survived, bad messages and stalls are counted. */
 #include <string.h>

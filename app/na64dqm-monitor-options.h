@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* na64dqm-monitor's command line: the options, their checks, --help and
+ * --version. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char    *endpoint;      /* NULL: DQM_DEFAULT_ENDPOINT */
+  char    *input;         /* a recording to read instead */
+  char    *snapshot_dir;
+  char    *config_path;
+  char    *reference_dir;
+  double   stall_seconds;
+  int      queue;
+  gboolean until_eor;
+  gboolean quiet;
+} DqmMonitorOptions;
+
+/* Parses @argv into @options. FALSE when the program should exit at once
+ * (--version, or an error said on stderr), with @exit_status to use. */
+gboolean dqm_monitor_options_parse (DqmMonitorOptions  *options,
+                                    int                *argc,
+                                    char             ***argv,
+                                    int                *exit_status);
+void     dqm_monitor_options_clear (DqmMonitorOptions  *options);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DqmMonitorOptions, dqm_monitor_options_clear)
+
+G_END_DECLS

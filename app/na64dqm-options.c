@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* na64dqm's options: what they are, what --help says of them. */
+#include "na64dqm-options.h"
+
+#include <stdlib.h>
+
+#include <glib/gi18n.h>
+
+gboolean
+dqm_display_options_parse (DqmDisplayOptions *options, int *argc, char ***argv, int *exit_status)
+{
+  gboolean show_version = FALSE;
+  const GOptionEntry entries[] = {
+    { "connect", 'c', 0, G_OPTION_ARG_STRING, &options->endpoint, N_("Subscribe to ENDPOINT (default tcp://127.0.0.1:5555)"), N_("ENDPOINT") },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &options->demo, N_("Run the NA64 simulator inside the display and show it"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &show_version, N_("Print the version and exit"), NULL },
+    { "standalone", 0, 0, G_OPTION_ARG_NONE, &options->standalone, N_("Run beside a display already open in this session (to watch a second stream)"), NULL },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &options->config_path, N_("Override the built-in configuration with FILE"), N_("FILE") },
+    { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &options->snapshot_dir, N_("Write a snapshot of every run into DIR"), N_("DIR") },
+    { "demo-fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->demo_faults, N_("With --demo, inject a fault as na64dqm-sim would, e.g. dead-channel=ecal-main:3,3 or srd-off"), N_("KIND=VALUE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->files, N_("A recorded stream to browse"), N_("[FILE]") },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+
+  context = g_option_context_new (_("- the NA64 DQM display"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context, _(
+    "Examples:\n"
+    "  na64dqm --demo                      the simulator inside, for a look or a test\n"
+    "  na64dqm --connect tcp://daq01:5555 --snapshot-dir /data/dqm\n"
+    "  na64dqm run1.n64                    a recorded stream: its DQM, and its events to browse\n"
+    "  na64dqm --standalone --connect tcp://daq02:5555   a second stream beside the first\n"
+    "\n"
+    "Keys: Space pause, Left/Right step, Shift+Left/Right find, Ctrl+S snapshot,\n"
+    "F11 control-room mode, Ctrl+? all shortcuts.\n"));
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("na64dqm: %s\nTry na64dqm --help\n", error->message);
+      *exit_status = EXIT_FAILURE;
+      return FALSE;
+    }
+  if (show_version)
+    {
+      g_print ("na64dqm %s\n", PACKAGE_VERSION);
+      *exit_status = EXIT_SUCCESS;
+      return FALSE;
+    }
+  dqm_sim_faults_init (&options->faults);
+  for (guint i = 0; options->demo_faults && options->demo_faults[i]; i++)
+    {
+      g_auto(GStrv) kind_value = g_strsplit (options->demo_faults[i], "=", 2);
+
+      if (g_str_equal (kind_value[0], "srd-off"))
+        options->faults.srd_off = TRUE;
+      else if (!dqm_sim_faults_parse (&options->faults, kind_value[0], kind_value[1] ? kind_value[1] : "", &error))
+        {
+          g_printerr ("na64dqm: --demo-fault: %s\n", error->message);
+          *exit_status = EXIT_FAILURE;
+      return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+void
+dqm_display_options_clear (DqmDisplayOptions *options)
+{
+  g_clear_pointer (&options->endpoint, g_free);
+  g_clear_pointer (&options->config_path, g_free);
+  g_clear_pointer (&options->snapshot_dir, g_free);
+  g_clear_pointer (&options->files, g_strfreev);
+  g_clear_pointer (&options->demo_faults, g_strfreev);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* na64dqm's command line: what to watch (a stream, the embedded simulator
+ * and its faults, a recording), --help and --version. */
+#pragma once
+
+#include <glib.h>
+
+#include "dqm-sim-faults.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char         *endpoint;      /* NULL: DQM_DEFAULT_ENDPOINT */
+  char         *config_path;
+  char         *snapshot_dir;
+  gboolean      demo;
+  gboolean      standalone;
+  char        **files;         /* a recording to browse, first one used */
+  char        **demo_faults;   /* KIND=VALUE, as given */
+  DqmSimFaults  faults;        /* the same, parsed */
+} DqmDisplayOptions;
+
+/* Parses @argv into @options. FALSE when the program should exit at once
+ * (--version, or an error said on stderr), with @exit_status to use. */
+gboolean dqm_display_options_parse (DqmDisplayOptions  *options,
+                                    int                *argc,
+                                    char             ***argv,
+                                    int                *exit_status);
+void     dqm_display_options_clear (DqmDisplayOptions  *options);
+
+G_END_DECLS
