@@ -357,8 +357,11 @@ show_preferences (GtkWidget *widget, const char *action, GVariant *parameter)
 /* Space pauses, arrows step: on the inspector page, or from anywhere for
  * Space. Keys meant for a text field or a spin button stay theirs. */
 static gboolean
-on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode, GdkModifierType state,
-                DqmWindow *self)
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                DqmWindow             *self)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   gboolean inspecting = g_str_equal (gtk_stack_get_visible_child_name (self->stack), "event");

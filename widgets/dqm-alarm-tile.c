@@ -38,8 +38,14 @@ dqm_alarm_tile_colour (DqmAlarmState state, GdkRGBA *colour)
 /* Long text (titles in some languages) shrinks down to @min_size before it
  * is cut with an ellipsis. */
 static void
-show_text (cairo_t *cr, GtkWidget *widget, const char *markup, double size, double min_size, double x, double y,
-           double max_width)
+show_text (cairo_t    *cr,
+           GtkWidget  *widget,
+           const char *markup,
+           double      size,
+           double      min_size,
+           double      x,
+           double      y,
+           double      max_width)
 {
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
   PangoFontDescription *font = pango_font_description_from_string ("Sans");
@@ -194,8 +200,13 @@ on_click (GtkGestureClick *gesture, int n_press, double x, double y, DqmAlarmTil
 }
 
 static void
-dqm_alarm_tile_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
-                        int *minimum_baseline, int *natural_baseline)
+dqm_alarm_tile_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
 {
   *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 190 : 96;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 200 : 100;

@@ -37,8 +37,13 @@ dqm_event_chart_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 }
 
 static void
-dqm_event_chart_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
-                         int *minimum_baseline, int *natural_baseline)
+dqm_event_chart_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
 {
   *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 300 : 200;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 560 : 320;

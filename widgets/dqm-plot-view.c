@@ -49,7 +49,11 @@ shown_histogram (DqmPlotView *self)
 
 /* The overlays and options for @h; @cells must hold DQM_N_CHANNELS + 1. */
 static void
-style_for (DqmPlotView *self, const DqmHistogram *h, gboolean dark, guint *cells, DqmPlotStyle *style)
+style_for (DqmPlotView        *self,
+           const DqmHistogram *h,
+           gboolean            dark,
+           guint              *cells,
+           DqmPlotStyle       *style)
 {
   if (self->state && self->own == NULL)
     dqm_plot_style_for_state (self->state, h, self->log_scale, cells, style);
@@ -225,8 +229,13 @@ dqm_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 }
 
 static void
-dqm_plot_view_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, int *minimum, int *natural,
-                       int *minimum_baseline, int *natural_baseline)
+dqm_plot_view_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
 {
   *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 180;
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 480 : 340;

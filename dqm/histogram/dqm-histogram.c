@@ -8,8 +8,14 @@
 G_DEFINE_QUARK (dqm-histogram-error-quark, dqm_histogram_error)
 
 static DqmHistogram *
-histogram_new (const char *name, const char *title, guint nx, double xmin, double xmax,
-               guint ny, double ymin, double ymax)
+histogram_new (const char *name,
+               const char *title,
+               guint       nx,
+               double      xmin,
+               double      xmax,
+               guint       ny,
+               double      ymin,
+               double      ymax)
 {
   DqmHistogram *h;
 
@@ -45,6 +51,8 @@ dqm_histogram_new_2d (const char *name, const char *title, guint nx, double xmin
 DqmHistogram *
 dqm_histogram_copy (const DqmHistogram *h)
 {
+  g_return_val_if_fail (h != NULL, NULL);
+
   DqmHistogram *copy = g_memdup2 (h, sizeof *h);
 
   copy->name = g_strdup (h->name);
@@ -77,12 +85,16 @@ dqm_histogram_set_x_labels (DqmHistogram *h, const char * const *labels)
 gsize
 dqm_histogram_n_cells (const DqmHistogram *h)
 {
+  g_return_val_if_fail (h != NULL, 0);
+
   return (gsize) (h->nx + 2) * (h->ny ? h->ny + 2 : 1);
 }
 
 gboolean
 dqm_histogram_is_2d (const DqmHistogram *h)
 {
+  g_return_val_if_fail (h != NULL, FALSE);
+
   return h->ny > 0;
 }
 
@@ -99,12 +111,16 @@ find_bin (guint n, double min, double max, double v)
 guint
 dqm_histogram_find_x (const DqmHistogram *h, double x)
 {
+  g_return_val_if_fail (h != NULL, 0);
+
   return find_bin (h->nx, h->xmin, h->xmax, x);
 }
 
 guint
 dqm_histogram_find_y (const DqmHistogram *h, double y)
 {
+  g_return_val_if_fail (h != NULL, 0);
+
   return find_bin (h->ny, h->ymin, h->ymax, y);
 }
 
@@ -160,24 +176,32 @@ dqm_histogram_get (const DqmHistogram *h, guint ix, guint iy)
 double
 dqm_histogram_bin_center_x (const DqmHistogram *h, guint ix)
 {
+  g_return_val_if_fail (h != NULL, 0);
+
   return h->xmin + (ix - 0.5) * (h->xmax - h->xmin) / h->nx;
 }
 
 double
 dqm_histogram_bin_center_y (const DqmHistogram *h, guint iy)
 {
+  g_return_val_if_fail (h != NULL, 0);
+
   return h->ymin + (iy - 0.5) * (h->ymax - h->ymin) / h->ny;
 }
 
 double
 dqm_histogram_mean (const DqmHistogram *h)
 {
+  g_return_val_if_fail (h != NULL, 0);
+
   return h->sumw > 0 ? h->sumwx / h->sumw : 0;
 }
 
 double
 dqm_histogram_rms (const DqmHistogram *h)
 {
+  g_return_val_if_fail (h != NULL, 0);
+
   double mean = dqm_histogram_mean (h);
 
   return h->sumw > 0 ? sqrt (fmax (0, h->sumwx2 / h->sumw - mean * mean)) : 0;
@@ -187,6 +211,8 @@ double
 dqm_histogram_integral (const DqmHistogram *h)
 {
   double sum = 0;
+
+  g_return_val_if_fail (h != NULL, 0);
 
   for (guint iy = h->ny ? 1 : 0; iy <= (h->ny ? h->ny : 0); iy++)
     for (guint ix = 1; ix <= h->nx; ix++)
@@ -199,6 +225,8 @@ dqm_histogram_maximum (const DqmHistogram *h)
 {
   double highest = -G_MAXDOUBLE;
 
+  g_return_val_if_fail (h != NULL, 0);
+
   for (guint iy = h->ny ? 1 : 0; iy <= (h->ny ? h->ny : 0); iy++)
     for (guint ix = 1; ix <= h->nx; ix++)
       highest = MAX (highest, h->bins[ix + (h->nx + 2) * iy]);
@@ -208,6 +236,8 @@ dqm_histogram_maximum (const DqmHistogram *h)
 gboolean
 dqm_histogram_same_binning (const DqmHistogram *a, const DqmHistogram *b)
 {
+  g_return_val_if_fail (a != NULL, FALSE);
+
   return a->nx == b->nx && a->ny == b->ny && a->xmin == b->xmin && a->xmax == b->xmax
          && (a->ny == 0 || (a->ymin == b->ymin && a->ymax == b->ymax));
 }
@@ -215,6 +245,8 @@ dqm_histogram_same_binning (const DqmHistogram *a, const DqmHistogram *b)
 gboolean
 dqm_histogram_merge (DqmHistogram *h, const DqmHistogram *other, GError **error)
 {
+  g_return_val_if_fail (h != NULL, FALSE);
+
   gsize n = dqm_histogram_n_cells (h);
 
   if (!dqm_histogram_same_binning (h, other))
@@ -239,6 +271,8 @@ dqm_histogram_merge (DqmHistogram *h, const DqmHistogram *other, GError **error)
 void
 dqm_histogram_reset (DqmHistogram *h)
 {
+  g_return_if_fail (h != NULL);
+
   memset (h->bins, 0, dqm_histogram_n_cells (h) * sizeof (double));
   h->entries = h->sumw = h->sumw2 = h->sumwx = h->sumwx2 = h->sumwy = h->sumwy2 = h->sumwxy = 0;
 }

@@ -31,6 +31,8 @@ dqm_reference_load (const char *dir, GError **error)
 gboolean
 dqm_reference_compares (const DqmHistogram *h)
 {
+  g_return_val_if_fail (h != NULL, FALSE);
+
   return !dqm_histogram_is_2d (h) && !g_str_has_prefix (h->name, "spill_") && !g_str_has_prefix (h->name, "pedestal_");
 }
 
@@ -56,6 +58,8 @@ kolmogorov_probability (double z)
 double
 dqm_reference_ks (const DqmHistogram *a, const DqmHistogram *b)
 {
+  g_return_val_if_fail (a != NULL, 0);
+
   double sum_a = dqm_histogram_integral (a), sum_b = dqm_histogram_integral (b), ca = 0, cb = 0, d = 0;
 
   if (!dqm_histogram_same_binning (a, b) || sum_a <= 0 || sum_b <= 0)
@@ -112,6 +116,8 @@ gamma_q (double s, double x)
 double
 dqm_reference_chi2 (const DqmHistogram *a, const DqmHistogram *b)
 {
+  g_return_val_if_fail (a != NULL, 0);
+
   double n1 = dqm_histogram_integral (a), n2 = dqm_histogram_integral (b), chi2 = 0;
   guint used = 0;
 
@@ -136,6 +142,8 @@ dqm_reference_compare (GPtrArray *reference, GPtrArray *current, DqmReferenceTes
                        double min_entries)
 {
   GArray *results = g_array_new (FALSE, TRUE, sizeof (DqmReferenceResult));
+
+  g_return_val_if_fail (reference != NULL, NULL);
 
   for (guint i = 0; i < current->len; i++)
     {

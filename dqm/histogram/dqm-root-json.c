@@ -11,8 +11,14 @@
 /* The attributes ROOT writes for every TAttLine/TAttFill/TAttMarker/TAxis,
  * with ROOT's defaults. */
 static void
-add_axis (JsonBuilder *b, const char *member, const char *name, const char *title, guint n, double min,
-          double max, char **labels)
+add_axis (JsonBuilder  *b,
+          const char   *member,
+          const char   *name,
+          const char   *title,
+          guint         n,
+          double        min,
+          double        max,
+          char        **labels)
 {
   json_builder_set_member_name (b, member);
   json_builder_begin_object (b);
@@ -150,6 +156,8 @@ add_histogram (JsonBuilder *b, const DqmHistogram *h)
 char *
 dqm_root_json_write (GPtrArray *histograms)
 {
+  g_return_val_if_fail (histograms != NULL, NULL);
+
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;

@@ -37,8 +37,13 @@ dqm_alarm_state_name (DqmAlarmState state)
 }
 
 static void
-define (DqmAlarms *alarms, guint index, const char *id, const char *title, const char *unit, gboolean below,
-        DqmLimits limits)
+define (DqmAlarms  *alarms,
+        guint       index,
+        const char *id,
+        const char *title,
+        const char *unit,
+        gboolean    below,
+        DqmLimits   limits)
 {
   DqmAlarm *a = &alarms->alarms[index];
 
@@ -52,6 +57,8 @@ define (DqmAlarms *alarms, guint index, const char *id, const char *title, const
 DqmAlarms *
 dqm_alarms_new (const DqmSetup *setup)
 {
+  g_return_val_if_fail (setup != NULL, NULL);
+
   DqmAlarms *alarms = g_new0 (DqmAlarms, 1);
   const DqmAlarmSetup *s = &setup->alarms;
   /* Counting alarms: one channel is already an ALARM. */
@@ -236,6 +243,8 @@ share (guint64 part, guint64 whole)
 void
 dqm_alarms_spill (DqmAlarms *alarms, const DqmSpillSummary *s, gint64 now_us)
 {
+  g_return_if_fail (alarms != NULL);
+
   DqmAlarm *a = alarms->alarms;
   double dead, hot, drift, trigger_change = NAN;
 
@@ -269,12 +278,16 @@ dqm_alarms_spill (DqmAlarms *alarms, const DqmSpillSummary *s, gint64 now_us)
 void
 dqm_alarms_dropped (DqmAlarms *alarms, guint64 dropped, guint64 analysed, gint64 now_us)
 {
+  g_return_if_fail (alarms != NULL);
+
   update (alarms, &alarms->alarms[A_DROPPED], dropped + analysed ? share (dropped, dropped + analysed) : NAN, now_us);
 }
 
 void
 dqm_alarms_stream (DqmAlarms *alarms, gboolean stalled, gboolean disconnected, double silent_seconds, gint64 now_us)
 {
+  g_return_if_fail (alarms != NULL);
+
   DqmAlarm *a = &alarms->alarms[A_STALL];
   DqmAlarmState to = stalled ? DQM_ALARM_ALARM : disconnected ? DQM_ALARM_WARNING : DQM_ALARM_OK;
 
@@ -296,6 +309,8 @@ dqm_alarms_stream (DqmAlarms *alarms, gboolean stalled, gboolean disconnected, d
 void
 dqm_alarms_reference (DqmAlarms *alarms, const GArray *results, gint64 now_us)
 {
+  g_return_if_fail (alarms != NULL);
+
   DqmAlarm *a = &alarms->alarms[A_REFERENCE];
   guint flagged = 0;
 
@@ -317,6 +332,8 @@ guint
 dqm_alarms_acknowledge (DqmAlarms *alarms, const char *id, gint64 now_us)
 {
   guint n = 0;
+
+  g_return_val_if_fail (alarms != NULL, 0);
 
   for (guint i = 0; i < N_ALARMS; i++)
     {
@@ -341,6 +358,8 @@ dqm_alarms_channel_problem (const DqmAlarms *alarms, guint slot)
 guint
 dqm_alarms_count (const DqmAlarms *alarms)
 {
+  g_return_val_if_fail (alarms != NULL, 0);
+
   return N_ALARMS;
 }
 
@@ -354,6 +373,8 @@ dqm_alarms_get (const DqmAlarms *alarms, guint index)
 const DqmAlarm *
 dqm_alarms_find (const DqmAlarms *alarms, const char *id)
 {
+  g_return_val_if_fail (alarms != NULL, NULL);
+
   for (guint i = 0; i < N_ALARMS; i++)
     if (g_str_equal (alarms->alarms[i].id, id))
       return &alarms->alarms[i];
@@ -363,6 +384,8 @@ dqm_alarms_find (const DqmAlarms *alarms, const char *id)
 const GArray *
 dqm_alarms_log (const DqmAlarms *alarms)
 {
+  g_return_val_if_fail (alarms != NULL, NULL);
+
   return alarms->log;
 }
 
@@ -370,6 +393,8 @@ DqmAlarmState
 dqm_alarms_worst (const DqmAlarms *alarms)
 {
   DqmAlarmState worst = DQM_ALARM_OK;
+
+  g_return_val_if_fail (alarms != NULL, 0);
 
   for (guint i = 0; i < N_ALARMS; i++)
     worst = MAX (worst, MAX (alarms->alarms[i].state, alarms->alarms[i].latched));

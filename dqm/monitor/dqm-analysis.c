@@ -71,6 +71,8 @@ use_beam (DqmAnalysis *self, const char *beam_name, GError **error)
 DqmAnalysis *
 dqm_analysis_new (DqmConfig *config, GError **error)
 {
+  g_return_val_if_fail (config != NULL, NULL);
+
   g_autoptr(DqmAnalysis) self = g_new0 (DqmAnalysis, 1);
 
   self->config = dqm_config_ref (config);
@@ -105,6 +107,8 @@ dqm_analysis_free (DqmAnalysis *self)
 void
 dqm_analysis_set_reference (DqmAnalysis *self, GPtrArray *histograms)
 {
+  g_return_if_fail (self != NULL);
+
   g_clear_pointer (&self->reference, g_ptr_array_unref);
   self->reference = histograms ? g_ptr_array_ref (histograms) : NULL;
 }
@@ -112,18 +116,24 @@ dqm_analysis_set_reference (DqmAnalysis *self, GPtrArray *histograms)
 void
 dqm_analysis_set_callbacks (DqmAnalysis *self, const DqmAnalysisCallbacks *callbacks)
 {
+  g_return_if_fail (self != NULL);
+
   self->callbacks = *callbacks;
 }
 
 const DqmAlarms *
 dqm_analysis_get_alarms (DqmAnalysis *self)
 {
+  g_return_val_if_fail (self != NULL, NULL);
+
   return self->alarms;
 }
 
 const DqmSetup *
 dqm_analysis_get_setup (DqmAnalysis *self)
 {
+  g_return_val_if_fail (self != NULL, NULL);
+
   return self->setup;
 }
 
@@ -316,8 +326,12 @@ event (DqmAnalysis *self, const DqmEvent *raw, const DqmRecoEvent *done, gint64 
 }
 
 static void
-message_with (DqmAnalysis *self, const DqmMessage *message, const DqmRecoEvent *done, DqmRunChanges flags,
-              const DqmStreamCounter *counter, gint64 now_us)
+message_with (DqmAnalysis            *self,
+              const DqmMessage       *message,
+              const DqmRecoEvent     *done,
+              DqmRunChanges           flags,
+              const DqmStreamCounter *counter,
+              gint64                  now_us)
 {
   guint64 time_ns = message_time (message);
 
@@ -369,6 +383,8 @@ void
 dqm_analysis_message (DqmAnalysis *self, const DqmMessage *message, DqmRunChanges flags,
                       const DqmStreamCounter *counter, gint64 now_us)
 {
+  g_return_if_fail (self != NULL);
+
   message_with (self, message, NULL, flags, counter, now_us);
 }
 
@@ -383,6 +399,8 @@ dqm_analysis_event_reconstructed (DqmAnalysis *self, const DqmMessage *message, 
 void
 dqm_analysis_dropped (DqmAnalysis *self, guint64 n)
 {
+  g_return_if_fail (self != NULL);
+
   self->dropped += n;
   if (self->in_spill)
     dqm_spill_stats_dropped (&self->stats, n);
@@ -393,6 +411,8 @@ dqm_analysis_tick (DqmAnalysis *self, const DqmStreamCounter *counter, const cha
                    gint64 now_us)
 {
   gint64 now = g_get_monotonic_time ();
+
+  g_return_if_fail (self != NULL);
 
   self->counters = counter->counters;
   self->stream_state = counter->state;
@@ -421,18 +441,24 @@ dqm_analysis_tick (DqmAnalysis *self, const DqmStreamCounter *counter, const cha
 void
 dqm_analysis_finish (DqmAnalysis *self)
 {
+  g_return_if_fail (self != NULL);
+
   end_run (self, g_get_real_time ());
 }
 
 guint
 dqm_analysis_acknowledge (DqmAnalysis *self, const char *alarm_id)
 {
+  g_return_val_if_fail (self != NULL, 0);
+
   return dqm_alarms_acknowledge (self->alarms, alarm_id, g_get_real_time ());
 }
 
 DqmState *
 dqm_analysis_make_state (DqmAnalysis *self)
 {
+  g_return_val_if_fail (self != NULL, NULL);
+
   DqmState *state = g_atomic_rc_box_new0 (DqmState);
   GPtrArray *spill_scope = dqm_book_copy (self->book, DQM_SCOPE_SPILL);
   const GArray *log = dqm_alarms_log (self->alarms);
@@ -481,17 +507,23 @@ dqm_analysis_make_state (DqmAnalysis *self)
 gboolean
 dqm_analysis_reset_histogram (DqmAnalysis *self, const char *name)
 {
+  g_return_val_if_fail (self != NULL, FALSE);
+
   return dqm_book_reset_histogram (self->book, name);
 }
 
 const DqmRecoEvent *
 dqm_analysis_get_last_event (DqmAnalysis *self)
 {
+  g_return_val_if_fail (self != NULL, NULL);
+
   return self->event;
 }
 
 const DqmReco *
 dqm_analysis_get_reco (DqmAnalysis *self)
 {
+  g_return_val_if_fail (self != NULL, NULL);
+
   return self->reco;
 }

@@ -146,6 +146,8 @@ dqm_book_new (const DqmSetup *setup)
   DqmBook *book = g_new0 (DqmBook, 1);
   const char *cut_labels[DQM_N_CUTS + 1], *class_labels[DQM_N_CLASSES + 1];
 
+  g_return_val_if_fail (setup != NULL, NULL);
+
   book->setup = setup;
   for (guint c = 0; c < DQM_N_CUTS; c++)
     cut_labels[c] = dqm_cut_name (c);
@@ -217,6 +219,8 @@ dqm_book_get (DqmBook *book, DqmScope scope, const char *name)
 {
   g_autofree char *full = scope == DQM_SCOPE_SPILL && !g_str_has_suffix (name, "_spill")
                           ? g_strconcat (name, "_spill", NULL) : g_strdup (name);
+
+  g_return_val_if_fail (book != NULL, NULL);
 
   return g_hash_table_lookup (book->by_name[scope], full);
 }
@@ -307,6 +311,8 @@ fill_scope (DqmBook *book, DqmScope scope, const DqmRecoEvent *e)
 void
 dqm_book_fill (DqmBook *book, const DqmRecoEvent *event)
 {
+  g_return_if_fail (book != NULL);
+
   fill_scope (book, DQM_SCOPE_RUN, event);
   fill_scope (book, DQM_SCOPE_SPILL, event);
 }
@@ -314,6 +320,8 @@ dqm_book_fill (DqmBook *book, const DqmRecoEvent *event)
 void
 dqm_book_set_pedestals (DqmBook *book, const double *even, const double *odd)
 {
+  g_return_if_fail (book != NULL);
+
   for (guint scope = 0; scope < DQM_N_SCOPES; scope++)
     for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
       {
@@ -328,6 +336,7 @@ dqm_book_set_history (DqmBook *book, const char *name, guint spill, double value
   DqmHistogram *h = dqm_book_get (book, DQM_SCOPE_RUN, name);
 
   g_return_if_fail (h != NULL);
+
   if (spill >= 1 && spill <= h->nx && isfinite (value))
     {
       dqm_histogram_set (h, spill, 0, value);
@@ -338,6 +347,8 @@ dqm_book_set_history (DqmBook *book, const char *name, guint spill, double value
 void
 dqm_book_reset (DqmBook *book, DqmScope scope)
 {
+  g_return_if_fail (book != NULL);
+
   for (guint i = 0; i < book->all[scope]->len; i++)
     dqm_histogram_reset (book->all[scope]->pdata[i]);
   for (guint i = 0; i < N_SUMS; i++)
@@ -356,6 +367,8 @@ static const struct { const char *occupancy, *mean; guint sum; } cell_maps[] = {
 gboolean
 dqm_book_reset_histogram (DqmBook *book, const char *name)
 {
+  g_return_val_if_fail (book != NULL, FALSE);
+
   DqmScope scope = g_str_has_suffix (name, "_spill") ? DQM_SCOPE_SPILL : DQM_SCOPE_RUN;
   DqmHistogram *h = g_hash_table_lookup (book->by_name[scope], name);
 
@@ -416,6 +429,8 @@ GPtrArray *
 dqm_book_copy (DqmBook *book, DqmScope scope)
 {
   GPtrArray *copies = g_ptr_array_new_with_free_func ((GDestroyNotify) dqm_histogram_free);
+
+  g_return_val_if_fail (book != NULL, NULL);
 
   for (guint i = 0; i < book->all[scope]->len; i++)
     {

@@ -34,6 +34,8 @@ dqm_event_list_new_messages (GPtrArray *messages)
 {
   DqmEventList *self = list_new ();
 
+  g_return_val_if_fail (messages != NULL, NULL);
+
   self->messages = messages;
   for (guint i = 0; i < messages->len; i++)
     {
@@ -91,6 +93,8 @@ dqm_event_list_new_file (const char *path, GError **error)
 DqmEventList *
 dqm_event_list_ref (DqmEventList *self)
 {
+  g_return_val_if_fail (self != NULL, NULL);
+
   g_atomic_int_inc (&self->ref_count);
   return self;
 }
@@ -112,6 +116,8 @@ dqm_event_list_unref (DqmEventList *self)
 guint
 dqm_event_list_length (DqmEventList *self)
 {
+  g_return_val_if_fail (self != NULL, 0);
+
   return self->entries->len;
 }
 
@@ -129,12 +135,16 @@ dqm_event_list_get (DqmEventList *self, guint index, gsize *length)
 DqmBeam
 dqm_event_list_get_beam (DqmEventList *self)
 {
+  g_return_val_if_fail (self != NULL, 0);
+
   return self->beam;
 }
 
 guint
 dqm_event_list_get_damage (DqmEventList *self, const char **last_error)
 {
+  g_return_val_if_fail (self != NULL, 0);
+
   if (last_error)
     *last_error = self->last_damage;
   return self->damage;
@@ -143,6 +153,8 @@ dqm_event_list_get_damage (DqmEventList *self, const char **last_error)
 gboolean
 dqm_event_matches (const DqmRecoEvent *e, DqmEventMatch match)
 {
+  g_return_val_if_fail (e != NULL, FALSE);
+
   switch (match)
     {
     case DQM_EVENT_MATCH_ELECTRON: return e->event_class == DQM_CLASS_ELECTRON;
@@ -210,6 +222,8 @@ dqm_event_list_find_id (DqmEventList *self, guint32 run, guint64 event_id, GCanc
 {
   g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
   DqmMessage message;
+
+  g_return_val_if_fail (self != NULL, FALSE);
 
   /* Newest first: a live candidate is near the end. */
   for (guint i = self->entries->len; i-- > 0;)

@@ -101,6 +101,8 @@ dqm_event_ring_set_capacity (DqmEventRing *self, guint capacity)
   Ring resized;
   guint keep;
 
+  g_return_if_fail (self != NULL);
+
   ring_init (&resized, capacity);
   g_mutex_lock (&self->lock);
   /* The newest events stay; their buffers move over unchanged. */
@@ -124,6 +126,8 @@ dqm_event_ring_get_capacity (DqmEventRing *self)
 {
   guint capacity;
 
+  g_return_val_if_fail (self != NULL, 0);
+
   g_mutex_lock (&self->lock);
   capacity = self->events.capacity;
   g_mutex_unlock (&self->lock);
@@ -133,6 +137,8 @@ dqm_event_ring_get_capacity (DqmEventRing *self)
 void
 dqm_event_ring_push (DqmEventRing *self, const guint8 *message, gsize length, gboolean candidate)
 {
+  g_return_if_fail (self != NULL);
+
   g_mutex_lock (&self->lock);
   ring_push (&self->events, message, length);
   if (candidate)
@@ -146,6 +152,8 @@ dqm_event_ring_copy (DqmEventRing *self)
 {
   GPtrArray *copy;
 
+  g_return_val_if_fail (self != NULL, NULL);
+
   g_mutex_lock (&self->lock);
   copy = ring_copy (&self->events);
   g_mutex_unlock (&self->lock);
@@ -157,6 +165,8 @@ dqm_event_ring_copy_candidates (DqmEventRing *self)
 {
   GPtrArray *copy;
 
+  g_return_val_if_fail (self != NULL, NULL);
+
   g_mutex_lock (&self->lock);
   copy = ring_copy (&self->candidates);
   g_mutex_unlock (&self->lock);
@@ -167,6 +177,8 @@ GBytes *
 dqm_event_ring_newest (DqmEventRing *self, guint64 *serial)
 {
   GBytes *newest = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
 
   g_mutex_lock (&self->lock);
   if (self->pushed != *serial && self->events.length > 0)
@@ -185,6 +197,8 @@ dqm_event_ring_memory (DqmEventRing *self)
 {
   gsize bytes;
 
+  g_return_val_if_fail (self != NULL, 0);
+
   g_mutex_lock (&self->lock);
   bytes = ring_memory (&self->events) + ring_memory (&self->candidates);
   g_mutex_unlock (&self->lock);
@@ -195,6 +209,8 @@ guint
 dqm_event_ring_count (DqmEventRing *self)
 {
   guint count;
+
+  g_return_val_if_fail (self != NULL, 0);
 
   g_mutex_lock (&self->lock);
   count = self->events.length + self->candidates.length;

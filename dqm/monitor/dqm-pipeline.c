@@ -77,6 +77,8 @@ struct _DqmPipeline {
 void
 dqm_pipeline_options_init (DqmPipelineOptions *options)
 {
+  g_return_if_fail (options != NULL);
+
   memset (options, 0, sizeof *options);
   options->queue_events = 4096;
   options->publish_interval_s = 0.1;
@@ -520,6 +522,8 @@ dqm_pipeline_new (DqmSource *source, DqmConfig *config, const DqmPipelineOptions
   DqmAnalysis *analysis = dqm_analysis_new (config, error);
   DqmAnalysisCallbacks callbacks;
 
+  g_return_val_if_fail (source != NULL, NULL);
+
   if (analysis == NULL)
     {
       dqm_source_free (source);
@@ -571,6 +575,8 @@ dqm_pipeline_get_state (DqmPipeline *self)
 {
   DqmState *state;
 
+  g_return_val_if_fail (self != NULL, NULL);
+
   g_mutex_lock (&self->lock);
   state = dqm_state_ref (self->state);
   g_mutex_unlock (&self->lock);
@@ -581,6 +587,8 @@ void
 dqm_pipeline_acknowledge (DqmPipeline *self, const char *alarm_id)
 {
   Item *item;
+
+  g_return_if_fail (self != NULL);
 
   /* A finished file has no analysis thread left to ask: do it here. */
   if (g_atomic_int_get (&self->finished))
@@ -599,6 +607,8 @@ dqm_pipeline_reset_histogram (DqmPipeline *self, const char *name)
 {
   Item *item;
 
+  g_return_if_fail (self != NULL);
+
   if (g_atomic_int_get (&self->finished))
     {
       dqm_analysis_reset_histogram (self->analysis, name);
@@ -613,18 +623,24 @@ dqm_pipeline_reset_histogram (DqmPipeline *self, const char *name)
 DqmEventRing *
 dqm_pipeline_get_event_ring (DqmPipeline *self)
 {
+  g_return_val_if_fail (self != NULL, NULL);
+
   return self->ring;
 }
 
 void
 dqm_pipeline_request_snapshot (DqmPipeline *self)
 {
+  g_return_if_fail (self != NULL);
+
   g_async_queue_push (self->queue, item_new (ITEM_SNAPSHOT));
 }
 
 gboolean
 dqm_pipeline_is_finished (DqmPipeline *self)
 {
+  g_return_val_if_fail (self != NULL, FALSE);
+
   return g_atomic_int_get (&self->finished);
 }
 
@@ -632,6 +648,8 @@ gint64
 dqm_pipeline_longest_stall_us (DqmPipeline *self)
 {
   gint64 stall;
+
+  g_return_val_if_fail (self != NULL, 0);
 
   g_mutex_lock (&self->lock);
   stall = self->longest_stall_us;
@@ -642,6 +660,8 @@ dqm_pipeline_longest_stall_us (DqmPipeline *self)
 void
 dqm_pipeline_stop (DqmPipeline *self, double snapshot_timeout_s)
 {
+  g_return_if_fail (self != NULL);
+
   if (self->receive_thread == NULL)
     return;
   self->snapshot_timeout_s = snapshot_timeout_s;

@@ -284,6 +284,8 @@ candidates (JsonBuilder *b, const DqmState *state)
 char *
 dqm_snapshot_summary_json (const DqmState *state)
 {
+  g_return_val_if_fail (state != NULL, NULL);
+
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -354,8 +356,12 @@ static const Picture pictures[] = {
 
 
 static gboolean
-write_picture (DqmSnapshotRenderFunc render, const DqmState *state, const Picture *picture, const char *plots,
-               const char *format, GError **error)
+write_picture (DqmSnapshotRenderFunc   render,
+               const DqmState         *state,
+               const Picture          *picture,
+               const char             *plots,
+               const char             *format,
+               GError                **error)
 {
   g_autofree char *path = g_strdup_printf ("%s/%s.%s", plots, picture->name, format);
   g_autoptr(GBytes) bytes = render (state, picture->name, picture->log_scale, format, error);
@@ -369,7 +375,10 @@ write_picture (DqmSnapshotRenderFunc render, const DqmState *state, const Pictur
 }
 
 static gboolean
-write_pictures (const DqmState *state, const char *dir, DqmSnapshotRenderFunc render, GError **error)
+write_pictures (const DqmState         *state,
+                const char             *dir,
+                DqmSnapshotRenderFunc   render,
+                GError                **error)
 {
   g_autofree char *plots = g_build_filename (dir, "plots", NULL);
 
@@ -391,6 +400,8 @@ char *
 dqm_snapshot_write (const DqmState *state, const char *dir, const char *label, DqmSnapshotRenderFunc render,
                     GError **error)
 {
+  g_return_val_if_fail (state != NULL, NULL);
+
   g_autofree char *name = label ? g_strdup_printf ("run-%06u-%s", state->run.run, label)
                                 : g_strdup_printf ("run-%06u", state->run.run);
   g_autofree char *partial = g_strdup_printf ("%s/.%s.partial-XXXXXX", dir, name);

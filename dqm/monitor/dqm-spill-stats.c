@@ -16,6 +16,8 @@ void
 dqm_spill_stats_begin (DqmSpillStats *stats, guint32 run, guint32 spill, guint64 start_ns,
                        const DqmStreamCounters *counters)
 {
+  g_return_if_fail (stats != NULL);
+
   memset (stats, 0, sizeof *stats);
   stats->summary.run = run;
   stats->summary.spill = spill;
@@ -121,6 +123,8 @@ random_trigger (DqmSpillStats *stats, const DqmEvent *raw, const DqmRecoEvent *e
 void
 dqm_spill_stats_add (DqmSpillStats *stats, const DqmSetup *setup, const DqmEvent *raw, const DqmRecoEvent *e)
 {
+  g_return_if_fail (stats != NULL);
+
   DqmSpillSummary *s = &stats->summary;
 
   s->events++;
@@ -155,6 +159,8 @@ dqm_spill_stats_add (DqmSpillStats *stats, const DqmSetup *setup, const DqmEvent
 void
 dqm_spill_stats_dropped (DqmSpillStats *stats, guint64 n)
 {
+  g_return_if_fail (stats != NULL);
+
   stats->summary.dropped += n;
 }
 
@@ -162,6 +168,8 @@ void
 dqm_spill_stats_end (DqmSpillStats *stats, const DqmSetup *setup, const DqmEos *eos,
                      const DqmStreamCounters *counters)
 {
+  g_return_if_fail (stats != NULL);
+
   DqmSpillSummary *s = &stats->summary;
   const DqmStreamCounters *start = &stats->counters_at_start;
   guint min_events = setup->alarms.min_events;
@@ -204,6 +212,8 @@ dqm_spill_cut_flow_history (const GPtrArray *spills, const DqmSpillSummary *curr
   DqmHistogram *h;
   gboolean with_current = current && current->beam_events > 0;
   guint previous;
+
+  g_return_val_if_fail (spills != NULL, NULL);
 
   max_rows = CLAMP (max_rows, 1, G_N_ELEMENTS (rows));
   previous = max_rows - with_current;

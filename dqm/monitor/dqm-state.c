@@ -19,6 +19,8 @@ state_clear (DqmState *state)
 DqmState *
 dqm_state_ref (DqmState *state)
 {
+  g_return_val_if_fail (state != NULL, NULL);
+
   return g_atomic_rc_box_acquire (state);
 }
 
@@ -32,6 +34,8 @@ dqm_state_unref (DqmState *state)
 const DqmHistogram *
 dqm_state_find_histogram (const DqmState *state, const char *name)
 {
+  g_return_val_if_fail (state != NULL, NULL);
+
   for (guint i = 0; state->histograms && i < state->histograms->len; i++)
     {
       const DqmHistogram *h = state->histograms->pdata[i];
@@ -45,6 +49,8 @@ dqm_state_find_histogram (const DqmState *state, const char *name)
 const DqmAlarm *
 dqm_state_find_alarm (const DqmState *state, const char *id)
 {
+  g_return_val_if_fail (state != NULL, NULL);
+
   for (guint i = 0; i < state->n_alarms; i++)
     if (g_str_equal (state->alarms[i].id, id))
       return &state->alarms[i];
@@ -55,6 +61,8 @@ void
 dqm_state_problem_cells (const DqmState *state, const char *map, guint *cells)
 {
   guint n = 0;
+
+  g_return_if_fail (state != NULL);
 
   for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
     {

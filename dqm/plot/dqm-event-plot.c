@@ -11,6 +11,8 @@ dqm_event_map_new (const DqmRecoEvent *e, DqmEventMap map)
 {
   DqmHistogram *h;
 
+  g_return_val_if_fail (e != NULL, NULL);
+
   if (map == DQM_EVENT_MAP_HCAL)
     {
       h = dqm_histogram_new_2d ("event_hcal", "HCAL energy of this event [GeV], modules 0-3;3#upoint module + x;y",
@@ -48,6 +50,8 @@ dqm_event_map_channel (DqmEventMap map, guint ix, guint iy)
 const DqmSadcRecord *
 dqm_event_find_record (const DqmEvent *event, guint channel)
 {
+  g_return_val_if_fail (event != NULL, NULL);
+
   for (guint i = 0; i < event->n_sadc; i++)
     if (event->sadc[i].channel == channel)
       return &event->sadc[i];
@@ -198,8 +202,16 @@ dqm_event_plot_waveform (cairo_t *cr, double width, double height, const DqmEven
 
 /* One view (0: x, bent by the magnets; 1: y) of the tracker in @f. */
 static void
-tracker_view (cairo_t *cr, const DqmPlotFrame *f, double zmin, double zmax, double range_mm, guint view,
-              const DqmEvent *event, const DqmRecoEvent *e, const DqmSetup *setup, const DqmPlotStyle *style)
+tracker_view (cairo_t            *cr,
+              const DqmPlotFrame *f,
+              double              zmin,
+              double              zmax,
+              double              range_mm,
+              guint               view,
+              const DqmEvent     *event,
+              const DqmRecoEvent *e,
+              const DqmSetup     *setup,
+              const DqmPlotStyle *style)
 {
   const DqmTrackerSetup *t = &setup->tracker;
   double z[2][DQM_TRACKER_STATIONS], x[2][DQM_TRACKER_STATIONS];

@@ -80,7 +80,8 @@ dqm_plot_draw_1d (cairo_t *cr, const DqmPlotFrame *f, const DqmHistogram *h, con
  * of each spill as the share of its events surviving each step): a group
  * of bars per step, earlier spills in greys, the last row in colour. */
 void
-dqm_plot_draw_grouped_bars (cairo_t *cr, const DqmPlotFrame *f, const DqmHistogram *h, const DqmPlotStyle *style, char **titles)
+dqm_plot_draw_grouped_bars (cairo_t *cr, const DqmPlotFrame *f, const DqmHistogram *h, const DqmPlotStyle *style,
+                            char **titles)
 {
   double top = MAX (dqm_histogram_maximum (h), 1e-9), low = top, ylo, yhi;
   gboolean log_y = style->log_scale;

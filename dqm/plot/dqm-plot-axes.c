@@ -37,11 +37,14 @@ dqm_plot_map_y (const DqmPlotFrame *f, double v, double lo, double hi, gboolean 
 {
   double t = log_scale ? (log10 (MAX (v, lo)) - log10 (lo)) / (log10 (hi) - log10 (lo)) : (v - lo) / (hi - lo);
 
+  g_return_val_if_fail (f != NULL, 0);
+
   return f->y0 + f->h - CLAMP (t, 0, 1) * f->h;
 }
 
 void
-dqm_plot_axes (cairo_t *cr, const DqmPlotStyle *style, const DqmPlotFrame *f, const DqmHistogram *h, double ylo, double yhi,
+dqm_plot_axes (cairo_t *cr, const DqmPlotStyle *style, const DqmPlotFrame *f, const DqmHistogram *h, double ylo,
+               double yhi,
       gboolean log_y, gboolean y_is_axis, char **titles)
 {
   double fs = 11, step;
@@ -158,7 +161,8 @@ dqm_plot_frame_for (double width, double height, const DqmHistogram *h, const Dq
 
 /* Fills only its own rectangle: several charts may share one surface. */
 void
-dqm_plot_background_and_title (cairo_t *cr, double width, double height, const DqmPlotStyle *style, const char *markup)
+dqm_plot_background_and_title (cairo_t *cr, double width, double height, const DqmPlotStyle *style,
+                               const char *markup)
 {
   if (style->dark)
     cairo_set_source_rgb (cr, 0.12, 0.12, 0.13);
@@ -208,12 +212,16 @@ dqm_plot_draw_chart (cairo_t *cr, double width, double height, const char *title
 double
 dqm_plot_frame_x (const DqmPlotFrame *f, double xmin, double xmax, double v)
 {
+  g_return_val_if_fail (f != NULL, 0);
+
   return f->x0 + (v - xmin) / (xmax - xmin) * f->w;
 }
 
 double
 dqm_plot_frame_y (const DqmPlotFrame *f, double ymin, double ymax, double v)
 {
+  g_return_val_if_fail (f != NULL, 0);
+
   return dqm_plot_map_y (f, v, ymin, ymax, FALSE);
 }
 

@@ -26,6 +26,8 @@ dqm_plot_write_png (const DqmHistogram *h, const DqmPlotStyle *style, const char
   cairo_t *cr = cairo_create (surface);
   cairo_status_t status;
 
+  g_return_val_if_fail (h != NULL, FALSE);
+
   dqm_plot_draw (cr, width, height, h, style);
   cairo_destroy (cr);
   status = cairo_surface_write_to_png (surface, path);
@@ -40,8 +42,13 @@ dqm_plot_write_png (const DqmHistogram *h, const DqmPlotStyle *style, const char
 
 /* Vector surfaces (SVG, PDF) are written as they are finished. */
 static gboolean
-write_vector (cairo_surface_t *surface, const DqmHistogram *h, const DqmPlotStyle *style, const char *path,
-              int width, int height, GError **error)
+write_vector (cairo_surface_t     *surface,
+              const DqmHistogram  *h,
+              const DqmPlotStyle  *style,
+              const char          *path,
+              int                  width,
+              int                  height,
+              GError             **error)
 {
   cairo_t *cr;
   gboolean ok;
@@ -64,6 +71,8 @@ gboolean
 dqm_plot_write_pdf (const DqmHistogram *h, const DqmPlotStyle *style, const char *path, int width, int height,
                     GError **error)
 {
+  g_return_val_if_fail (h != NULL, FALSE);
+
   return write_vector (cairo_pdf_surface_create (path, width, height), h, style, path, width, height, error);
 }
 
@@ -71,6 +80,8 @@ gboolean
 dqm_plot_write_file (const DqmHistogram *h, const DqmPlotStyle *style, const char *path, int width, int height,
                      GError **error)
 {
+  g_return_val_if_fail (h != NULL, FALSE);
+
   if (g_str_has_suffix (path, ".png"))
     return dqm_plot_write_png (h, style, path, width, height, error);
   if (g_str_has_suffix (path, ".svg"))
@@ -85,6 +96,8 @@ gboolean
 dqm_plot_write_svg (const DqmHistogram *h, const DqmPlotStyle *style, const char *path, int width, int height,
                     GError **error)
 {
+  g_return_val_if_fail (h != NULL, FALSE);
+
   return write_vector (cairo_svg_surface_create (path, width, height), h, style, path, width, height, error);
 }
 
@@ -100,6 +113,8 @@ GBytes *
 dqm_plot_render (const DqmHistogram *h, const DqmPlotStyle *style, const char *format, int width, int height,
                  GError **error)
 {
+  g_return_val_if_fail (h != NULL, NULL);
+
   g_autoptr(GByteArray) out = g_byte_array_new ();
   cairo_surface_t *surface;
   cairo_status_t status;

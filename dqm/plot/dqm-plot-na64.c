@@ -59,6 +59,8 @@ void
 dqm_plot_style_for_state (const DqmState *state, const DqmHistogram *h, gboolean log_scale, guint *cells,
                           DqmPlotStyle *style)
 {
+  g_return_if_fail (state != NULL);
+
   dqm_plot_style_init (style);
   style->log_scale = log_scale;
   /* Numbers belong in the cells of detector maps, not in sparse plots. */
@@ -107,6 +109,7 @@ dqm_plot_render_snapshot (const DqmState *state, const char *name, gboolean log_
   DqmPlotStyle style;
 
   g_return_val_if_fail (h != NULL, NULL);
+
   dqm_plot_style_for_state (state, h, log_scale, cells, &style);
   return dqm_plot_render (h, &style, format, 800, 600, error);
 }

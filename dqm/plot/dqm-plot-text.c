@@ -59,7 +59,8 @@ dqm_plot_set_text_colour (cairo_t *cr, const DqmPlotStyle *style)
 /* Draws @markup with its anchor (ax, ay ∈ {0, 0.5, 1}) at (x, y), cut
  * with an ellipsis at @max_width pixels when that is > 0. */
 void
-dqm_plot_text_within (cairo_t *cr, const DqmPlotStyle *style, double size, gboolean bold, const char *markup, double x,
+dqm_plot_text_within (cairo_t *cr, const DqmPlotStyle *style, double size, gboolean bold, const char *markup,
+                      double x,
              double y, double ax, double ay, double angle, double max_width)
 {
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
@@ -87,7 +88,8 @@ dqm_plot_text_within (cairo_t *cr, const DqmPlotStyle *style, double size, gbool
 }
 
 void
-dqm_plot_text_at (cairo_t *cr, const DqmPlotStyle *style, double size, gboolean bold, const char *markup, double x, double y,
+dqm_plot_text_at (cairo_t *cr, const DqmPlotStyle *style, double size, gboolean bold, const char *markup, double x,
+                  double y,
       double ax, double ay, double angle)
 {
   dqm_plot_text_within (cr, style, size, bold, markup, x, y, ax, ay, angle, 0);

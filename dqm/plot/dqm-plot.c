@@ -7,6 +7,8 @@
 void
 dqm_plot_style_init (DqmPlotStyle *style)
 {
+  g_return_if_fail (style != NULL);
+
   memset (style, 0, sizeof *style);
   style->show_stats = TRUE;
   style->show_values = TRUE;

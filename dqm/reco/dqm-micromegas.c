@@ -16,6 +16,8 @@ dqm_micromegas_new (const DqmSetup *setup)
 {
   DqmMicromegas *tracking = g_new0 (DqmMicromegas, 1);
 
+  g_return_val_if_fail (setup != NULL, NULL);
+
   tracking->setup = setup;
   return tracking;
 }
@@ -83,6 +85,8 @@ dqm_micromegas_fit_line (const double *z, const double *x, guint n, double *slop
 void
 dqm_micromegas_event (DqmMicromegas *tracking, const DqmEvent *event, DqmRecoEvent *out)
 {
+  g_return_if_fail (tracking != NULL);
+
   const DqmSetup *s = tracking->setup;
   const DqmTrackerSetup *t = &s->tracker;
   double nominal_mrad = dqm_setup_bend_angle (s, s->beam.energy_gev) * 1000;

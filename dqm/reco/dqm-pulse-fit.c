@@ -9,6 +9,8 @@ dqm_pulse_fit_init (DqmPulseFit *fit, double tau_ns, guint power)
 {
   double t = 0;
 
+  g_return_if_fail (fit != NULL);
+
   dqm_pulse_shape_init (&fit->shape, tau_ns, power);
   while (dqm_pulse_shape_value (&fit->shape, t) < 0.5)
     t += DQM_PULSE_TABLE_STEP_NS;
@@ -31,7 +33,12 @@ crossing_ns (const double *y, guint peak, double level)
 /* Least-squares amplitude of the template starting at @start_ns, and the
  * residual sum of squares it leaves. */
 static double
-fit_amplitude (const DqmPulseFit *fit, const double *y, guint n, guint peak, double start_ns, double *residual)
+fit_amplitude (const DqmPulseFit *fit,
+               const double      *y,
+               guint              n,
+               guint              peak,
+               double             start_ns,
+               double            *residual)
 {
   double sum_yf = 0, sum_ff = 0, sum_yy = 0, amplitude;
   guint first = peak > 3 ? peak - 3 : 0, last = MIN (n - 1, peak + 6);
@@ -108,6 +115,8 @@ dqm_pulse_fit_record (const DqmPulseFit *fit, const DqmSadcRecord *record, guint
   guint count[2] = { 0, 0 }, peak = 0;
   double amplitude, time_ns;
 
+  g_return_if_fail (fit != NULL);
+
   out->present = TRUE;
   out->overflow = (record->flags & DQM_SADC_FLAG_OVERFLOW) != 0;
   for (guint i = 0; i < MIN (pedestal_samples, n_samples); i++)
@@ -151,6 +160,8 @@ double
 dqm_pulse_fit_amplitude_at (const DqmPulseFit *fit, const DqmSadcRecord *record, guint n_samples,
                             const double *pedestal, double start_ns)
 {
+  g_return_val_if_fail (fit != NULL, 0);
+
   double y[DQM_MAX_SAMPLES];
   double peak_ns = start_ns + fit->shape.rise_ns;
   guint peak = (guint) CLAMP (lround (peak_ns / DQM_SAMPLE_NS), 0, (long) n_samples - 1);

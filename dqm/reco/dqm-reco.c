@@ -56,6 +56,8 @@ shares (double pitch, double offset, double sigma, double *out)
 DqmReco *
 dqm_reco_new (const DqmSetup *setup)
 {
+  g_return_val_if_fail (setup != NULL, NULL);
+
   DqmReco *reco = g_new0 (DqmReco, 1);
   double master = setup->counters.time_offset_ns;
 
@@ -127,12 +129,16 @@ dqm_reco_tracked_pedestal (const DqmReco *reco, guint slot, guint parity)
 guint64
 dqm_reco_random_triggers (const DqmReco *reco)
 {
+  g_return_val_if_fail (reco != NULL, 0);
+
   return reco->random_triggers;
 }
 
 void
 dqm_reco_get_tracking (const DqmReco *reco, double (*tracked)[2], guint64 *random_triggers)
 {
+  g_return_if_fail (reco != NULL);
+
   memcpy (tracked, reco->tracked, sizeof reco->tracked);
   *random_triggers = reco->random_triggers;
 }
@@ -140,6 +146,8 @@ dqm_reco_get_tracking (const DqmReco *reco, double (*tracked)[2], guint64 *rando
 void
 dqm_reco_set_tracking (DqmReco *reco, const double (*tracked)[2], guint64 random_triggers)
 {
+  g_return_if_fail (reco != NULL);
+
   memcpy (reco->tracked, tracked, sizeof reco->tracked);
   reco->random_triggers = random_triggers;
 }
@@ -339,6 +347,8 @@ master_time (DqmReco *reco, DqmRecoEvent *out)
 void
 dqm_reco_event (DqmReco *reco, guint32 run, const DqmEvent *event, DqmRecoEvent *out)
 {
+  g_return_if_fail (reco != NULL);
+
   const DqmSetup *s = reco->setup;
   gboolean have_tracked = reco->random_triggers > 0;
 

@@ -7,6 +7,8 @@
 gboolean
 dqm_selection_passes (const DqmSetup *s, const DqmRecoEvent *e, DqmCut cut)
 {
+  g_return_val_if_fail (s != NULL, FALSE);
+
   const DqmCutSetup *c = &s->cuts;
   double e0 = s->beam.energy_gev;
 
@@ -69,6 +71,8 @@ classify (const DqmSetup *s, const DqmRecoEvent *e)
 void
 dqm_selection_apply (const DqmSetup *s, DqmRecoEvent *e)
 {
+  g_return_if_fail (s != NULL);
+
   e->event_class = classify (s, e);
   e->cuts_passed = 0;
   e->candidate = FALSE;

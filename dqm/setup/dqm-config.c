@@ -68,6 +68,8 @@ dqm_config_set (DqmConfig *config, const char *group, const char *key,
 {
   guint channel;
 
+  g_return_val_if_fail (config != NULL, FALSE);
+
   if (is_channel_group (group) && !dqm_channel_parse (key, &channel, NULL))
     {
       g_set_error (error, DQM_ERROR, DQM_ERROR_CONFIG, "%s: [%s] %s: not a channel name (such as ecal-main:3,3)",
@@ -128,6 +130,8 @@ dqm_config_load (const char *user_path, GError **error)
 DqmConfig *
 dqm_config_ref (DqmConfig *config)
 {
+  g_return_val_if_fail (config != NULL, NULL);
+
   g_atomic_ref_count_inc (&config->ref);
   return config;
 }
@@ -147,6 +151,8 @@ dqm_config_unref (DqmConfig *config)
 char **
 dqm_config_get_keys (DqmConfig *config, const char *group)
 {
+  g_return_val_if_fail (config != NULL, NULL);
+
   char **keys = g_key_file_get_keys (config->keys, group, NULL, NULL);
 
   return keys ? keys : g_new0 (char *, 1);
@@ -155,6 +161,8 @@ dqm_config_get_keys (DqmConfig *config, const char *group)
 gboolean
 dqm_config_has_group (DqmConfig *config, const char *group)
 {
+  g_return_val_if_fail (config != NULL, FALSE);
+
   return g_key_file_has_group (config->keys, group);
 }
 
@@ -184,8 +192,14 @@ raw_value (DqmConfig *config, const char *group, const char *key, GError **error
 }
 
 static gboolean
-parse_double (DqmConfig *config, const char *group, const char *key, const char *text,
-              double min, double max, double *out, GError **error)
+parse_double (DqmConfig   *config,
+              const char  *group,
+              const char  *key,
+              const char  *text,
+              double       min,
+              double       max,
+              double      *out,
+              GError     **error)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (text));
   char *end = NULL;
@@ -203,6 +217,8 @@ gboolean
 dqm_config_get_double (DqmConfig *config, const char *group, const char *key,
                        double min, double max, double *out, GError **error)
 {
+  g_return_val_if_fail (config != NULL, FALSE);
+
   g_autofree char *text = raw_value (config, group, key, error);
 
   return text && parse_double (config, group, key, text, min, max, out, error);
@@ -212,6 +228,8 @@ gboolean
 dqm_config_get_uint (DqmConfig *config, const char *group, const char *key,
                      guint min, guint max, guint *out, GError **error)
 {
+  g_return_val_if_fail (config != NULL, FALSE);
+
   g_autofree char *text = raw_value (config, group, key, error);
   guint64 value;
 
@@ -231,6 +249,8 @@ gboolean
 dqm_config_get_doubles (DqmConfig *config, const char *group, const char *key,
                         gsize count, double min, double max, double *out, GError **error)
 {
+  g_return_val_if_fail (config != NULL, FALSE);
+
   g_autofree char *text = raw_value (config, group, key, error);
   g_auto(GStrv) items = NULL;
 
@@ -252,6 +272,8 @@ dqm_config_get_doubles (DqmConfig *config, const char *group, const char *key,
 char *
 dqm_config_get_string (DqmConfig *config, const char *group, const char *key, GError **error)
 {
+  g_return_val_if_fail (config != NULL, NULL);
+
   char *value = g_key_file_get_string (config->keys, group, key, NULL);
 
   if (value == NULL)
@@ -263,6 +285,8 @@ int
 dqm_config_get_choice (DqmConfig *config, const char *group, const char *key,
                        const char * const *choices, GError **error)
 {
+  g_return_val_if_fail (config != NULL, 0);
+
   g_autofree char *value = dqm_config_get_string (config, group, key, error);
   g_autofree char *allowed = NULL;
 

@@ -7,6 +7,8 @@
 void
 dqm_pulse_shape_init (DqmPulseShape *shape, double tau_ns, guint power)
 {
+  g_return_if_fail (shape != NULL);
+
   shape->rise_ns = power * tau_ns;
   for (guint i = 0; i < DQM_PULSE_TABLE_SIZE; i++)
     {
@@ -22,6 +24,8 @@ dqm_pulse_shape_value (const DqmPulseShape *shape, double t_ns)
   double position = t_ns / DQM_PULSE_TABLE_STEP_NS;
   guint i;
   double frac;
+
+  g_return_val_if_fail (shape != NULL, 0);
 
   if (position <= 0 || position >= DQM_PULSE_TABLE_SIZE - 1)
     return 0;

@@ -12,8 +12,13 @@
 
 /* A WARNING/ALARM pair; for "below" limits the alarm is the lower one. */
 static gboolean
-limits (DqmConfig *config, const char *name, gboolean below, double min, double max, DqmLimits *out,
-        GError **error)
+limits (DqmConfig   *config,
+        const char  *name,
+        gboolean     below,
+        double       min,
+        double       max,
+        DqmLimits   *out,
+        GError     **error)
 {
   g_autofree char *warning = g_strconcat (name, "_warning", NULL);
   g_autofree char *alarm = g_strconcat (name, "_alarm", NULL);
@@ -34,6 +39,8 @@ dqm_setup_load_analysis (DqmConfig *config, DqmSetup *s, GError **error)
 {
   static const char *const tests[] = { "ks", "chi2", NULL };
   DqmAlarmSetup *a = &s->alarms;
+
+  g_return_val_if_fail (config != NULL, FALSE);
 
   U ("reco", "pedestal_samples", 2, 16, s->reco.pedestal_samples);
   D ("reco", "pedestal_tracking_weight", 0.0001, 1, s->reco.pedestal_tracking_weight);

@@ -13,6 +13,8 @@ dqm_setup_cache_new (DqmConfig *config)
 {
   DqmSetupCache *self = g_new0 (DqmSetupCache, 1);
 
+  g_return_val_if_fail (config != NULL, NULL);
+
   self->config = dqm_config_ref (config);
   self->setups = g_ptr_array_new_with_free_func ((GDestroyNotify) dqm_setup_free);
   return self;
@@ -32,6 +34,8 @@ const DqmSetup *
 dqm_setup_cache_get (DqmSetupCache *self, const char *beam_name, GError **error)
 {
   DqmSetup *setup;
+
+  g_return_val_if_fail (self != NULL, NULL);
 
   if (beam_name == NULL && self->fallback)
     return self->fallback;

@@ -32,6 +32,8 @@ dqm_beam_name (DqmBeam beam)
 double
 dqm_setup_bend_angle (const DqmSetup *setup, double p_gev)
 {
+  g_return_val_if_fail (setup != NULL, 0);
+
   /* θ = 0.2998 · ∫B dl [T·m] / p [GeV/c] */
   return 0.299792458 * setup->beam.field_integral_tm / p_gev;
 }
@@ -227,6 +229,8 @@ load_calibration (DqmConfig *config, DqmSetup *s, GError **error)
 DqmSetup *
 dqm_setup_load (DqmConfig *config, const char *beam_name, GError **error)
 {
+  g_return_val_if_fail (config != NULL, NULL);
+
   g_autoptr(DqmSetup) setup = g_new0 (DqmSetup, 1);
   g_autofree char *default_beam = NULL;
   g_autofree char *group = NULL;

@@ -23,6 +23,8 @@ splitmix64 (guint64 *state)
 void
 dqm_random_init (DqmRandom *rng, guint64 seed)
 {
+  g_return_if_fail (rng != NULL);
+
   for (int i = 0; i < 4; i++)
     rng->s[i] = splitmix64 (&seed);
 }
@@ -30,6 +32,8 @@ dqm_random_init (DqmRandom *rng, guint64 seed)
 guint64
 dqm_random_next (DqmRandom *rng)
 {
+  g_return_val_if_fail (rng != NULL, 0);
+
   guint64 *s = rng->s;
   guint64 result = rotl (s[1] * 5, 7) * 9;
   guint64 t = s[1] << 17;
@@ -46,24 +50,32 @@ dqm_random_next (DqmRandom *rng)
 double
 dqm_random_uniform (DqmRandom *rng)
 {
+  g_return_val_if_fail (rng != NULL, 0);
+
   return (dqm_random_next (rng) >> 11) * 0x1.0p-53;
 }
 
 double
 dqm_random_range (DqmRandom *rng, double lo, double hi)
 {
+  g_return_val_if_fail (rng != NULL, 0);
+
   return lo + (hi - lo) * dqm_random_uniform (rng);
 }
 
 gboolean
 dqm_random_chance (DqmRandom *rng, double p)
 {
+  g_return_val_if_fail (rng != NULL, FALSE);
+
   return dqm_random_uniform (rng) < p;
 }
 
 double
 dqm_random_gauss (DqmRandom *rng)
 {
+  g_return_val_if_fail (rng != NULL, 0);
+
   /* Marsaglia's polar method; the second value is dropped to keep the
    * generator stateless beyond its four words. */
   double u, v, s;
@@ -81,12 +93,16 @@ dqm_random_gauss (DqmRandom *rng)
 double
 dqm_random_exponential (DqmRandom *rng, double mean)
 {
+  g_return_val_if_fail (rng != NULL, 0);
+
   return -mean * log (1 - dqm_random_uniform (rng));
 }
 
 double
 dqm_random_gamma (DqmRandom *rng, double shape, double mean)
 {
+  g_return_val_if_fail (rng != NULL, 0);
+
   /* Marsaglia & Tsang; shape < 1 through the boost x·U^(1/shape). */
   double scale = mean / shape, boost = 1, d, c, x, v, u;
 
@@ -118,6 +134,8 @@ dqm_random_gamma (DqmRandom *rng, double shape, double mean)
 guint
 dqm_random_poisson (DqmRandom *rng, double mean)
 {
+  g_return_val_if_fail (rng != NULL, 0);
+
   if (mean <= 0)
     return 0;
   if (mean > 50)
@@ -142,6 +160,8 @@ dqm_random_poisson (DqmRandom *rng, double mean)
 double
 dqm_random_landau (DqmRandom *rng, double mpv, double width)
 {
+  g_return_val_if_fail (rng != NULL, 0);
+
   /* Moyal's approximation to the Landau distribution: -ln(Z²) for a
    * standard Gaussian Z peaks at 0 with a long upper tail; capped so one
    * draw cannot be absurd. */

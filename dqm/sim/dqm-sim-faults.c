@@ -9,6 +9,8 @@
 void
 dqm_sim_faults_init (DqmSimFaults *faults)
 {
+  g_return_if_fail (faults != NULL);
+
   memset (faults, 0, sizeof *faults);
   faults->first_spill = 1;
   faults->hadron_fraction = -1;
@@ -17,7 +19,12 @@ dqm_sim_faults_init (DqmSimFaults *faults)
 }
 
 static gboolean
-parse_number (const char *kind, const char *text, double min, double max, double *out, GError **error)
+parse_number (const char  *kind,
+              const char  *text,
+              double       min,
+              double       max,
+              double      *out,
+              GError     **error)
 {
   char *end = NULL;
   double value = g_ascii_strtod (text, &end);
@@ -83,6 +90,8 @@ dqm_sim_faults_parse (DqmSimFaults *faults, const char *kind, const char *value,
   const char *number;
   double x;
   int index;
+
+  g_return_val_if_fail (faults != NULL, FALSE);
 
   if (g_str_equal (kind, "dead-channel") || g_str_equal (kind, "hot-channel"))
     {

@@ -10,6 +10,8 @@ static const double apv_shape[3] = { 0.45, 1.0, 0.75 };
 double
 dqm_sim_micromegas_offset_mm (const DqmSetup *setup, guint station, double p_gev)
 {
+  g_return_val_if_fail (setup != NULL, 0);
+
   double z = setup->tracker.station_z_m[station];
   double lever = z - setup->tracker.kick_z_m;
 
@@ -40,7 +42,11 @@ add_hit (DqmEvent *event, guint plane, int strip, double amplitude, DqmRandom *r
 }
 
 static void
-add_cluster (const DqmSetup *setup, DqmRandom *rng, DqmEvent *event, guint plane, double position_mm)
+add_cluster (const DqmSetup *setup,
+             DqmRandom      *rng,
+             DqmEvent       *event,
+             guint           plane,
+             double          position_mm)
 {
   const DqmTrackerSetup *tracker = &setup->tracker;
   double centre = position_mm / DQM_STRIP_PITCH_MM + DQM_STRIPS_PER_PLANE / 2.0;
@@ -59,6 +65,8 @@ add_cluster (const DqmSetup *setup, DqmRandom *rng, DqmEvent *event, guint plane
 void
 dqm_sim_micromegas_track (const DqmSetup *setup, DqmRandom *rng, double p_gev, DqmEvent *event)
 {
+  g_return_if_fail (setup != NULL);
+
   const DqmTrackerSetup *tracker = &setup->tracker;
   double x0 = setup->beam.beam_spot_mm * dqm_random_gauss (rng);
   double y0 = setup->beam.beam_spot_mm * dqm_random_gauss (rng);
@@ -79,6 +87,8 @@ dqm_sim_micromegas_track (const DqmSetup *setup, DqmRandom *rng, double p_gev, D
 void
 dqm_sim_micromegas_noise (const DqmSetup *setup, DqmRandom *rng, DqmEvent *event)
 {
+  g_return_if_fail (setup != NULL);
+
   for (guint plane = 0; plane < DQM_TRACKER_PLANES; plane++)
     {
       guint n = dqm_random_poisson (rng, setup->tracker.noise_hits_per_plane);

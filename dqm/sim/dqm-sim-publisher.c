@@ -54,6 +54,8 @@ dqm_sim_publisher_start (const DqmSetup *setup, const DqmSimFaults *faults, cons
   DqmPublisher *publisher = dqm_publisher_new (endpoint, error);
   DqmSimPublisher *self;
 
+  g_return_val_if_fail (setup != NULL, NULL);
+
   if (publisher == NULL)
     return NULL;
   self = g_new0 (DqmSimPublisher, 1);
@@ -71,12 +73,16 @@ dqm_sim_publisher_start (const DqmSetup *setup, const DqmSimFaults *faults, cons
 const char *
 dqm_sim_publisher_get_endpoint (DqmSimPublisher *self)
 {
+  g_return_val_if_fail (self != NULL, NULL);
+
   return dqm_publisher_get_endpoint (self->publisher);
 }
 
 void
 dqm_sim_publisher_stop (DqmSimPublisher *self)
 {
+  g_return_if_fail (self != NULL);
+
   if (self == NULL)
     return;
   g_atomic_int_set (&self->stop, TRUE);

@@ -83,12 +83,16 @@ dqm_sim_run_free (DqmSimRun *self)
 guint64
 dqm_sim_run_events_sent (DqmSimRun *self)
 {
+  g_return_val_if_fail (self != NULL, 0);
+
   return self->events_total;
 }
 
 void
 dqm_sim_run_skip_until (DqmSimRun *self, guint64 time_ns)
 {
+  g_return_if_fail (self != NULL);
+
   self->skip_until_ns = MAX (self->skip_until_ns, time_ns);
 }
 
@@ -233,6 +237,8 @@ next_event (DqmSimRun *self, DqmSimMessage *out)
 gboolean
 dqm_sim_run_next (DqmSimRun *self, DqmSimMessage *out)
 {
+  g_return_val_if_fail (self != NULL, FALSE);
+
   DqmMessage message = { .run = self->run };
   guint64 due = next_due (self);
 

@@ -39,6 +39,7 @@ dqm_sim_new (const DqmSetup *setup, const DqmSimFaults *faults, guint64 seed)
   const DqmMsadcSetup *msadc;
 
   g_return_val_if_fail (setup != NULL, NULL);
+
   sim = g_new0 (DqmSim, 1);
   msadc = &setup->msadc;
 
@@ -78,6 +79,8 @@ dqm_sim_free (DqmSim *sim)
 DqmRandom *
 dqm_sim_get_random (DqmSim *sim)
 {
+  g_return_val_if_fail (sim != NULL, NULL);
+
   return &sim->rng;
 }
 
@@ -149,8 +152,14 @@ deposit_on_grid (DqmSim *sim, guint pulse, guint nx, guint ny, double pitch, dou
 }
 
 static void
-deposit_ecal (DqmSim *sim, guint pulse, guint section, double energy_gev, double x, double y,
-              double width_scale, double dt_ns)
+deposit_ecal (DqmSim *sim,
+              guint   pulse,
+              guint   section,
+              double  energy_gev,
+              double  x,
+              double  y,
+              double  width_scale,
+              double  dt_ns)
 {
   const DqmEcalSetup *ecal = &sim->setup->ecal;
 
@@ -160,7 +169,13 @@ deposit_ecal (DqmSim *sim, guint pulse, guint section, double energy_gev, double
 }
 
 static void
-deposit_hcal (DqmSim *sim, guint pulse, guint module, double energy_gev, double x, double y, double dt_ns)
+deposit_hcal (DqmSim *sim,
+              guint   pulse,
+              guint   module,
+              double  energy_gev,
+              double  x,
+              double  y,
+              double  dt_ns)
 {
   const DqmHcalSetup *hcal = &sim->setup->hcal;
 
@@ -182,7 +197,12 @@ smear (DqmSim *sim, double energy_gev, double stochastic, double constant)
 }
 
 static void
-hadron_in_hcal (DqmSim *sim, guint pulse, double energy_gev, double x, double y, double dt_ns,
+hadron_in_hcal (DqmSim      *sim,
+                guint        pulse,
+                double       energy_gev,
+                double       x,
+                double       y,
+                double       dt_ns,
                 DqmSimTruth *truth)
 {
   const DqmHcalSetup *hcal = &sim->setup->hcal;
@@ -224,7 +244,12 @@ veto_hit (DqmSim *sim, guint pulse, guint counter, double mips, double dt_ns, Dq
 }
 
 static void
-srd_signal (DqmSim *sim, guint pulse, DqmParticle particle, double energy_gev, double dt_ns, DqmSimTruth *truth)
+srd_signal (DqmSim      *sim,
+            guint        pulse,
+            DqmParticle  particle,
+            double       energy_gev,
+            double       dt_ns,
+            DqmSimTruth *truth)
 {
   const DqmSrdSetup *srd = &sim->setup->srd;
   gboolean radiates = particle == DQM_PARTICLE_ELECTRON || particle == DQM_PARTICLE_POSITRON;
@@ -259,8 +284,14 @@ beam_counters (DqmSim *sim, guint pulse, double dt_ns)
 }
 
 static void
-electron_shower (DqmSim *sim, guint pulse, double energy_gev, gboolean signal, double x, double y,
-                 double dt_ns, DqmSimTruth *truth)
+electron_shower (DqmSim      *sim,
+                 guint        pulse,
+                 double       energy_gev,
+                 gboolean     signal,
+                 double       x,
+                 double       y,
+                 double       dt_ns,
+                 DqmSimTruth *truth)
 {
   const DqmEcalSetup *ecal = &sim->setup->ecal;
   double shape = 1 / (ecal->preshower_fraction_spread * ecal->preshower_fraction_spread);
@@ -283,7 +314,13 @@ electron_shower (DqmSim *sim, guint pulse, double energy_gev, gboolean signal, d
 }
 
 static void
-hadron_shower (DqmSim *sim, guint pulse, double energy_gev, double x, double y, double dt_ns, DqmSimTruth *truth)
+hadron_shower (DqmSim      *sim,
+               guint        pulse,
+               double       energy_gev,
+               double       x,
+               double       y,
+               double       dt_ns,
+               DqmSimTruth *truth)
 {
   const DqmSetup *s = sim->setup;
 
@@ -362,8 +399,13 @@ choose_particle (DqmSim *sim)
  * the trigger time. The triggering particle may be a low-energy-tail or a
  * signal-like electron; a pile-up one is always ordinary. */
 static void
-add_particle (DqmSim *sim, guint pulse, DqmParticle particle, double dt_ns, gboolean triggering,
-              DqmEvent *event, DqmSimTruth *truth)
+add_particle (DqmSim      *sim,
+              guint        pulse,
+              DqmParticle  particle,
+              double       dt_ns,
+              gboolean     triggering,
+              DqmEvent    *event,
+              DqmSimTruth *truth)
 {
   const DqmSetup *s = sim->setup;
   double pitch = s->ecal.cell_pitch_mm;
@@ -506,6 +548,8 @@ void
 dqm_sim_generate (DqmSim *sim, guint spill, guint32 trigger, DqmEvent *event, DqmSimTruth *truth)
 {
   DqmParticle particle = DQM_PARTICLE_NONE;
+
+  g_return_if_fail (sim != NULL);
 
   sim->spill = spill;
   if (!(trigger & DQM_TRIGGER_RANDOM))

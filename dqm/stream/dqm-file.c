@@ -78,6 +78,8 @@ dqm_file_writer_new (const char *path, GError **error)
 gboolean
 dqm_file_writer_write (DqmFileWriter *writer, const guint8 *body, gsize length, GError **error)
 {
+  g_return_val_if_fail (writer != NULL, FALSE);
+
   if (fwrite (body, 1, length, writer->file) != length)
     return io_error (error, errno, writer->path, "cannot write");
   return TRUE;
@@ -87,6 +89,8 @@ gboolean
 dqm_file_writer_close (DqmFileWriter *writer, GError **error)
 {
   gboolean ok = TRUE;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
 
   if (writer == NULL)
     return TRUE;
@@ -137,18 +141,24 @@ dqm_file_reader_free (DqmFileReader *reader)
 gsize
 dqm_file_reader_offset (DqmFileReader *reader)
 {
+  g_return_val_if_fail (reader != NULL, 0);
+
   return reader->offset;
 }
 
 gsize
 dqm_file_reader_size (DqmFileReader *reader)
 {
+  g_return_val_if_fail (reader != NULL, 0);
+
   return reader->size;
 }
 
 void
 dqm_file_reader_rewind (DqmFileReader *reader)
 {
+  g_return_if_fail (reader != NULL);
+
   reader->offset = DQM_FILE_MAGIC_SIZE;
   reader->released = 0;
 }
@@ -164,6 +174,8 @@ header_at (DqmFileReader *reader, gsize offset, guint32 *size)
 DqmFileStatus
 dqm_file_reader_next (DqmFileReader *reader, const guint8 **body, gsize *length, GError **error)
 {
+  g_return_val_if_fail (reader != NULL, 0);
+
   gsize start = reader->offset;
   gsize remaining = reader->size - start;
   guint32 size;

@@ -42,8 +42,12 @@ dqm_source_new_file (const char *path, GError **error)
 }
 
 static DqmReceiveStatus
-next_from_file (DqmSource *source, DqmMessage *message, DqmEvent *event_storage, DqmRunChanges *flags,
-                GByteArray *raw_body, GError **error)
+next_from_file (DqmSource      *source,
+                DqmMessage     *message,
+                DqmEvent       *event_storage,
+                DqmRunChanges  *flags,
+                GByteArray     *raw_body,
+                GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
   const guint8 *body;
@@ -86,6 +90,8 @@ DqmReceiveStatus
 dqm_source_next (DqmSource *source, int timeout_ms, DqmMessage *message, DqmEvent *event_storage,
                  DqmRunChanges *flags, GByteArray *raw_body, GError **error)
 {
+  g_return_val_if_fail (source != NULL, 0);
+
   if (flags)
     *flags = 0;
   if (source->subscriber)
@@ -96,24 +102,32 @@ dqm_source_next (DqmSource *source, int timeout_ms, DqmMessage *message, DqmEven
 const DqmStreamCounter *
 dqm_source_get_stream_counter (DqmSource *source)
 {
+  g_return_val_if_fail (source != NULL, NULL);
+
   return source->subscriber ? dqm_subscriber_get_stream_counter (source->subscriber) : &source->file_counter;
 }
 
 const char *
 dqm_source_get_name (DqmSource *source)
 {
+  g_return_val_if_fail (source != NULL, NULL);
+
   return source->name;
 }
 
 gboolean
 dqm_source_is_file (DqmSource *source)
 {
+  g_return_val_if_fail (source != NULL, FALSE);
+
   return source->reader != NULL;
 }
 
 gboolean
 dqm_source_is_connected (DqmSource *source)
 {
+  g_return_val_if_fail (source != NULL, FALSE);
+
   return source->subscriber && dqm_subscriber_is_connected (source->subscriber);
 }
 

@@ -7,6 +7,8 @@
 void
 dqm_stream_counter_init (DqmStreamCounter *counter, double stall_seconds)
 {
+  g_return_if_fail (counter != NULL);
+
   memset (counter, 0, sizeof *counter);
   counter->stall_us = (gint64) (stall_seconds * G_USEC_PER_SEC);
 }
@@ -49,6 +51,8 @@ dqm_stream_counter_accept (DqmStreamCounter *counter, const DqmMessage *message,
                            gint64 now_us, DqmRunChanges *flags, GError **error)
 {
   DqmRunChanges ignored;
+
+  g_return_val_if_fail (counter != NULL, FALSE);
 
   if (flags == NULL)
     flags = &ignored;
@@ -124,6 +128,8 @@ dqm_stream_counter_reject (DqmStreamCounter *counter, const GError *error, gsize
   guint reason = error && error->domain == DQM_STREAM_ERROR && error->code < DQM_STREAM_N_ERRORS
                  ? (guint) error->code : DQM_STREAM_ERROR_FIELD;
 
+  g_return_if_fail (counter != NULL);
+
   counter->last_message_us = now_us;
   counter->counters.messages++;
   counter->counters.bytes += bytes;
@@ -137,6 +143,8 @@ dqm_stream_counter_reject (DqmStreamCounter *counter, const GError *error, gsize
 gboolean
 dqm_stream_counter_idle (DqmStreamCounter *counter, gint64 now_us)
 {
+  g_return_val_if_fail (counter != NULL, FALSE);
+
   if (!counter->run_open || counter->state == DQM_STREAM_STATE_STALLED)
     return FALSE;
   if (now_us - counter->last_message_us < counter->stall_us)

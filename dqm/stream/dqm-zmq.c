@@ -104,6 +104,8 @@ dqm_publisher_wait_subscriber (DqmPublisher *publisher, int timeout_ms)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
 
+  g_return_val_if_fail (publisher != NULL, FALSE);
+
   while (!publisher->subscribed)
     {
       zmq_pollitem_t item = { publisher->socket, 0, ZMQ_POLLIN, 0 };
@@ -121,6 +123,8 @@ gboolean
 dqm_publisher_send (DqmPublisher *publisher, const char *topic, const guint8 *body, gsize length,
                     GError **error)
 {
+  g_return_val_if_fail (publisher != NULL, FALSE);
+
   if (++publisher->sends_since_drain >= 256)
     {
       publisher->sends_since_drain = 0;
@@ -135,6 +139,8 @@ dqm_publisher_send (DqmPublisher *publisher, const char *topic, const guint8 *bo
 const char *
 dqm_publisher_get_endpoint (DqmPublisher *publisher)
 {
+  g_return_val_if_fail (publisher != NULL, NULL);
+
   return publisher->endpoint;
 }
 
@@ -224,6 +230,8 @@ DqmReceiveStatus
 dqm_subscriber_receive (DqmSubscriber *subscriber, int timeout_ms, DqmMessage *message,
                         DqmEvent *event_storage, DqmRunChanges *flags, GByteArray *raw_body, GError **error)
 {
+  g_return_val_if_fail (subscriber != NULL, 0);
+
   zmq_pollitem_t items[2] = {
     { subscriber->socket, 0, ZMQ_POLLIN, 0 },
     { subscriber->monitor, 0, ZMQ_POLLIN, 0 },
@@ -318,24 +326,32 @@ dqm_subscriber_receive (DqmSubscriber *subscriber, int timeout_ms, DqmMessage *m
 const DqmStreamCounter *
 dqm_subscriber_get_stream_counter (DqmSubscriber *subscriber)
 {
+  g_return_val_if_fail (subscriber != NULL, NULL);
+
   return &subscriber->counter;
 }
 
 const char *
 dqm_subscriber_get_endpoint (DqmSubscriber *subscriber)
 {
+  g_return_val_if_fail (subscriber != NULL, NULL);
+
   return subscriber->endpoint;
 }
 
 gboolean
 dqm_subscriber_is_connected (DqmSubscriber *subscriber)
 {
+  g_return_val_if_fail (subscriber != NULL, FALSE);
+
   return subscriber->connected;
 }
 
 guint64
 dqm_subscriber_get_disconnects (DqmSubscriber *subscriber)
 {
+  g_return_val_if_fail (subscriber != NULL, 0);
+
   return subscriber->disconnects;
 }
 

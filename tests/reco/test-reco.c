@@ -21,8 +21,13 @@ static const char *const clean[] = {
 
 /* A record holding one pulse of @amplitude counts whose peak is at @peak_ns. */
 static void
-make_record (DqmSadcRecord *record, guint channel, double pedestal_even, double pedestal_odd,
-             double amplitude, double peak_ns, const DqmSetup *setup)
+make_record (DqmSadcRecord  *record,
+             guint           channel,
+             double          pedestal_even,
+             double          pedestal_odd,
+             double          amplitude,
+             double          peak_ns,
+             const DqmSetup *setup)
 {
   DqmPulseShape shape;
 
@@ -109,7 +114,12 @@ typedef struct {
 } Closure;
 
 static void
-close_loop (DqmSetup *setup, DqmParticle particle, DqmEventClass expected, guint n, guint64 seed, Closure *c)
+close_loop (DqmSetup      *setup,
+            DqmParticle    particle,
+            DqmEventClass  expected,
+            guint          n,
+            guint64        seed,
+            Closure       *c)
 {
   g_autoptr(DqmSim) sim = dqm_sim_new (setup, NULL, seed);
   g_autoptr(DqmReco) reco = dqm_reco_new (setup);

@@ -211,7 +211,10 @@ test_composition (void)
 /* Energy a channel's waveform carries: the pulse integral above the
  * even/odd pedestals, in units of the calibration. */
 static double
-waveform_energy_gev (const DqmSim *sim, const DqmSetup *setup, const DqmSadcRecord *record, double mev_per_count)
+waveform_energy_gev (const DqmSim        *sim,
+                     const DqmSetup      *setup,
+                     const DqmSadcRecord *record,
+                     double               mev_per_count)
 {
   static DqmPulseShape shape;
   double integral = 0, sum = 0;
@@ -225,7 +228,11 @@ waveform_energy_gev (const DqmSim *sim, const DqmSetup *setup, const DqmSadcReco
 }
 
 static void
-detector_energies (const DqmSim *sim, const DqmSetup *setup, const DqmEvent *event, double *ecal, double *hcal)
+detector_energies (const DqmSim   *sim,
+                   const DqmSetup *setup,
+                   const DqmEvent *event,
+                   double         *ecal,
+                   double         *hcal)
 {
   *ecal = *hcal = 0;
   for (guint i = 0; i < event->n_sadc; i++)

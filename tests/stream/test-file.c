@@ -95,7 +95,11 @@ read_all (const char *path, guint *damaged, GError **last_damage)
 }
 
 static void
-assert_same_bodies (GPtrArray *expected, guint first, GPtrArray *found, guint found_first, guint count)
+assert_same_bodies (GPtrArray *expected,
+                    guint      first,
+                    GPtrArray *found,
+                    guint      found_first,
+                    guint      count)
 {
   for (guint i = 0; i < count; i++)
     {

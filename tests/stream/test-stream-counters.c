@@ -9,8 +9,12 @@
 static DqmEvent event;
 
 static gboolean
-feed_event (DqmStreamCounter *counter, guint32 run, guint64 event_id, gint64 now_us, DqmRunChanges *flags,
-            GError **error)
+feed_event (DqmStreamCounter  *counter,
+            guint32            run,
+            guint64            event_id,
+            gint64             now_us,
+            DqmRunChanges     *flags,
+            GError           **error)
 {
   DqmMessage message = { .type = DQM_MSG_EVT, .run = run, .evt = &event };
 
