@@ -110,12 +110,11 @@ random_trigger (DqmSpillStats *stats, const DqmEvent *raw, const DqmRecoEvent *e
   for (guint i = 0; i < raw->n_sadc; i++)
     {
       int slot = dqm_channel_slot (raw->sadc[i].channel);
-      double sum[2] = { 0, 0 };
+      double mean[2];
 
-      for (guint s = 0; s < raw->n_samples; s++)
-        sum[s & 1] += raw->sadc[i].samples[s];
-      stats->pedestal_sum[slot][0] += sum[0] / (raw->n_samples / 2);
-      stats->pedestal_sum[slot][1] += sum[1] / (raw->n_samples / 2);
+      dqm_reco_sample_means (&raw->sadc[i], raw->n_samples, mean);
+      stats->pedestal_sum[slot][0] += mean[0];
+      stats->pedestal_sum[slot][1] += mean[1];
       stats->summary.random_signals[slot] += e->channel[slot].signal;
     }
 }

@@ -152,6 +152,18 @@ dqm_reco_set_tracking (DqmReco *reco, const double (*tracked)[2], guint64 random
   reco->random_triggers = random_triggers;
 }
 
+void
+dqm_reco_sample_means (const DqmSadcRecord *record, guint n_samples, double means[2])
+{
+  double sum[2] = { 0, 0 };
+
+  g_return_if_fail (record != NULL && n_samples >= 2);
+  for (guint s = 0; s < n_samples; s++)
+    sum[s & 1] += record->samples[s];
+  means[0] = sum[0] / ((n_samples + 1) / 2);
+  means[1] = sum[1] / (n_samples / 2);
+}
+
 static void
 track_pedestals (DqmReco *reco, const DqmEvent *event)
 {
@@ -163,15 +175,11 @@ track_pedestals (DqmReco *reco, const DqmEvent *event)
   for (guint i = 0; i < event->n_sadc; i++)
     {
       int slot = dqm_channel_slot (event->sadc[i].channel);
-      double mean[2] = { 0, 0 };
+      double mean[2];
 
-      for (guint s = 0; s < event->n_samples; s++)
-        mean[s & 1] += event->sadc[i].samples[s];
+      dqm_reco_sample_means (&event->sadc[i], event->n_samples, mean);
       for (guint p = 0; p < 2; p++)
-        {
-          mean[p] /= event->n_samples / 2;
-          reco->tracked[slot][p] += weight * (mean[p] - reco->tracked[slot][p]);
-        }
+        reco->tracked[slot][p] += weight * (mean[p] - reco->tracked[slot][p]);
     }
   reco->random_triggers++;
 }

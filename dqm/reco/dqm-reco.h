@@ -105,6 +105,11 @@ double       dqm_reco_tracked_pedestal (const DqmReco      *reco,
                                         guint               slot,
                                         guint               parity);
 guint64      dqm_reco_random_triggers  (const DqmReco      *reco);
+/* The mean of the even and of the odd samples of @record (the two
+ * interleaved ADCs), each half counted on its own: @n_samples may be odd. */
+void         dqm_reco_sample_means     (const DqmSadcRecord *record,
+                                        guint               n_samples,
+                                        double              means[2]);
 /* The tracked pedestals (by slot, even/odd) and how many random triggers
  * fed them: handed from the reconstruction that sees the random triggers to
  * those reconstructing in other threads. */

@@ -319,6 +319,37 @@ test_pedestal_tracking (void)
                                - dqm_sim_pedestal (sim, dqm_channel_from_slot (slot), p, 1)), <, 0.5);
 }
 
+/* Each ADC's pedestal is the mean of its own samples, whatever the count:
+ * with 9 samples the even ADC has 5 and the odd one 4. */
+static void
+test_pedestal_odd_samples (void)
+{
+  g_autoptr(DqmSetup) setup = test_setup_with (NULL);
+  g_autofree DqmEvent *event = g_new0 (DqmEvent, 1);
+  g_autofree DqmRecoEvent *out = g_new (DqmRecoEvent, 1);
+  const guint counts[] = { 8, 9, 63, 64 };
+
+  for (gsize c = 0; c < G_N_ELEMENTS (counts); c++)
+    {
+      g_autoptr(DqmReco) reco = dqm_reco_new (setup);
+      double means[2];
+
+      event->trigger = DQM_TRIGGER_RANDOM;
+      event->spill = event->event_in_spill = 1;
+      event->n_samples = counts[c];
+      event->n_sadc = 1;
+      event->sadc[0].channel = dqm_channel_from_slot (0);
+      for (guint s = 0; s < counts[c]; s++)
+        event->sadc[0].samples[s] = s % 2 ? 300 : 200;
+      dqm_reco_sample_means (&event->sadc[0], counts[c], means);
+      g_assert_cmpfloat (means[0], ==, 200);
+      g_assert_cmpfloat (means[1], ==, 300);
+      dqm_reco_event (reco, 1, event, out);
+      g_assert_cmpfloat (dqm_reco_tracked_pedestal (reco, 0, 0), ==, 200);
+      g_assert_cmpfloat (dqm_reco_tracked_pedestal (reco, 0, 1), ==, 300);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -326,6 +357,7 @@ main (int argc, char **argv)
   g_test_add_func ("/reco/pulse-fit", test_pulse_fit);
   g_test_add_func ("/reco/veto-pairing", test_veto_pairing);
   g_test_add_func ("/reco/pedestal-tracking", test_pedestal_tracking);
+  g_test_add_func ("/reco/pedestal-odd-samples", test_pedestal_odd_samples);
   g_test_add_func ("/reco/cut-flow-order", test_cut_flow_order);
   g_test_add_func ("/reco/closure/electrons", test_closure_electrons);
   g_test_add_func ("/reco/closure/hadrons-and-muons", test_closure_hadrons_and_muons);
