@@ -172,6 +172,7 @@ counters (JsonBuilder *b, const DqmState *state)
   member_int (b, "lost_events", c->lost_events);
   member_int (b, "stalls", c->stalls);
   member_int (b, "runs_closed_without_eor", c->runs_closed_without_eor);
+  member_int (b, "resyncs", c->resyncs);
   member_int (b, "events_processed", state->events_processed);
   member_int (b, "events_dropped", state->events_dropped);
   json_builder_end_object (b);

@@ -30,7 +30,28 @@ typedef struct {
   guint64 lost_events;        /* gaps in event_id */
   guint64 stalls;
   guint64 runs_closed_without_eor;
+  guint64 resyncs;            /* re-anchored on a stream that jumped for good */
 } DqmStreamCounters;
+
+/* How far the sequence may move between two messages of a run before a
+ * value is taken for corrupt (a flipped bit) rather than news. */
+typedef struct {
+  guint64 max_event_id_jump;  /* triggers; default 10^7, many spills' worth */
+  guint32 max_spill_jump;     /* spills; default 100 */
+  guint64 max_time_jump_ns;   /* default a day: runs pause, years do not pass */
+  guint64 max_time_back_ns;   /* default 1 s */
+} DqmStreamLimits;
+
+/* One sequence (event_id, spill or time) and the values that did not fit
+ * it: DQM_STREAM_RESYNC_AFTER in a row that fit each other re-anchor it. */
+typedef struct {
+  gboolean have;
+  guint64  last;
+  guint64  suspect;
+  guint    suspects;
+} DqmStreamSequence;
+
+#define DQM_STREAM_RESYNC_AFTER 3
 
 typedef struct {
   DqmStreamCounters counters;
@@ -39,8 +60,9 @@ typedef struct {
   guint32           run;
   guint32           spill;
   gboolean          in_spill;
-  gboolean          have_event_id;
-  guint64           last_event_id;
+  DqmStreamLimits   limits;
+  DqmStreamSequence event_id, spill_seq, time;
+  guint64           rejected_since_last; /* events refused since the last good one */
   gint64            last_message_us;  /* monotonic */
   gint64            stall_us;
   char              last_error[256];
@@ -53,8 +75,12 @@ typedef enum {
 
 void           dqm_stream_counter_init    (DqmStreamCounter  *counter,
                                            double             stall_seconds);
+void           dqm_stream_counter_set_limits (DqmStreamCounter      *counter,
+                                              const DqmStreamLimits *limits);
 /* A message that decoded. Returns FALSE, with @error, when it breaks the
- * sequence rules (event_id not increasing); it is then counted as bad. */
+ * sequence rules (event_id not increasing, or an event_id, spill or time
+ * beyond the limits); it is then counted as bad under its own reason and
+ * the run's sequence is left as it was. */
 gboolean       dqm_stream_counter_accept  (DqmStreamCounter  *counter,
                                            const DqmMessage  *message,
                                            gsize              bytes,

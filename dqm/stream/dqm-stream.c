@@ -19,7 +19,7 @@ dqm_stream_error_name (DqmStreamError code)
   static const char *const names[DQM_STREAM_N_ERRORS] = {
     "frame count", "topic", "short body", "magic", "version", "type", "size",
     "run number", "reserved field", "field range", "tag not UTF-8",
-    "event_id order", "file damage",
+    "event_id order", "file damage", "event_id jump", "spill order", "time order",
   };
   return code < DQM_STREAM_N_ERRORS ? names[code] : "unknown";
 }

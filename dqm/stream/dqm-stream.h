@@ -151,6 +151,9 @@ typedef enum {
   DQM_STREAM_ERROR_UTF8,
   DQM_STREAM_ERROR_SEQUENCE,
   DQM_STREAM_ERROR_FILE_DAMAGE, /* a recorded file: bytes that frame no body */
+  DQM_STREAM_ERROR_EVENT_ID_JUMP, /* event_id far beyond the last one */
+  DQM_STREAM_ERROR_SPILL_ORDER,   /* a spill number backwards or far ahead */
+  DQM_STREAM_ERROR_TIME_ORDER,    /* time_ns backwards or far ahead */
   DQM_STREAM_N_ERRORS
 } DqmStreamError;
 
