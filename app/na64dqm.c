@@ -27,6 +27,32 @@ typedef struct {
   int              status;
 } App;
 
+/* GTK repeats as a warning what main () has already said in one line:
+ * that there is no session bus. Everything else goes on as usual. */
+static GLogWriterOutput
+write_log (GLogLevelFlags log_level, const GLogField *fields, gsize n_fields, gpointer data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0
+        && g_str_has_prefix (fields[i].value, "Unable to acquire session bus"))
+      return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (log_level, fields, n_fields, data);
+}
+
+/* A control-room machine reached over ssh, or a service, has no session
+ * bus: there is no session to keep one display in, so run standalone. */
+static void
+check_session_bus (DqmDisplayOptions *options)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+
+  if (bus != NULL)
+    return;
+  options->standalone = TRUE;
+  g_log_set_writer_func (write_log, NULL, NULL);
+  g_print ("na64dqm: no D-Bus session bus; running as a standalone display\n");
+}
+
 static void
 show_error (GtkApplication *application, const char *message)
 {
@@ -182,6 +208,7 @@ main (int argc, char **argv)
   if (preferences_problem)
     g_printerr ("na64dqm: %s\n", preferences_problem);
   app.blinking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  check_session_bus (&app.options);
   /* One display per session: starting it again raises the window, unless
    * --standalone asks for a second one. */
   application = gtk_application_new ("org.na64.Dqm", app.options.standalone ? G_APPLICATION_NON_UNIQUE
