@@ -47,6 +47,9 @@ struct _DqmWindow {
   DqmState    *shown;
   guint        tick;
   guint        log_seen;  /* alarm log entries already rung for */
+  guint64      snapshots_seen;
+  gint64       snapshot_note_until_us; /* monotonic: "snapshot written" shown till */
+  gboolean     snapshot_requested;
   DqmPreferences preferences;
 };
 
@@ -100,8 +103,18 @@ update_status (DqmWindow *self, DqmState *state)
   g_string_append_printf (text, _(" · %.0f events/s · received %llu · bad %llu · lost %llu · dropped %llu"),
                           state->event_rate_hz, (unsigned long long) c->messages, (unsigned long long) c->bad,
                           (unsigned long long) c->lost_events, (unsigned long long) state->events_dropped);
+  if (state->snapshots_written > self->snapshots_seen)
+    {
+      self->snapshots_seen = state->snapshots_written;
+      self->snapshot_note_until_us = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+      self->snapshot_requested = FALSE;
+    }
   if (state->snapshot_error[0])
     g_string_append_printf (text, _(" · snapshot failed: %s"), state->snapshot_error);
+  else if (self->snapshot_requested)
+    g_string_append (text, _(" · writing a snapshot…"));
+  else if (g_get_monotonic_time () < self->snapshot_note_until_us)
+    g_string_append_printf (text, _(" · snapshot written: %s"), state->last_snapshot);
   gtk_label_set_text (self->status, text->str);
   if (g_str_equal (condition, _("stalled")))
     gtk_widget_add_css_class (label, "stalled");
@@ -245,6 +258,7 @@ acknowledge_all (GtkWidget *widget, const char *action, GVariant *parameter)
 static void
 snapshot_now (GtkWidget *widget, const char *action, GVariant *parameter)
 {
+  DQM_WINDOW (widget)->snapshot_requested = TRUE;
   dqm_pipeline_request_snapshot (DQM_WINDOW (widget)->pipeline);
 }
 

@@ -26,6 +26,7 @@ typedef struct {
   guint64 origin_ns;   /* virtual (stream) time at origin_us */
   guint64 sent;
   guint64 recorded;
+  gboolean record_failed;  /* the exit status says so */
 } Output;
 
 static volatile sig_atomic_t stop_requested;
@@ -74,6 +75,7 @@ emit (Output *out, const char *topic, const guint8 *body, gsize length)
           /* Keep publishing; what is on disk so far stays readable. */
           g_printerr ("na64dqm-sim: recording stopped after %" G_GUINT64_FORMAT " messages: %s\n",
                       out->recorded, error->message);
+          out->record_failed = TRUE;
           g_clear_error (&error);
           if (!dqm_file_writer_close (out->writer, &error))
             g_printerr ("na64dqm-sim: %s\n", error->message);
@@ -302,9 +304,12 @@ main (int argc, char **argv)
 
   if (out.writer && !dqm_file_writer_close (out.writer, &error))
     {
-      g_printerr ("na64dqm-sim: %s\n", error->message);
-      status = EXIT_FAILURE;
+      g_printerr ("na64dqm-sim: recording stopped after %" G_GUINT64_FORMAT " messages: %s\n", out.recorded,
+                  error->message);
+      out.record_failed = TRUE;
     }
+  if (out.record_failed)
+    status = EXIT_FAILURE;
   dqm_publisher_free (out.publisher);
   dqm_zmq_shutdown ();
   return status;

@@ -20,6 +20,8 @@ typedef struct {
   GHashTable      *blinking;     /* alarm ids unacknowledged at the last look */
   DqmPreferences   preferences;
   guint            log_seen;
+  guint64          snapshots_seen;
+  char            *snapshot_dir;   /* --snapshot-dir, or the user's data dir */
   DqmConfig       *config;
   DqmSetup        *demo_setup;
   DqmSimPublisher *demo_daq;
@@ -77,13 +79,19 @@ open_source (App *app, GError **error)
   return dqm_source_new_zmq (app->options.endpoint ? app->options.endpoint : DQM_DEFAULT_ENDPOINT, DQM_DEFAULT_STALL_SECONDS, error);
 }
 
-/* Alarm changes also go to the terminal, with their times: the display's
- * log for whoever started it from a shell (and for the tests). */
+/* Alarm changes and snapshots also go to the terminal, with their times:
+ * the display's log for whoever started it from a shell (and the tests). */
 static gboolean
 print_alarm_changes (gpointer data)
 {
   App *app = data;
   g_autoptr(DqmState) state = dqm_pipeline_get_state (app->pipeline);
+
+  if (state->snapshots_written > app->snapshots_seen)
+    {
+      app->snapshots_seen = state->snapshots_written;
+      g_print ("na64dqm: snapshot written: %s\n", state->last_snapshot);
+    }
 
   for (guint i = app->log_seen; i < state->alarm_log->len; i++)
     {
@@ -137,7 +145,12 @@ on_activate (GtkApplication *application, App *app)
   app->config = dqm_config_load (app->options.config_path, &error);
   source = app->config ? open_source (app, &error) : NULL;
   dqm_pipeline_options_init (&options);
-  options.snapshot_dir = app->options.snapshot_dir;
+  /* Every run of the display is kept, and Ctrl+S always has a place. */
+  app->snapshot_dir = app->options.snapshot_dir ? g_strdup (app->options.snapshot_dir)
+                                                : g_build_filename (g_get_user_data_dir (), "na64dqm", "snapshots", NULL);
+  if (app->options.snapshot_dir == NULL)
+    g_print ("na64dqm: snapshots go to %s (--snapshot-dir to choose)\n", app->snapshot_dir);
+  options.snapshot_dir = app->snapshot_dir;
   options.snapshot_render = dqm_plot_render_snapshot;
   options.kept_events = app->preferences.kept_events;
   if (source == NULL || (app->pipeline = dqm_pipeline_new (source, app->config, &options, &error)) == NULL)
@@ -177,6 +190,15 @@ on_quit (GSimpleAction *action, GVariant *parameter, gpointer application)
 
 /* Also reachable over D-Bus: gapplication action org.na64.Dqm acknowledge-all */
 static void
+on_snapshot (GSimpleAction *action, GVariant *parameter, gpointer data)
+{
+  App *app = data;
+
+  if (app->pipeline)
+    dqm_pipeline_request_snapshot (app->pipeline);
+}
+
+static void
 on_acknowledge_all (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
   App *app = data;
@@ -195,6 +217,7 @@ main (int argc, char **argv)
   };
   const GActionEntry app_actions[] = {
     { "acknowledge-all", on_acknowledge_all, NULL, NULL, NULL },
+    { "snapshot", on_snapshot, NULL, NULL, NULL },
   };
   g_autofree char *preferences_problem = NULL;
   g_autoptr(GtkApplication) application = NULL;
@@ -255,6 +278,7 @@ main (int argc, char **argv)
     dqm_config_unref (app.config);
   dqm_zmq_shutdown ();
   dqm_display_options_clear (&app.options);
+  g_free (app.snapshot_dir);
   g_hash_table_unref (app.blinking);
   return app.status;
 }

@@ -81,8 +81,6 @@ dqm_sim_publisher_get_endpoint (DqmSimPublisher *self)
 void
 dqm_sim_publisher_stop (DqmSimPublisher *self)
 {
-  g_return_if_fail (self != NULL);
-
   if (self == NULL)
     return;
   g_atomic_int_set (&self->stop, TRUE);

@@ -67,11 +67,17 @@ dqm_file_writer_new (const char *path, GError **error)
       close (fd);
       return NULL;
     }
+  /* A file without its whole magic is no recording: ours (O_EXCL), so gone. */
+  if (fwrite (DQM_FILE_MAGIC, 1, DQM_FILE_MAGIC_SIZE, file) != DQM_FILE_MAGIC_SIZE || fflush (file) != 0)
+    {
+      io_error (error, errno, path, "cannot write");
+      fclose (file);
+      g_unlink (path);
+      return NULL;
+    }
   writer = g_new0 (DqmFileWriter, 1);
   writer->file = file;
   writer->path = g_strdup (path);
-  if (fwrite (DQM_FILE_MAGIC, 1, DQM_FILE_MAGIC_SIZE, file) != DQM_FILE_MAGIC_SIZE)
-    io_error (error, errno, path, "cannot write");
   return writer;
 }
 
@@ -89,8 +95,6 @@ gboolean
 dqm_file_writer_close (DqmFileWriter *writer, GError **error)
 {
   gboolean ok = TRUE;
-
-  g_return_val_if_fail (writer != NULL, FALSE);
 
   if (writer == NULL)
     return TRUE;

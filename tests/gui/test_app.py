@@ -6,7 +6,9 @@ na64dqm again only raises it (one display per session); the fault's alarm is
 raised and named; acknowledging it (the app's acknowledge-all action, here
 over D-Bus as a second program would) stops its blinking; no GTK warning is
 printed; SIGTERM closes it cleanly with the run's snapshot. Without a
-session bus it runs standalone and says so in one line. Prints TAP."""
+session bus it runs standalone and says so in one line. Snapshots on
+demand, and without --snapshot-dir in the user's data dir, are written
+where the log says. Prints TAP."""
 
 import json
 import os
@@ -48,7 +50,8 @@ class Lines:
 def without_session_bus(env):
     """Over ssh or from a service there is no session bus: one line says
     the display runs standalone, and nothing is warned."""
-    env = dict(env, DBUS_SESSION_BUS_ADDRESS="disabled:")
+    env = dict(env, DBUS_SESSION_BUS_ADDRESS="disabled:", XDG_DATA_HOME=os.path.join(WORK, "data"))
+    default_dir = os.path.join(WORK, "data", "na64dqm", "snapshots")
     # Accessibility on, as on a real desktop: it is GTK's AT-SPI set-up that
     # looks for the session bus.
     env.pop("GTK_A11Y", None)
@@ -61,6 +64,10 @@ def without_session_bus(env):
     app.send_signal(signal.SIGTERM)
     err = app.communicate(timeout=60)[1]
     return [
+        ("without --snapshot-dir it says where snapshots go (the user's data dir)",
+         "snapshots go to " + default_dir in out.text()),
+        ("... and the run's snapshot is written there",
+         os.path.exists(os.path.join(default_dir, "run-000001", "summary.json"))),
         ("without a session bus it says it runs standalone", said),
         ("without a session bus the window runs, and SIGTERM exits 0", alive and app.returncode == 0),
         ("without a session bus no GTK or GLib warning%s" % (": " + err.strip()[:200] if err.strip() else ""),
@@ -95,6 +102,11 @@ def main():
     checks.append(("acknowledge-all is reachable over D-Bus %s" % call.stderr.strip(), call.returncode == 0))
     checks.append(("acknowledging stops the blinking, and the log says so",
                    out.wait_for("acknowledged Dead channels", 10)))
+    call = subprocess.run(["gdbus", "call", "--session", "--dest", "org.na64.Dqm", "--object-path", "/org/na64/Dqm",
+                           "--method", "org.freedesktop.Application.ActivateAction", "snapshot", "[]", "{}"],
+                          capture_output=True, text=True, env=env, timeout=30)
+    checks.append(("a snapshot on demand (Ctrl+S, or the snapshot action) is written and the log says where",
+                   call.returncode == 0 and out.wait_for("snapshot written: " + snapshots + "/run-000001-spill-", 15)))
     alive = app.poll() is None
     app.send_signal(signal.SIGTERM)
     err = app.communicate(timeout=60)[1]

@@ -4,6 +4,7 @@
 independent spec client, recording and replay, na64dqm-monitor, and the
 messages for bad input. Prints TAP."""
 
+import contextlib
 import json
 import os
 import subprocess
@@ -201,6 +202,51 @@ def test_bad_input_is_named():
         assert text in result.stderr, (args, result.stderr)
 
 
+class Skip(Exception):
+    """A check that cannot run here: reported as skipped, with the reason."""
+
+
+@contextlib.contextmanager
+def small_disk(name, size):
+    """A tmpfs of @size at WORK/@name: a disk that fills for real (root)."""
+    path = os.path.join(WORK, name)
+    os.makedirs(path)
+    if os.geteuid() != 0:
+        raise Skip("mounting a small tmpfs needs root")
+    mount = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", path],
+                           capture_output=True, text=True)
+    if mount.returncode != 0:
+        raise Skip("mount -t tmpfs refused: " + mount.stderr.strip())
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", path], capture_output=True)
+
+
+def test_recording_to_a_full_disk():
+    with small_disk("full-recording", "300k") as disk:
+        path = os.path.join(disk, "run.n64")
+        sim = run(SIM, "--spills", "3", "--fast", "--no-publish", "--quiet", "--record", path, *SHORT, check=False)
+        assert sim.returncode != 0, ("exit status 0 on a full disk", sim.stderr)
+        assert path in sim.stderr and "No space left on device" in sim.stderr, sim.stderr
+        assert "recording stopped after" in sim.stderr, sim.stderr
+        monitor = run(MONITOR, "--input", path, "--quiet")
+        processed = int(monitor.stdout.split(" events processed")[0].split()[-1])
+        assert processed > 20, monitor.stdout
+        # A disk already full: no recording is started, none is left behind.
+        filler = os.open(os.path.join(disk, "filler"), os.O_WRONLY | os.O_CREAT)
+        try:
+            while os.write(filler, b"\0" * 4096) > 0:
+                pass
+        except OSError:
+            pass
+        os.close(filler)
+        second = os.path.join(disk, "second.n64")
+        sim = run(SIM, "--spills", "1", "--fast", "--no-publish", "--quiet", "--record", second, *SHORT, check=False)
+        assert sim.returncode != 0 and second in sim.stderr, sim.stderr
+        assert not os.path.exists(second), "a recording without its magic was left behind"
+
+
 def test_help_documents_every_option():
     sim_help = run(SIM, "--help-all").stdout
     for option in ("--bind", "--config", "--beam", "--run", "--spills", "--rate", "--spill-length", "--spill-gap",
@@ -222,6 +268,8 @@ def main():
         try:
             function()
             print("ok %d %s" % (number, name))
+        except Skip as reason:
+            print("ok %d %s # SKIP %s" % (number, name, reason))
         except Exception:
             failed += 1
             print("not ok %d %s" % (number, name))
