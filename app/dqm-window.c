@@ -110,7 +110,13 @@ update_status (DqmWindow *self, DqmState *state)
       self->snapshot_requested = FALSE;
     }
   if (state->snapshot_error[0])
-    g_string_append_printf (text, _(" · snapshot failed: %s"), state->snapshot_error);
+    {
+      g_string_append_printf (text, _(" · snapshot failed: %s"), state->snapshot_error);
+      if (state->snapshots_pending)
+        g_string_append_printf (text, ngettext (" (%u snapshot waits for the disk, retried)",
+                                                " (%u snapshots wait for the disk, retried)",
+                                                state->snapshots_pending), state->snapshots_pending);
+    }
   else if (self->snapshot_requested)
     g_string_append (text, _(" · writing a snapshot…"));
   else if (g_get_monotonic_time () < self->snapshot_note_until_us)

@@ -104,7 +104,8 @@ on_snapshot_done (const char *path, const GError *error, gpointer data)
   if (path)
     g_print ("snapshot written: %s\n", path);
   else
-    g_printerr ("na64dqm-monitor: snapshot not written, will retry: %s\n", error->message);
+    g_printerr ("na64dqm-monitor: snapshot not written, kept in memory and retried later: %s\n",
+                error->message);
 }
 
 /* New lines of the alarm log, as they happen. */
@@ -181,7 +182,7 @@ main (int argc, char **argv)
   dqm_pipeline_options_init (&options);
   options.queue_events = args.queue;
   options.snapshot_dir = args.snapshot_dir;
-  options.snapshot_render = dqm_plot_render_snapshot;
+  options.snapshot_writer.render = dqm_plot_render_snapshot;
   options.reference = reference;
   options.callbacks = (DqmAnalysisCallbacks) { .spill_done = on_spill_done, .run_done = on_run_done, .data = &monitor };
   options.snapshot_done = on_snapshot_done;
@@ -217,7 +218,10 @@ main (int argc, char **argv)
            G_GUINT64_FORMAT " snapshots written%s%s\n",
            stop_requested ? "stopped" : "done", state->events_processed, state->events_dropped,
            state->snapshots_written, state->snapshot_error[0] ? "; last snapshot error: " : "", state->snapshot_error);
+  if (state->snapshots_pending)
+    g_printerr ("na64dqm-monitor: %u snapshot%s could not be written before the exit\n", state->snapshots_pending,
+                state->snapshots_pending == 1 ? "" : "s");
   g_clear_pointer (&pipeline, dqm_pipeline_free);
   dqm_zmq_shutdown ();
-  return state->snapshot_error[0] ? EXIT_FAILURE : EXIT_SUCCESS;
+  return state->snapshot_error[0] || state->snapshots_pending ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -151,7 +151,7 @@ on_activate (GtkApplication *application, App *app)
   if (app->options.snapshot_dir == NULL)
     g_print ("na64dqm: snapshots go to %s (--snapshot-dir to choose)\n", app->snapshot_dir);
   options.snapshot_dir = app->snapshot_dir;
-  options.snapshot_render = dqm_plot_render_snapshot;
+  options.snapshot_writer.render = dqm_plot_render_snapshot;
   options.kept_events = app->preferences.kept_events;
   if (source == NULL || (app->pipeline = dqm_pipeline_new (source, app->config, &options, &error)) == NULL)
     {

@@ -15,6 +15,7 @@ typedef enum {
   ITEM_SNAPSHOT,
   ITEM_RESET,     /* clear one histogram */
   ITEM_STOP,      /* the receive thread is done: finish */
+  ITEM_QUIT,      /* dqm_pipeline_stop: leave once finished */
 } ItemKind;
 
 typedef struct {
@@ -49,7 +50,6 @@ struct _DqmPipeline {
   GAsyncQueue      *queue;       /* Item, to the analysis thread */
   GAsyncQueue      *free_items;  /* recycled event items */
   gint              queued_events;
-  GAsyncQueue      *snapshots;   /* SnapshotJob, to the snapshot thread */
   GThread          *receive_thread, *analysis_thread, *snapshot_thread;
   gint              stop_receiving;
   gint              finished;
@@ -64,6 +64,11 @@ struct _DqmPipeline {
   guint64           snapshots_written;
   char              snapshot_error[256];
   char              last_snapshot[256];
+  /* To the snapshot thread: one job a run, the newest state of it, oldest
+   * run first; a job stays here until it is on disk. */
+  GPtrArray        *pending_snapshots;
+  GCond             snapshot_cond;
+  guint             snapshot_failures; /* in a row: the back-off */
   gint64            longest_stall_us;
 
   /* The analysis's tracked pedestals (it sees the random triggers in
@@ -280,7 +285,27 @@ queue_snapshot (DqmPipeline *self, const char *label)
   job = g_new0 (SnapshotJob, 1);
   job->state = dqm_analysis_make_state (self->analysis);
   job->label = g_strdup (label);
-  g_async_queue_push (self->snapshots, job);
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->pending_snapshots->len; i++)
+    {
+      SnapshotJob *older = g_ptr_array_index (self->pending_snapshots, i);
+
+      /* While the disk refuses, only the newest copy of a run waits; a run's
+       * end keeps its name (no label) over a snapshot on demand. */
+      if (older->state->run.run == job->state->run.run)
+        {
+          if (older->label == NULL)
+            g_clear_pointer (&job->label, g_free);
+          g_ptr_array_index (self->pending_snapshots, i) = job;
+          snapshot_job_free (older);
+          job = NULL;
+          break;
+        }
+    }
+  if (job)
+    g_ptr_array_add (self->pending_snapshots, job);
+  g_cond_signal (&self->snapshot_cond);
+  g_mutex_unlock (&self->lock);
 }
 
 static void
@@ -310,6 +335,7 @@ publish (DqmPipeline *self)
 
   g_mutex_lock (&self->lock);
   state->snapshots_written = self->snapshots_written;
+  state->snapshots_pending = self->pending_snapshots->len;
   g_strlcpy (state->snapshot_error, self->snapshot_error, sizeof state->snapshot_error);
   g_strlcpy (state->last_snapshot, self->last_snapshot, sizeof state->last_snapshot);
   old = self->state;
@@ -381,7 +407,7 @@ analysis_main (gpointer data)
   gint64 last_publish = 0, last_pop = g_get_monotonic_time ();
   g_autoptr(GHashTable) pending = g_hash_table_new (g_int64_hash, g_int64_equal);
   guint64 next_seq = 0, stop_seq = 0;
-  gboolean stopping = FALSE;
+  gboolean stopping = FALSE, done = FALSE, quit = FALSE;
 
   for (;;)
     {
@@ -423,93 +449,129 @@ analysis_main (gpointer data)
           DqmState *state = dqm_analysis_make_state (self->analysis);
 
           label = g_strdup_printf ("spill-%04u", state->spill ? state->spill : state->spills->len);
+          if (state->run.run == 0 || self->snapshot_dir == NULL)
+            {
+              g_mutex_lock (&self->lock);
+              g_strlcpy (self->snapshot_error, self->snapshot_dir ? "no run has started: nothing to snapshot yet"
+                                                                  : "no snapshot directory (--snapshot-dir)",
+                         sizeof self->snapshot_error);
+              g_mutex_unlock (&self->lock);
+              last_publish = 0;
+            }
+          else
+            queue_snapshot (self, label);
           dqm_state_unref (state);
-          queue_snapshot (self, label);
         }
       else if (item && item->kind == ITEM_STOP)
         {
           stop_seq = item->seq;
           stopping = TRUE;
-          item_free (item);
-          item = NULL;
         }
-      if (stopping && next_seq == stop_seq)
+      else if (item && item->kind == ITEM_QUIT)
+        quit = TRUE;
+      if (item && item->kind != ITEM_MESSAGE)
+        item_free (item);
+      if (stopping && !done && next_seq == stop_seq)
         {
           tick (self, g_get_real_time ());
           dqm_analysis_finish (self->analysis);
           publish (self);
-          break;
+          last_publish = now;
+          done = TRUE;
+          g_atomic_int_set (&self->finished, TRUE);
         }
-      if (item)
-        item_free (item);
-      if (now - last_publish >= interval)
+      /* Once the stream is over, commands (acknowledge, reset, snapshot)
+       * are still served until the pipeline is stopped. */
+      if (done && quit)
+        break;
+      if (done ? last_publish == 0 : now - last_publish >= interval)
         {
-          tick (self, g_get_real_time ());
+          if (!done)
+            tick (self, g_get_real_time ());
           publish (self);
           last_publish = now;
         }
     }
-  g_atomic_int_set (&self->finished, TRUE);
   return NULL;
 }
 
 /* --- the snapshot thread ------------------------------------------------ */
 
+/* How long to wait after @failures failed tries in a row: the retry
+ * interval, doubled each time, at most eight times as long. */
+static gint64
+snapshot_backoff_us (const DqmPipeline *self, guint failures)
+{
+  double factor = 1 << MIN (failures > 0 ? failures - 1 : 0, 3);
+
+  return (gint64) (self->options.retry_interval_s * factor * G_USEC_PER_SEC);
+}
+
 static gpointer
 snapshot_main (gpointer data)
 {
   DqmPipeline *self = data;
-  gint64 give_up = 0;
+  gint64 next_try = 0, give_up = 0;
 
+  g_mutex_lock (&self->lock);
   for (;;)
     {
-      SnapshotJob *job = g_async_queue_timeout_pop (self->snapshots, 100000);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = NULL;
+      gint64 now = g_get_monotonic_time ();
+      SnapshotJob *job;
+      gboolean superseded = FALSE;
 
-      if (job == NULL)
+      if (g_atomic_int_get (&self->stop_snapshots) && give_up == 0)
+        give_up = now + (gint64) (self->snapshot_timeout_s * G_USEC_PER_SEC);
+      if (self->pending_snapshots->len == 0)
         {
-          if (g_atomic_int_get (&self->stop_snapshots))
+          if (give_up)
             break;
+          g_cond_wait_until (&self->snapshot_cond, &self->lock, now + G_USEC_PER_SEC);
           continue;
         }
-      for (;;)
+      if (now < next_try)
         {
-          g_autoptr(GError) error = NULL;
-          g_autofree char *path = dqm_snapshot_write (job->state, self->snapshot_dir, job->label,
-                                                      self->options.snapshot_render, &error);
-          gint64 wait_until;
-
-          g_mutex_lock (&self->lock);
-          if (path)
-            {
-              self->snapshots_written++;
-              self->snapshot_error[0] = '\0';
-              g_strlcpy (self->last_snapshot, path, sizeof self->last_snapshot);
-            }
-          else
-            g_strlcpy (self->snapshot_error, error->message, sizeof self->snapshot_error);
-          g_mutex_unlock (&self->lock);
-          if (self->options.snapshot_done)
-            self->options.snapshot_done (path, error, self->options.snapshot_data);
-          if (path)
+          /* Stopping: what still waits is said in snapshot_error. */
+          if (give_up && now >= give_up)
             break;
-          /* Keep the job (its histograms stay in memory) and try again. */
-          wait_until = g_get_monotonic_time () + (gint64) (self->options.retry_interval_s * G_USEC_PER_SEC);
-          while (g_get_monotonic_time () < wait_until)
-            {
-              if (g_atomic_int_get (&self->stop_snapshots))
-                {
-                  if (give_up == 0)
-                    give_up = g_get_monotonic_time () + (gint64) (self->snapshot_timeout_s * G_USEC_PER_SEC);
-                  if (g_get_monotonic_time () >= give_up)
-                    break;
-                }
-              g_usleep (20000);
-            }
-          if (give_up && g_get_monotonic_time () >= give_up)
-            break;
+          g_cond_wait_until (&self->snapshot_cond, &self->lock, give_up ? MIN (next_try, give_up) : next_try);
+          continue;
         }
-      snapshot_job_free (job);
+      job = g_ptr_array_steal_index (self->pending_snapshots, 0);
+      g_mutex_unlock (&self->lock);
+      path = dqm_snapshot_write (job->state, self->snapshot_dir, job->label, &self->options.snapshot_writer, &error);
+      g_mutex_lock (&self->lock);
+      if (path)
+        {
+          self->snapshots_written++;
+          self->snapshot_error[0] = '\0';
+          self->snapshot_failures = 0;
+          g_strlcpy (self->last_snapshot, path, sizeof self->last_snapshot);
+          next_try = 0;
+          snapshot_job_free (job);
+        }
+      else
+        {
+          g_strlcpy (self->snapshot_error, error->message, sizeof self->snapshot_error);
+          self->snapshot_failures++;
+          next_try = g_get_monotonic_time () + snapshot_backoff_us (self, self->snapshot_failures);
+          /* Back to the front, unless a newer copy of the run came meanwhile. */
+          for (guint i = 0; i < self->pending_snapshots->len; i++)
+            superseded |= ((SnapshotJob *) g_ptr_array_index (self->pending_snapshots, i))->state->run.run
+                          == job->state->run.run;
+          if (superseded)
+            snapshot_job_free (job);
+          else
+            g_ptr_array_insert (self->pending_snapshots, 0, job);
+        }
+      g_mutex_unlock (&self->lock);
+      if (self->options.snapshot_done)
+        self->options.snapshot_done (path, error, self->options.snapshot_data);
+      g_mutex_lock (&self->lock);
     }
+  g_mutex_unlock (&self->lock);
   return NULL;
 }
 
@@ -552,7 +614,8 @@ dqm_pipeline_new (DqmSource *source, DqmConfig *config, const DqmPipelineOptions
   g_mutex_init (&self->tracking_lock);
   self->queue = g_async_queue_new ();
   self->free_items = g_async_queue_new_full ((GDestroyNotify) item_free);
-  self->snapshots = g_async_queue_new_full ((GDestroyNotify) snapshot_job_free);
+  self->pending_snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify) snapshot_job_free);
+  g_cond_init (&self->snapshot_cond);
   g_mutex_init (&self->lock);
   self->state = dqm_analysis_make_state (analysis);
   return self;
@@ -590,8 +653,9 @@ dqm_pipeline_acknowledge (DqmPipeline *self, const char *alarm_id)
 
   g_return_if_fail (self != NULL);
 
-  /* A finished file has no analysis thread left to ask: do it here. */
-  if (g_atomic_int_get (&self->finished))
+  /* Stopped (or not started), no analysis thread is left to ask: do it
+   * here. Otherwise the analysis thread does, even after a file's end. */
+  if (self->analysis_thread == NULL)
     {
       dqm_analysis_acknowledge (self->analysis, alarm_id);
       publish (self);
@@ -609,7 +673,7 @@ dqm_pipeline_reset_histogram (DqmPipeline *self, const char *name)
 
   g_return_if_fail (self != NULL);
 
-  if (g_atomic_int_get (&self->finished))
+  if (self->analysis_thread == NULL)
     {
       dqm_analysis_reset_histogram (self->analysis, name);
       publish (self);
@@ -667,6 +731,7 @@ dqm_pipeline_stop (DqmPipeline *self, double snapshot_timeout_s)
   self->snapshot_timeout_s = snapshot_timeout_s;
   g_atomic_int_set (&self->stop_receiving, TRUE);
   g_thread_join (self->receive_thread);
+  g_async_queue_push (self->queue, item_new (ITEM_QUIT));
   g_thread_join (self->analysis_thread);
   /* Everything received has been through them by now. */
   for (guint i = 0; i < self->n_workers; i++)
@@ -674,7 +739,10 @@ dqm_pipeline_stop (DqmPipeline *self, double snapshot_timeout_s)
   for (guint i = 0; i < self->n_workers; i++)
     g_thread_join (self->workers[i]);
   g_clear_pointer (&self->workers, g_free);
+  g_mutex_lock (&self->lock);
   g_atomic_int_set (&self->stop_snapshots, TRUE);
+  g_cond_signal (&self->snapshot_cond);
+  g_mutex_unlock (&self->lock);
   g_thread_join (self->snapshot_thread);
   self->receive_thread = self->analysis_thread = self->snapshot_thread = NULL;
   publish (self);
@@ -695,7 +763,8 @@ dqm_pipeline_free (DqmPipeline *self)
   g_async_queue_unref (self->free_items);
   dqm_setup_cache_free (self->setups);
   g_mutex_clear (&self->tracking_lock);
-  g_async_queue_unref (self->snapshots);
+  g_ptr_array_unref (self->pending_snapshots);
+  g_cond_clear (&self->snapshot_cond);
   dqm_analysis_free (self->analysis);
   dqm_event_ring_free (self->ring);
   dqm_source_free (self->source);

@@ -19,10 +19,11 @@ G_BEGIN_DECLS
 typedef struct {
   guint       queue_events;       /* events waiting for analysis; default 4096 */
   const char *snapshot_dir;       /* NULL: no snapshots */
-  DqmSnapshotRenderFunc snapshot_render; /* draws plots/; NULL: none */
+  DqmSnapshotWriter snapshot_writer; /* plots/ and the file seam; zero: none, real disk */
   GPtrArray  *reference;          /* NULL, or histograms to compare shapes with */
   double      publish_interval_s; /* how often a state is published; default 0.1 */
-  double      retry_interval_s;   /* a failed snapshot is retried after; default 10 */
+  double      retry_interval_s;   /* a failed snapshot is retried after this, then
+                                   * twice as long each time up to 8×; default 10 */
   guint       kept_events;        /* the inspector's ring; default 1000 */
   guint       kept_candidates;    /* signal-box candidates kept besides; default 200 */
   guint       reco_threads;       /* reconstruction workers; 0: the analysis thread

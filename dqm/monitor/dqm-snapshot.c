@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Writing snapshot directories atomically. */
+#define _GNU_SOURCE /* renameat2 */
 #include "dqm-snapshot.h"
 
 #include <errno.h>
@@ -15,31 +16,14 @@
 #include "dqm-channel.h"
 #include "dqm-root-json.h"
 
-static gboolean full_disk;
-
-void
-dqm_snapshot_simulate_full_disk (gboolean full)
-{
-  full_disk = full;
-}
-
-static gboolean
-disk_full (const char *path, GError **error)
-{
-  if (!full_disk)
-    return FALSE;
-  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC, "%s: cannot write: %s", path, g_strerror (ENOSPC));
-  return TRUE;
-}
-
-static gboolean
-write_file (const char *path, const char *data, gsize length, GError **error)
+gboolean
+dqm_snapshot_write_file (const char *path, const char *data, gsize length, gpointer unused, GError **error)
 {
   int fd;
   gsize done = 0;
 
-  if (disk_full (path, error))
-    return FALSE;
+  g_return_val_if_fail (path != NULL, FALSE);
+
   fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0)
     {
@@ -356,8 +340,17 @@ static const Picture pictures[] = {
 };
 
 
+/* Through the writer's seam, or straight to disk. */
 static gboolean
-write_picture (DqmSnapshotRenderFunc   render,
+write_file (const DqmSnapshotWriter *writer, const char *path, const char *data, gsize length, GError **error)
+{
+  if (writer->write_file)
+    return writer->write_file (path, data, length, writer->user_data, error);
+  return dqm_snapshot_write_file (path, data, length, NULL, error);
+}
+
+static gboolean
+write_picture (const DqmSnapshotWriter *writer,
                const DqmState         *state,
                const Picture          *picture,
                const char             *plots,
@@ -365,21 +358,21 @@ write_picture (DqmSnapshotRenderFunc   render,
                GError                **error)
 {
   g_autofree char *path = g_strdup_printf ("%s/%s.%s", plots, picture->name, format);
-  g_autoptr(GBytes) bytes = render (state, picture->name, picture->log_scale, format, error);
+  g_autoptr(GBytes) bytes = writer->render (state, picture->name, picture->log_scale, format, error);
   gsize length;
   const char *data;
 
   if (bytes == NULL)
     return FALSE;
   data = g_bytes_get_data (bytes, &length);
-  return write_file (path, data, length, error);
+  return write_file (writer, path, data, length, error);
 }
 
 static gboolean
-write_pictures (const DqmState         *state,
-                const char             *dir,
-                DqmSnapshotRenderFunc   render,
-                GError                **error)
+write_pictures (const DqmState          *state,
+                const char              *dir,
+                const DqmSnapshotWriter *writer,
+                GError                 **error)
 {
   g_autofree char *plots = g_build_filename (dir, "plots", NULL);
 
@@ -391,17 +384,40 @@ write_pictures (const DqmState         *state,
     }
   for (gsize i = 0; i < G_N_ELEMENTS (pictures); i++)
     if (dqm_state_find_histogram (state, pictures[i].name) != NULL
-        && (!write_picture (render, state, &pictures[i], plots, "png", error)
-            || !write_picture (render, state, &pictures[i], plots, "svg", error)))
+        && (!write_picture (writer, state, &pictures[i], plots, "png", error)
+            || !write_picture (writer, state, &pictures[i], plots, "svg", error)))
       return FALSE;
   return TRUE;
 }
 
+/* rename(2) that fails with EEXIST rather than replace: renameat2's
+ * RENAME_NOREPLACE, or, where the file system lacks it, a check first (the
+ * old race, on such file systems only). */
+static gboolean
+rename_no_replace (const char *from, const char *to)
+{
+  if (renameat2 (AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+    return TRUE;
+  if (errno != EINVAL && errno != ENOSYS)
+    return FALSE;
+  if (g_file_test (to, G_FILE_TEST_EXISTS))
+    {
+      errno = EEXIST;
+      return FALSE;
+    }
+  return g_rename (from, to) == 0;
+}
+
 char *
-dqm_snapshot_write (const DqmState *state, const char *dir, const char *label, DqmSnapshotRenderFunc render,
+dqm_snapshot_write (const DqmState *state, const char *dir, const char *label, const DqmSnapshotWriter *writer,
                     GError **error)
 {
+  static const DqmSnapshotWriter plain = { NULL, NULL, NULL };
+
   g_return_val_if_fail (state != NULL, NULL);
+
+  if (writer == NULL)
+    writer = &plain;
 
   g_autofree char *name = label ? g_strdup_printf ("run-%06u-%s", state->run.run, label)
                                 : g_strdup_printf ("run-%06u", state->run.run);
@@ -422,26 +438,29 @@ dqm_snapshot_write (const DqmState *state, const char *dir, const char *label, D
   summary = dqm_snapshot_summary_json (state);
   histograms_path = g_build_filename (partial, "histograms.json", NULL);
   summary_path = g_build_filename (partial, "summary.json", NULL);
-  if (!write_file (histograms_path, histograms, strlen (histograms), error)
-      || !write_file (summary_path, summary, strlen (summary), error)
-      || (render != NULL && !write_pictures (state, partial, render, error)))
+  if (!write_file (writer, histograms_path, histograms, strlen (histograms), error)
+      || !write_file (writer, summary_path, summary, strlen (summary), error)
+      || (writer->render != NULL && !write_pictures (state, partial, writer, error)))
     {
       remove_tree (partial);
       return NULL;
     }
-  /* The first free name: an existing snapshot is never replaced. */
-  for (guint n = 1; final == NULL || g_file_test (final, G_FILE_TEST_EXISTS); n++)
+  /* The first free name: an existing snapshot (or an empty directory, or
+   * one another writer renamed there a moment ago) is never replaced. */
+  for (guint n = 1;; n++)
     {
       g_free (final);
       final = n == 1 ? g_build_filename (dir, name, NULL) : g_strdup_printf ("%s/%s-%u", dir, name, n);
-    }
-  if (g_rename (partial, final) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: cannot rename into place: %s", final,
-                   g_strerror (saved));
-      remove_tree (partial);
-      return NULL;
+      if (rename_no_replace (partial, final))
+        break;
+      if (errno != EEXIST && errno != ENOTEMPTY)
+        {
+          int saved = errno;
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: cannot rename into place: %s",
+                       final, g_strerror (saved));
+          remove_tree (partial);
+          return NULL;
+        }
     }
   return g_steal_pointer (&final);
 }

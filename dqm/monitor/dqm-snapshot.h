@@ -20,17 +20,36 @@ typedef GBytes *(*DqmSnapshotRenderFunc) (const DqmState *state,
                                           const char     *format,
                                           GError        **error);
 
-/* @label: NULL for the run's end, else appended ("spill-0004"); @render:
- * NULL for no plots/. Returns the directory written, or NULL with @error
- * (nothing is left behind then). */
-char    *dqm_snapshot_write          (const DqmState        *state,
-                                      const char            *dir,
-                                      const char            *label,
-                                      DqmSnapshotRenderFunc  render,
-                                      GError               **error);
+/* Writes one file of a snapshot, whole and synced, or fails with @error. */
+typedef gboolean (*DqmSnapshotFileFunc) (const char  *path,
+                                         const char  *data,
+                                         gsize        length,
+                                         gpointer     user_data,
+                                         GError     **error);
+
+/* How a snapshot is put on disk. @write_file is a seam for tests (a disk
+ * that fills part-way); NULL is dqm_snapshot_write_file. */
+typedef struct {
+  DqmSnapshotRenderFunc render;     /* plots/; NULL: none */
+  DqmSnapshotFileFunc   write_file;
+  gpointer              user_data;
+} DqmSnapshotWriter;
+
+/* @label: NULL for the run's end, else appended ("spill-0004"); @writer:
+ * NULL for no plots and the real disk. Returns the directory written, or
+ * NULL with @error (nothing is left behind then). */
+char    *dqm_snapshot_write          (const DqmState          *state,
+                                      const char              *dir,
+                                      const char              *label,
+                                      const DqmSnapshotWriter *writer,
+                                      GError                 **error);
+/* The real file writer: create (never replace), write, fsync. */
+gboolean dqm_snapshot_write_file     (const char              *path,
+                                      const char              *data,
+                                      gsize                    length,
+                                      gpointer                 unused,
+                                      GError                 **error);
 /* The summary.json text alone. */
-char    *dqm_snapshot_summary_json   (const DqmState  *state);
-/* Tests: make every file write fail as on a full disk. */
-void     dqm_snapshot_simulate_full_disk (gboolean     full);
+char    *dqm_snapshot_summary_json   (const DqmState          *state);
 
 G_END_DECLS

@@ -67,6 +67,7 @@ typedef struct {
   DqmChannelProblem channel_problem[DQM_N_CHANNELS]; /* by slot */
   /* Snapshots: how many were written, and the last error, if any. */
   guint64           snapshots_written;
+  guint             snapshots_pending; /* waiting for the disk, one a run at most */
   char              snapshot_error[256];
   char              last_snapshot[256];
 } DqmState;

@@ -3,6 +3,7 @@
  * too fast for the analysis is thinned by dropping whole events (counted,
  * and alarmed), snapshots are retried until the disk takes them, and an
  * acknowledgement reaches the alarms. */
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 
@@ -82,7 +83,7 @@ test_file_without_loss (void)
   dqm_pipeline_options_init (&options);
   options.queue_events = 16; /* tiny: the file must wait, never drop */
   options.snapshot_dir = snapshots;
-  options.snapshot_render = dqm_plot_render_snapshot;
+  options.snapshot_writer.render = dqm_plot_render_snapshot;
   pipeline = dqm_pipeline_new (dqm_source_new_file (path, NULL), config, &options, NULL);
   dqm_pipeline_start (pipeline);
   state = wait_finished (pipeline);
@@ -184,9 +185,24 @@ test_drops_when_behind (void)
   dqm_setup_free (feed.setup);
 }
 
+/* A disk that refuses every file while @full is set. */
 typedef struct {
   gint failures, successes;
+  gint full;
 } Attempts;
+
+static gboolean
+write_unless_full (const char *path, const char *data, gsize length, gpointer user_data, GError **error)
+{
+  Attempts *attempts = user_data;
+
+  if (g_atomic_int_get (&attempts->full))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC, "%s: cannot write: %s", path, g_strerror (ENOSPC));
+      return FALSE;
+    }
+  return dqm_snapshot_write_file (path, data, length, NULL, error);
+}
 
 static void
 on_snapshot (const char *path, const GError *error, gpointer data)
@@ -200,7 +216,7 @@ on_snapshot (const char *path, const GError *error, gpointer data)
       g_assert_error ((GError *) error, G_FILE_ERROR, G_FILE_ERROR_NOSPC);
       /* The disk frees up after the first refusal. */
       if (g_atomic_int_add (&attempts->failures, 1) == 0)
-        dqm_snapshot_simulate_full_disk (FALSE);
+        g_atomic_int_set (&attempts->full, FALSE);
     }
 }
 
@@ -211,7 +227,7 @@ test_snapshot_retried (void)
   g_autofree char *dir = g_dir_make_tmp ("na64dqm-pipeline-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "run.n64", NULL);
   g_autofree char *snapshots = g_build_filename (dir, "snapshots", NULL);
-  Attempts attempts = { 0, 0 };
+  Attempts attempts = { 0, 0, TRUE };
   DqmPipelineOptions options;
   g_autoptr(DqmPipeline) pipeline = NULL;
   g_autoptr(DqmState) state = NULL;
@@ -219,19 +235,73 @@ test_snapshot_retried (void)
   record_run (path, config, 1, NULL, NULL);
   dqm_pipeline_options_init (&options);
   options.snapshot_dir = snapshots;
-  options.snapshot_render = dqm_plot_render_snapshot;
+  options.snapshot_writer = (DqmSnapshotWriter) { dqm_plot_render_snapshot, write_unless_full, &attempts };
   options.retry_interval_s = 0.2;
   options.snapshot_done = on_snapshot;
   options.snapshot_data = &attempts;
-  dqm_snapshot_simulate_full_disk (TRUE);
   pipeline = dqm_pipeline_new (dqm_source_new_file (path, NULL), config, &options, NULL);
   dqm_pipeline_start (pipeline);
   state = wait_finished (pipeline);
-  dqm_snapshot_simulate_full_disk (FALSE);
   g_assert_cmpint (attempts.failures, ==, 1);
   g_assert_cmpint (attempts.successes, ==, 1);
   g_assert_cmpuint (state->snapshots_written, ==, 1);
+  g_assert_cmpuint (state->snapshots_pending, ==, 0);
   g_assert_cmpstr (state->snapshot_error, ==, "");
+}
+
+static gboolean
+refuse_all (const char *path, const char *data, gsize length, gpointer user_data, GError **error)
+{
+  g_atomic_int_inc ((gint *) user_data);
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC, "%s: cannot write: %s", path, g_strerror (ENOSPC));
+  return FALSE;
+}
+
+static void
+request_snapshots (DqmAnalysis *analysis, const DqmSpillSummary *summary, gpointer pipeline)
+{
+  for (guint i = 0; i < 20; i++)
+    dqm_pipeline_request_snapshot (*(DqmPipeline **) pipeline);
+}
+
+/* While the disk stays full, snapshots on demand of one run do not pile
+ * up: one copy a run waits, the newest, and tries back off. */
+static void
+test_snapshots_wait_one_a_run (void)
+{
+  g_autoptr(DqmConfig) config = config_new ("0.3");
+  g_autofree char *dir = g_dir_make_tmp ("na64dqm-pipeline-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.n64", NULL);
+  g_autofree char *snapshots = g_build_filename (dir, "snapshots", NULL);
+  gint tries = 0, before, after;
+  DqmPipelineOptions options;
+  g_autoptr(DqmPipeline) pipeline = NULL;
+  g_autoptr(DqmState) state = NULL;
+
+  record_run (path, config, 2, NULL, NULL);
+  dqm_pipeline_options_init (&options);
+  options.snapshot_dir = snapshots;
+  options.snapshot_writer = (DqmSnapshotWriter) { NULL, refuse_all, &tries };
+  options.retry_interval_s = 0.05;
+  options.callbacks.spill_done = request_snapshots;
+  options.callbacks.data = &pipeline;
+  pipeline = dqm_pipeline_new (dqm_source_new_file (path, NULL), config, &options, NULL);
+  dqm_pipeline_start (pipeline);
+  while (!dqm_pipeline_is_finished (pipeline))
+    g_usleep (20000);
+  /* Tries 0.05, 0.1, 0.2, then 0.4 s apart: over 1.2 s at most four more
+   * (without the back-off, two dozen). */
+  g_usleep (G_USEC_PER_SEC);
+  before = g_atomic_int_get (&tries);
+  g_usleep (1200000);
+  after = g_atomic_int_get (&tries);
+  dqm_pipeline_stop (pipeline, 0.3);
+  state = dqm_pipeline_get_state (pipeline);
+  g_assert_cmpuint (state->snapshots_pending, ==, 1);
+  g_assert_cmpuint (state->snapshots_written, ==, 0);
+  g_assert_nonnull (strstr (state->snapshot_error, "No space left on device"));
+  g_assert_cmpint (after - before, <=, 4);
+  g_assert_cmpint (after - before, >=, 2);
 }
 
 static void
@@ -257,10 +327,16 @@ test_acknowledge (void)
   g_assert_cmpint (state->channel_problem[dqm_channel_slot (dqm_channel_ecal (1, 2, 3))], ==, DQM_CHANNEL_DEAD);
   g_assert_cmpint (dead->latched, ==, DQM_ALARM_ALARM);
   dqm_pipeline_acknowledge (pipeline, "dead-channels");
-  g_clear_pointer (&state, dqm_state_unref);
-  state = dqm_pipeline_get_state (pipeline);
-  dead = dqm_state_find_alarm (state, "dead-channels");
-  g_assert_false (dead->unacknowledged);
+  /* The analysis thread takes it, after the file's end too, within a second. */
+  for (gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;; g_usleep (10000))
+    {
+      g_clear_pointer (&state, dqm_state_unref);
+      state = dqm_pipeline_get_state (pipeline);
+      dead = dqm_state_find_alarm (state, "dead-channels");
+      if (!dead->unacknowledged)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
   /* Still dead: acknowledging silences the call, not the fact. */
   g_assert_cmpint (dead->state, ==, DQM_ALARM_ALARM);
   g_assert_cmpint (dead->latched, ==, DQM_ALARM_ALARM);
@@ -342,6 +418,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pipeline/file-without-loss", test_file_without_loss);
   g_test_add_func ("/pipeline/drops-when-behind", test_drops_when_behind);
   g_test_add_func ("/pipeline/snapshot-retried", test_snapshot_retried);
+  g_test_add_func ("/pipeline/snapshots-wait-one-a-run", test_snapshots_wait_one_a_run);
   g_test_add_func ("/pipeline/acknowledge", test_acknowledge);
   g_test_add_func ("/pipeline/workers-agree", test_workers_agree);
   return g_test_run ();

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Snapshots: files in place, never overwritten,
  * nothing half-written left behind when the disk is full. */
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 
@@ -14,6 +15,30 @@
 #include "dqm-sim-run.h"
 #include "dqm-snapshot.h"
 #include "test-chain.h"
+
+static const DqmSnapshotWriter drawn = { dqm_plot_render_snapshot, NULL, NULL };
+
+/* A disk that fills after @room files: ENOSPC from then on. */
+typedef struct {
+  guint room;
+  guint written;
+  char  refused[256];
+} FillingDisk;
+
+static gboolean
+write_to_filling_disk (const char *path, const char *data, gsize length, gpointer user_data, GError **error)
+{
+  FillingDisk *disk = user_data;
+
+  if (disk->written >= disk->room)
+    {
+      g_strlcpy (disk->refused, path, sizeof disk->refused);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC, "%s: cannot write: %s", path, g_strerror (ENOSPC));
+      return FALSE;
+    }
+  disk->written++;
+  return dqm_snapshot_write_file (path, data, length, NULL, error);
+}
 
 static char *
 temp_dir (void)
@@ -42,7 +67,7 @@ test_write (void)
   g_autoptr(DqmState) state = test_short_run_state ();
   g_autofree char *dir = temp_dir ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = dqm_snapshot_write (state, dir, NULL, dqm_plot_render_snapshot, &error);
+  g_autofree char *path = dqm_snapshot_write (state, dir, NULL, &drawn, &error);
   g_autofree char *again = NULL;
   g_autofree char *summary_path = NULL, *histograms_path = NULL, *summary = NULL, *before = NULL, *after = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -79,7 +104,7 @@ test_write (void)
 
   /* A second snapshot of the same run goes beside the first. */
   g_assert_true (g_file_get_contents (summary_path, &before, &before_size, NULL));
-  again = dqm_snapshot_write (state, dir, NULL, dqm_plot_render_snapshot, &error);
+  again = dqm_snapshot_write (state, dir, NULL, &drawn, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (again, ==, expected_again);
   g_assert_true (g_file_get_contents (summary_path, &after, &after_size, NULL));
@@ -87,6 +112,9 @@ test_write (void)
   g_assert_cmpuint (count_entries (dir), ==, 2); /* no partial directory left */
 }
 
+/* The disk fills in the middle of a snapshot (after histograms.json, the
+ * summary and a few pictures): nothing half-written is left, the error
+ * names the file refused, and the state still holds everything. */
 static void
 test_full_disk (void)
 {
@@ -94,19 +122,78 @@ test_full_disk (void)
   g_autofree char *dir = temp_dir ();
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
+  FillingDisk disk = { .room = 6 };
+  DqmSnapshotWriter filling = { dqm_plot_render_snapshot, write_to_filling_disk, &disk };
 
-  dqm_snapshot_simulate_full_disk (TRUE);
-  path = dqm_snapshot_write (state, dir, NULL, dqm_plot_render_snapshot, &error);
-  dqm_snapshot_simulate_full_disk (FALSE);
+  path = dqm_snapshot_write (state, dir, NULL, &filling, &error);
   g_assert_null (path);
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC);
-  g_assert_nonnull (strstr (error->message, "histograms.json"));
+  g_assert_cmpuint (disk.written, ==, 6);
+  g_assert_nonnull (strstr (disk.refused, "/plots/"));
+  g_assert_nonnull (strstr (error->message, disk.refused));
   g_assert_cmpuint (count_entries (dir), ==, 0);
   /* The state still holds everything: the next try succeeds. */
   g_clear_error (&error);
-  path = dqm_snapshot_write (state, dir, "spill-0002", dqm_plot_render_snapshot, &error);
+  path = dqm_snapshot_write (state, dir, "spill-0002", &drawn, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_suffix (path, "run-000042-spill-0002"));
+}
+
+/* An empty directory of the snapshot's name is not replaced. */
+static void
+test_never_replaced (void)
+{
+  g_autoptr(DqmState) state = test_short_run_state ();
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *empty = g_build_filename (dir, "run-000042", NULL);
+  g_autofree char *first = NULL, *second = NULL;
+
+  g_assert_cmpint (g_mkdir (empty, 0755), ==, 0);
+  first = dqm_snapshot_write (state, dir, NULL, NULL, NULL);
+  g_assert_true (g_str_has_suffix (first, "run-000042-2"));
+  g_assert_true (g_file_test (empty, G_FILE_TEST_IS_DIR));
+  g_assert_cmpuint (count_entries (empty), ==, 0);
+  second = dqm_snapshot_write (state, dir, NULL, NULL, NULL);
+  g_assert_true (g_str_has_suffix (second, "run-000042-3"));
+}
+
+/* Writers racing for one name all land, each under a name of its own. */
+typedef struct {
+  DqmState   *state;
+  const char *dir;
+} Racer;
+
+static gpointer
+race (gpointer data)
+{
+  Racer *racer = data;
+
+  return dqm_snapshot_write (racer->state, racer->dir, NULL, NULL, NULL);
+}
+
+static void
+test_racing_writers (void)
+{
+  g_autoptr(DqmState) state = test_short_run_state ();
+  g_autofree char *dir = temp_dir ();
+  Racer racer = { state, dir };
+  GThread *threads[4];
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint round = 0; round < 5; round++)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("racer", race, &racer);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        {
+          char *path = g_thread_join (threads[i]);
+
+          g_assert_nonnull (path);
+          g_assert_false (g_hash_table_contains (names, path));
+          g_hash_table_add (names, path);
+        }
+    }
+  g_assert_cmpuint (count_entries (dir), ==, 20);
 }
 
 static void
@@ -119,7 +206,7 @@ test_unwritable_dir (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_true (g_file_set_contents (file, "x", 1, NULL));
-  g_assert_null (dqm_snapshot_write (state, below, NULL, dqm_plot_render_snapshot, &error));
+  g_assert_null (dqm_snapshot_write (state, below, NULL, &drawn, &error));
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, below));
 }
@@ -167,6 +254,8 @@ main (int argc, char **argv)
   g_test_add_func ("/snapshot/write", test_write);
   g_test_add_func ("/snapshot/cut-flow-by-spill", test_cut_flow_by_spill);
   g_test_add_func ("/snapshot/full-disk", test_full_disk);
+  g_test_add_func ("/snapshot/never-replaced", test_never_replaced);
+  g_test_add_func ("/snapshot/racing-writers", test_racing_writers);
   g_test_add_func ("/snapshot/unwritable-dir", test_unwritable_dir);
   return g_test_run ();
 }

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 
@@ -245,6 +246,30 @@ def test_recording_to_a_full_disk():
         sim = run(SIM, "--spills", "1", "--fast", "--no-publish", "--quiet", "--record", second, *SHORT, check=False)
         assert sim.returncode != 0 and second in sim.stderr, sim.stderr
         assert not os.path.exists(second), "a recording without its magic was left behind"
+
+
+def test_snapshot_to_a_full_disk_is_kept_and_written_later():
+    recording = record("for-full-disk.n64")
+    with small_disk("full-snapshots", "64k") as disk:
+        snapshots = os.path.join(disk, "snapshots")
+        monitor = subprocess.Popen([MONITOR, "--input", recording, "--snapshot-dir", snapshots, "--quiet"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        said = []
+        reader = threading.Thread(target=lambda: said.extend(monitor.stderr), daemon=True)
+        reader.start()
+        deadline = time.time() + 30
+        while not any("snapshot not written, kept in memory" in line for line in said):
+            assert time.time() < deadline and monitor.poll() is None, said
+            time.sleep(0.1)
+        assert any("No space left on device" in line for line in said), said
+        # Space comes back: the snapshot kept in memory is written at its next try.
+        subprocess.run(["mount", "-o", "remount,size=20m", disk], check=True)
+        out = monitor.communicate(timeout=60)[0]
+        assert monitor.returncode == 0, (monitor.returncode, out, said)
+        assert "snapshot written: " + os.path.join(snapshots, "run-000001") in out, out
+        assert os.listdir(snapshots) == ["run-000001"], os.listdir(snapshots)
+        with open(os.path.join(snapshots, "run-000001", "summary.json")) as f:
+            assert json.load(f)["run"] == 1
 
 
 def test_help_documents_every_option():
