@@ -243,6 +243,118 @@ test_live_and_pause (Fixture *f, gconstpointer data)
   dqm_inspector_set_source (f->inspector, NULL, f->config); /* the ring goes before the window */
 }
 
+/* The longest time between two calls of a 2 ms timeout: how long the main
+ * loop was kept from drawing. */
+typedef struct {
+  gint64 last_us, longest_us;
+} GapMeter;
+
+static gboolean
+measure_gap (gpointer data)
+{
+  GapMeter *meter = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (meter->last_us)
+    meter->longest_us = MAX (meter->longest_us, now - meter->last_us);
+  meter->last_us = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+iterate_for (double seconds)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* What the analysis thread does meanwhile: push events at 5 kHz, noting
+ * the longest push (the time it would have been kept from analysing). */
+typedef struct {
+  DqmEventRing *ring;
+  GBytes       *message;
+  gint          stop;
+  gint64        longest_push_us;
+  guint         pushed;
+} Pusher;
+
+static gpointer
+push_events (gpointer data)
+{
+  Pusher *p = data;
+
+  while (!g_atomic_int_get (&p->stop))
+    {
+      gsize length;
+      const guint8 *message = g_bytes_get_data (p->message, &length);
+      gint64 start = g_get_monotonic_time ();
+
+      dqm_event_ring_push (p->ring, message, length, p->pushed % 500 == 0);
+      p->longest_push_us = MAX (p->longest_push_us, g_get_monotonic_time () - start);
+      p->pushed++;
+      g_usleep (200);
+    }
+  return NULL;
+}
+
+/* Pausing with 100 000 events kept while events keep coming: the window
+ * never waits on the data (main loop gaps under 50 ms) and the analysis is
+ * never held up by the pause (no push waits 20 ms). */
+static void
+test_pause_a_full_ring (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DqmEventList) list = dqm_event_list_new_file (f->path, NULL);
+  g_autoptr(DqmEventRing) ring = dqm_event_ring_new (100000, 200);
+  guint n = dqm_event_list_length (list);
+  GapMeter meter = { 0, 0 };
+  Pusher pusher = { ring, NULL, FALSE, 0, 0 };
+  GThread *thread;
+  guint timer;
+  gsize length;
+  const guint8 *message;
+
+  for (guint i = 0; i < 100000; i++)
+    {
+      message = dqm_event_list_get (list, i % n, &length);
+      dqm_event_ring_push (ring, message, length, FALSE);
+    }
+  message = dqm_event_list_get (list, n - 1, &length);
+  pusher.message = g_bytes_new (message, length);
+  dqm_inspector_set_source (f->inspector, ring, f->config);
+  iterate_until (shows_newest, f);
+  /* The page's first frame lays everything out once (fonts, glyphs): that
+   * is not what is measured here. */
+  iterate_for (0.5);
+  thread = g_thread_new ("pusher", push_events, &pusher);
+  timer = g_timeout_add (2, measure_gap, &meter);
+  iterate_for (0.6); /* live: a new event shown, and drawn */
+  activate (f, "inspector.pause");
+  g_assert_true (g_str_has_prefix (where (f), "Paused: event 100000 of the 100000 kept ·"));
+  iterate_for (0.3);
+  for (guint i = 0; i < 5; i++)
+    {
+      activate (f, "inspector.previous");
+      iterate_for (0.05);
+    }
+  g_assert_true (g_str_has_prefix (where (f), "Paused: event 99995 of the 100000 kept ·"));
+  activate (f, "inspector.pause"); /* live again */
+  iterate_for (0.3);
+  activate (f, "inspector.pause"); /* and a second copy */
+  iterate_for (0.3);
+  g_source_remove (timer);
+  g_atomic_int_set (&pusher.stop, TRUE);
+  g_thread_join (thread);
+  g_test_message ("longest main-loop gap %.1f ms, longest push %.2f ms, %u pushed meanwhile",
+                  meter.longest_us / 1e3, pusher.longest_push_us / 1e3, pusher.pushed);
+  g_assert_cmpint (meter.longest_us, <, 50000);
+  g_assert_cmpint (pusher.longest_push_us, <, 20000);
+  g_assert_cmpuint (pusher.pushed, >, 100);
+  g_bytes_unref (pusher.message);
+  dqm_inspector_set_source (f->inspector, NULL, f->config);
+}
+
 static void
 test_export_view (Fixture *f, gconstpointer data)
 {
@@ -351,6 +463,8 @@ main (int argc, char **argv)
   g_test_add ("/inspector-gui/open-candidate", Fixture, NULL, fixture_set_up, test_open_candidate,
               fixture_tear_down);
   g_test_add ("/inspector-gui/live-and-pause", Fixture, NULL, fixture_set_up, test_live_and_pause,
+              fixture_tear_down);
+  g_test_add ("/inspector-gui/pause-a-full-ring", Fixture, NULL, fixture_set_up, test_pause_a_full_ring,
               fixture_tear_down);
   g_test_add ("/inspector-gui/export-view", Fixture, NULL, fixture_set_up, test_export_view, fixture_tear_down);
   {

@@ -16,6 +16,7 @@ typedef struct {
   DqmSetup *setup;
   DqmPublisher *publisher;
   char *endpoint;
+  GMutex     lock;          /* guards sent: two threads read and grow it */
   GPtrArray *sent;          /* GBytes of every body, in order */
   guint restart_after_spill; /* 0: none */
 } Feed;
@@ -40,8 +41,10 @@ publish_run (gpointer data)
   g_assert_true (dqm_publisher_wait_subscriber (feed->publisher, 10000));
   while (dqm_sim_run_next (run, &message))
     {
-      g_assert_true (dqm_publisher_send (feed->publisher, message.topic, message.body->data, message.body->len, NULL));
+      g_mutex_lock (&feed->lock);
       g_ptr_array_add (feed->sent, g_bytes_new (message.body->data, message.body->len));
+      g_mutex_unlock (&feed->lock);
+      g_assert_true (dqm_publisher_send (feed->publisher, message.topic, message.body->data, message.body->len, NULL));
       if (message.type == DQM_MSG_EOS && message.spill == feed->restart_after_spill)
         {
           g_clear_pointer (&feed->publisher, dqm_publisher_free);
@@ -78,14 +81,15 @@ receive_run (DqmSubscriber *subscriber, Feed *feed, GThread *thread)
       if (status != DQM_RECEIVE_MESSAGE)
         continue;
       dqm_stream_encode (&message, again);
-      /* Bodies are read only after the sender appended them. */
-      while (received >= feed->sent->len)
-        g_usleep (1000);
       {
-        gsize size;
-        const guint8 *sent = g_bytes_get_data (feed->sent->pdata[received], &size);
+        g_autoptr(GBytes) sent = NULL;
 
-        g_assert_cmpmem (again->data, again->len, sent, size);
+        /* Each body is kept before it is sent. */
+        g_mutex_lock (&feed->lock);
+        g_assert_cmpuint (received, <, feed->sent->len);
+        sent = g_bytes_ref (feed->sent->pdata[received]);
+        g_mutex_unlock (&feed->lock);
+        g_assert_cmpmem (again->data, again->len, g_bytes_get_data (sent, NULL), g_bytes_get_size (sent));
       }
       received++;
       done = message.type == DQM_MSG_EOR;
@@ -107,6 +111,7 @@ check_every_message (const char *endpoint)
   feed.publisher = dqm_publisher_new (endpoint, &error);
   g_assert_no_error (error);
   feed.sent = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_mutex_init (&feed.lock);
   subscriber = dqm_subscriber_new (dqm_publisher_get_endpoint (feed.publisher), 5, &error);
   g_assert_no_error (error);
   thread = g_thread_new ("publisher", publish_run, &feed);
@@ -127,6 +132,7 @@ check_every_message (const char *endpoint)
 
   dqm_publisher_free (feed.publisher);
   g_ptr_array_unref (feed.sent);
+  g_mutex_clear (&feed.lock);
   dqm_setup_free (feed.setup);
 }
 
@@ -156,6 +162,7 @@ test_publisher_restart (void)
   g_assert_no_error (error);
   feed.endpoint = g_strdup (dqm_publisher_get_endpoint (feed.publisher));
   feed.sent = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_mutex_init (&feed.lock);
   subscriber = dqm_subscriber_new (feed.endpoint, 5, &error);
   g_assert_no_error (error);
   thread = g_thread_new ("publisher", publish_run, &feed);
@@ -167,6 +174,7 @@ test_publisher_restart (void)
   g_assert_cmpuint (dqm_subscriber_get_stream_counter (subscriber)->counters.lost_events, ==, 0);
   dqm_publisher_free (feed.publisher);
   g_ptr_array_unref (feed.sent);
+  g_mutex_clear (&feed.lock);
   dqm_setup_free (feed.setup);
   g_free (feed.endpoint);
 }
