@@ -272,8 +272,14 @@ dqm_subscriber_receive (DqmSubscriber *subscriber, int timeout_ms, DqmMessage *m
     {
       zmq_msg_t scratch, *frame = n_frames < 2 ? &frames[n_frames] : &scratch;
 
+      int received;
+
       zmq_msg_init (frame);
-      if (zmq_msg_recv (frame, subscriber->socket, 0) < 0)
+      /* A signal may cut a frame's read short: the rest of the message is
+       * still there, so read on rather than count two broken messages. */
+      while ((received = zmq_msg_recv (frame, subscriber->socket, 0)) < 0 && zmq_errno () == EINTR)
+        ;
+      if (received < 0)
         {
           zmq_msg_close (frame);
           break;

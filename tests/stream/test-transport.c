@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ZeroMQ transport: every message arrives in order over tcp and ipc, a
  * publisher restart is survived, bad messages and stalls are counted. */
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -19,7 +22,16 @@ typedef struct {
   GMutex     lock;          /* guards sent: two threads read and grow it */
   GPtrArray *sent;          /* GBytes of every body, in order */
   guint restart_after_spill; /* 0: none */
+  gboolean interrupted;      /* SIGALRM keeps cutting the receiver's calls */
 } Feed;
+
+static volatile sig_atomic_t alarms;
+
+static void
+on_alarm (int signum)
+{
+  alarms++;
+}
 
 static DqmSetup *
 short_run_setup (void)
@@ -37,7 +49,12 @@ publish_run (gpointer data)
   Feed *feed = data;
   g_autoptr(DqmSimRun) run = dqm_sim_run_new (feed->setup, NULL, 12, 3, 77, 1000);
   DqmSimMessage message;
+  sigset_t alarm_only;
 
+  /* The signals are for the receiving thread. */
+  sigemptyset (&alarm_only);
+  sigaddset (&alarm_only, SIGALRM);
+  pthread_sigmask (SIG_BLOCK, &alarm_only, NULL);
   g_assert_true (dqm_publisher_wait_subscriber (feed->publisher, 10000));
   while (dqm_sim_run_next (run, &message))
     {
@@ -99,9 +116,11 @@ receive_run (DqmSubscriber *subscriber, Feed *feed, GThread *thread)
 }
 
 static void
-check_every_message (const char *endpoint)
+check_every_message (const char *endpoint, gboolean interrupted)
 {
-  Feed feed = { .setup = short_run_setup () };
+  Feed feed = { .setup = short_run_setup (), .interrupted = interrupted };
+  struct itimerval every_100_us = { { 0, 100 }, { 0, 100 } }, off = { { 0, 0 }, { 0, 0 } };
+  struct sigaction action = { .sa_handler = on_alarm }; /* no SA_RESTART: calls are cut */
   g_autoptr(GError) error = NULL;
   g_autoptr(DqmSubscriber) subscriber = NULL;
   const DqmStreamCounters *counters;
@@ -115,7 +134,18 @@ check_every_message (const char *endpoint)
   subscriber = dqm_subscriber_new (dqm_publisher_get_endpoint (feed.publisher), 5, &error);
   g_assert_no_error (error);
   thread = g_thread_new ("publisher", publish_run, &feed);
+  if (interrupted)
+    {
+      sigaction (SIGALRM, &action, NULL);
+      setitimer (ITIMER_REAL, &every_100_us, NULL);
+    }
   receive_run (subscriber, &feed, thread);
+  if (interrupted)
+    {
+      setitimer (ITIMER_REAL, &off, NULL);
+      g_test_message ("%d signals during the run", (int) alarms);
+      g_assert_cmpint (alarms, >, 100);
+    }
 
   counters = &dqm_subscriber_get_stream_counter (subscriber)->counters;
   for (guint i = 0; i < feed.sent->len; i++)
@@ -139,7 +169,7 @@ check_every_message (const char *endpoint)
 static void
 test_tcp (void)
 {
-  check_every_message ("tcp://127.0.0.1:*");
+  check_every_message ("tcp://127.0.0.1:*", FALSE);
 }
 
 static void
@@ -147,7 +177,15 @@ test_ipc (void)
 {
   g_autofree char *endpoint = g_strdup_printf ("ipc:///tmp/na64dqm-test-%d.ipc", (int) getpid ());
 
-  check_every_message (endpoint);
+  check_every_message (endpoint, FALSE);
+}
+
+/* Signals arriving all the time (every 100 µs) cut the receiver's calls:
+ * no message may be lost or counted bad because of them. */
+static void
+test_signals (void)
+{
+  check_every_message ("tcp://127.0.0.1:*", TRUE);
 }
 
 static void
@@ -296,6 +334,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/transport/tcp/every-message-in-order", test_tcp);
   g_test_add_func ("/transport/ipc/every-message-in-order", test_ipc);
+  g_test_add_func ("/transport/tcp/every-message-under-signals", test_signals);
   g_test_add_func ("/transport/tcp/publisher-restart", test_publisher_restart);
   g_test_add_func ("/transport/bad-messages", test_bad_messages);
   g_test_add_func ("/transport/stall", test_stall);
