@@ -21,6 +21,7 @@ typedef enum {
 typedef struct {
   ItemKind          kind;
   guint64           seq;       /* stream order; for ITEM_STOP, how many came */
+  guint64           dropped_before; /* live events dropped just before this one */
   GByteArray       *body;
   DqmRunChanges     flags;
   gint64            arrival_us;
@@ -50,6 +51,8 @@ struct _DqmPipeline {
   GAsyncQueue      *queue;       /* Item, to the analysis thread */
   GAsyncQueue      *free_items;  /* recycled event items */
   gint              queued_events;
+  GMutex            room_lock;   /* with room_cond: a file waits for room */
+  GCond             room_cond;
   GThread          *receive_thread, *analysis_thread, *snapshot_thread;
   gint              stop_receiving;
   gint              finished;
@@ -60,7 +63,6 @@ struct _DqmPipeline {
   DqmState         *state;
   DqmStreamCounter  counter;     /* the receive thread's, copied */
   gboolean          connected;
-  guint64           dropped;     /* not yet told to the analysis */
   guint64           snapshots_written;
   char              snapshot_error[256];
   char              last_snapshot[256];
@@ -141,6 +143,28 @@ follow_beam (DqmPipeline *self, const DqmMessage *message, DqmRunChanges flags)
     self->receive_setup = setup;
 }
 
+/* A file is read without loss: wait until the analysis has room. */
+static void
+wait_for_room (DqmPipeline *self)
+{
+  g_mutex_lock (&self->room_lock);
+  while (g_atomic_int_get (&self->queued_events) >= (gint) self->options.queue_events
+         && !g_atomic_int_get (&self->stop_receiving))
+    g_cond_wait_until (&self->room_cond, &self->room_lock, g_get_monotonic_time () + 100000);
+  g_mutex_unlock (&self->room_lock);
+}
+
+static void
+make_room (DqmPipeline *self)
+{
+  if (g_atomic_int_add (&self->queued_events, -1) == (gint) self->options.queue_events)
+    {
+      g_mutex_lock (&self->room_lock);
+      g_cond_signal (&self->room_cond);
+      g_mutex_unlock (&self->room_lock);
+    }
+}
+
 static gpointer
 receive_main (gpointer data)
 {
@@ -150,7 +174,7 @@ receive_main (gpointer data)
   GAsyncQueue *next = self->n_workers ? self->work : self->queue;
   Item *item = NULL, *stop;
   gint64 last_share = 0;
-  guint64 seq = 0;
+  guint64 seq = 0, dropped = 0;
 
   while (!g_atomic_int_get (&self->stop_receiving))
     {
@@ -181,15 +205,13 @@ receive_main (gpointer data)
       if (message.type == DQM_MSG_EVT)
         {
           if (lossless)
-            while (g_atomic_int_get (&self->queued_events) >= (gint) self->options.queue_events
-                   && !g_atomic_int_get (&self->stop_receiving))
-              g_usleep (500);
+            wait_for_room (self);
           else if (g_atomic_int_get (&self->queued_events) >= (gint) self->options.queue_events)
             {
-              /* Behind the beam: drop this event, keep the display current. */
-              g_mutex_lock (&self->lock);
-              self->dropped++;
-              g_mutex_unlock (&self->lock);
+              /* Behind the beam: drop this event, keep the display current.
+               * The next item carries the count, so the analysis charges it
+               * to the spill it arrived in. */
+              dropped++;
               continue;
             }
           g_atomic_int_inc (&self->queued_events);
@@ -202,6 +224,8 @@ receive_main (gpointer data)
       item->counter = *dqm_source_get_stream_counter (self->source);
       item->setup = self->receive_setup;
       item->reconstructed = FALSE;
+      item->dropped_before = dropped;
+      dropped = 0;
       g_async_queue_push (next, item);
       item = NULL;
     }
@@ -209,6 +233,7 @@ receive_main (gpointer data)
     item_free (item);
   stop = item_new (ITEM_STOP);
   stop->seq = seq;
+  stop->dropped_before = dropped;
   g_async_queue_push (self->queue, stop);
   return NULL;
 }
@@ -349,16 +374,11 @@ tick (DqmPipeline *self, gint64 now_us)
 {
   DqmStreamCounter counter;
   gboolean connected;
-  guint64 dropped;
 
   g_mutex_lock (&self->lock);
   counter = self->counter;
   connected = self->connected;
-  dropped = self->dropped;
-  self->dropped = 0;
   g_mutex_unlock (&self->lock);
-  if (dropped)
-    dqm_analysis_dropped (self->analysis, dropped);
   dqm_analysis_tick (self->analysis, &counter, dqm_source_get_name (self->source), connected, now_us);
 }
 
@@ -369,6 +389,8 @@ analyse (DqmPipeline *self, Item *item, DqmEvent *event)
   DqmMessage message;
   gboolean random;
 
+  if (item->dropped_before)
+    dqm_analysis_dropped (self->analysis, item->dropped_before);
   /* The receive thread checked it: this decode cannot fail. */
   if (!dqm_stream_decode (item->body->data, item->body->len, &message, event, NULL))
     return;
@@ -382,7 +404,7 @@ analyse (DqmPipeline *self, Item *item, DqmEvent *event)
         share_tracking (self);
       return;
     }
-  g_atomic_int_add (&self->queued_events, -1);
+  make_room (self);
   random = (event->trigger & DQM_TRIGGER_RANDOM) != 0;
   /* A worker's reconstruction counts if it used the analysis's beam (the
    * first events after a beam change may not have). */
@@ -408,6 +430,7 @@ analysis_main (gpointer data)
   g_autoptr(GHashTable) pending = g_hash_table_new (g_int64_hash, g_int64_equal);
   guint64 next_seq = 0, stop_seq = 0;
   gboolean stopping = FALSE, done = FALSE, quit = FALSE;
+  guint64 stop_dropped = 0;
 
   for (;;)
     {
@@ -465,6 +488,7 @@ analysis_main (gpointer data)
       else if (item && item->kind == ITEM_STOP)
         {
           stop_seq = item->seq;
+          stop_dropped = item->dropped_before;
           stopping = TRUE;
         }
       else if (item && item->kind == ITEM_QUIT)
@@ -473,6 +497,8 @@ analysis_main (gpointer data)
         item_free (item);
       if (stopping && !done && next_seq == stop_seq)
         {
+          if (stop_dropped)
+            dqm_analysis_dropped (self->analysis, stop_dropped);
           tick (self, g_get_real_time ());
           dqm_analysis_finish (self->analysis);
           publish (self);
@@ -616,6 +642,8 @@ dqm_pipeline_new (DqmSource *source, DqmConfig *config, const DqmPipelineOptions
   self->free_items = g_async_queue_new_full ((GDestroyNotify) item_free);
   self->pending_snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify) snapshot_job_free);
   g_cond_init (&self->snapshot_cond);
+  g_mutex_init (&self->room_lock);
+  g_cond_init (&self->room_cond);
   g_mutex_init (&self->lock);
   self->state = dqm_analysis_make_state (analysis);
   return self;
@@ -765,6 +793,8 @@ dqm_pipeline_free (DqmPipeline *self)
   g_mutex_clear (&self->tracking_lock);
   g_ptr_array_unref (self->pending_snapshots);
   g_cond_clear (&self->snapshot_cond);
+  g_mutex_clear (&self->room_lock);
+  g_cond_clear (&self->room_cond);
   dqm_analysis_free (self->analysis);
   dqm_event_ring_free (self->ring);
   dqm_source_free (self->source);
