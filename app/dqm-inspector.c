@@ -3,6 +3,7 @@
 #include "dqm-inspector.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -742,8 +743,12 @@ dqm_inspector_set_state (DqmInspector *self, DqmState *state)
 
   if (state->run.beam && state->run.beam != self->state_beam)
     self->state_beam = state->run.beam;
-  /* A new run starts a new list. */
-  if (all->len < self->candidate_keys->len)
+  /* A new run (or a list that outgrew its length and lost its oldest)
+   * starts the list again: what is shown must be a prefix of the state's. */
+  if (all->len < self->candidate_keys->len
+      || (self->candidate_keys->len > 0
+          && memcmp (&g_array_index (all, DqmCandidate, 0), &g_array_index (self->candidate_keys, DqmCandidate, 0),
+                     sizeof (DqmCandidate)) != 0))
     {
       GtkListBoxRow *first;
 

@@ -82,11 +82,11 @@ on_run_done (DqmAnalysis *analysis, gpointer data)
     if (state->alarms[i].latched != DQM_ALARM_OK)
       g_string_append_printf (alarms, "%s%s %s", latched++ ? ", " : "",
                               dqm_alarm_state_name (state->alarms[i].latched), state->alarms[i].id);
-  g_print ("run %u ended%s: %" G_GUINT64_FORMAT " events in %u spills, %u signal-box candidates\n"
+  g_print ("run %u ended%s: %" G_GUINT64_FORMAT " events in %u spills, %" G_GUINT64_FORMAT " signal-box candidates\n"
            "  stream: %" G_GUINT64_FORMAT " messages, bad %" G_GUINT64_FORMAT ", lost %" G_GUINT64_FORMAT
            ", dropped %" G_GUINT64_FORMAT ", stalls %" G_GUINT64_FORMAT "\n  alarms raised: %s\n",
            state->run.run, state->run.ended_by_eor ? "" : " (no eor)", state->events_processed, state->spills->len,
-           state->candidates->len, c->messages, c->bad, c->lost_events, state->events_dropped, c->stalls,
+           state->candidates_total, c->messages, c->bad, c->lost_events, state->events_dropped, c->stalls,
            latched ? alarms->str : "none");
   for (guint i = 0; i < MIN (state->candidates->len, 10u); i++)
     {

@@ -8,7 +8,6 @@
 #include "dqm-book.h"
 #include "dqm-reco.h"
 
-#define MAX_CANDIDATES 10000
 /* Spills side by side in the cut-flow-by-spill plot. */
 #define CUT_FLOW_SPILLS 8
 
@@ -25,6 +24,7 @@ struct _DqmAnalysis {
   DqmRunInfo        run;
   GPtrArray        *spills;
   GArray           *candidates;
+  guint64           candidates_total; /* of the run, kept or not */
   DqmStreamCounters counters;
   guint64           processed, dropped;
   DqmAnalysisCallbacks callbacks;
@@ -275,6 +275,7 @@ begin_run (DqmAnalysis *self, const DqmMessage *message)
     }
   g_ptr_array_set_size (self->spills, 0);
   g_array_set_size (self->candidates, 0);
+  self->candidates_total = 0;
   self->run_open = TRUE;
 }
 
@@ -313,15 +314,21 @@ event (DqmAnalysis *self, const DqmEvent *raw, const DqmRecoEvent *done, gint64 
   dqm_spill_stats_add (&self->stats, self->setup, raw, e);
   self->processed++;
   self->last_event_us = g_get_monotonic_time ();
-  if (e->candidate && self->candidates->len < MAX_CANDIDATES)
+  if (e->candidate)
     {
+      guint kept = self->setup->dqm.candidates_kept;
+
       DqmCandidate c = {
         .run = e->run, .spill = e->spill, .event_id = e->event_id, .time_ns = e->time_ns,
         .ecal_gev = e->ecal_gev, .hcal_gev = e->hcal_gev, .ps_gev = e->ecal_ps_gev,
         .momentum_gev = e->have_momentum ? e->momentum_gev : NAN, .veto_sum_gev = e->veto_sum_gev,
         .srd_sum_mev = e->srd_sum_mev,
       };
+      /* The newest are kept; the oldest tenth goes at once, not one by one. */
+      if (self->candidates->len >= kept)
+        g_array_remove_range (self->candidates, 0, MIN (self->candidates->len, MAX (kept / 10, 1)));
       g_array_append_val (self->candidates, c);
+      self->candidates_total++;
     }
 }
 
@@ -492,6 +499,7 @@ dqm_analysis_make_state (DqmAnalysis *self)
     state->alarms[i] = *dqm_alarms_get (self->alarms, i);
   state->alarm_log = g_array_copy ((GArray *) log);
   state->candidates = g_array_copy (self->candidates);
+  state->candidates_total = self->candidates_total;
   state->history = g_array_copy (self->history);
   state->reference_results = self->reference_results ? g_array_copy (self->reference_results) : NULL;
   state->made_us = g_get_real_time ();

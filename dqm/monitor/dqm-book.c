@@ -330,18 +330,67 @@ dqm_book_set_pedestals (DqmBook *book, const double *even, const double *odd)
       }
 }
 
+/* Spills in one bin of a per-spill history: 1 until the run outgrows it. */
+static guint
+history_width (const DqmHistogram *h)
+{
+  return (guint) lround ((h->xmax - h->xmin) / h->nx);
+}
+
+/* Halves the resolution of a per-spill history (each bin the mean of two),
+ * so a run of any length fits in the same memory. */
+static void
+history_coarsen (DqmHistogram *h)
+{
+  guint width = 2 * history_width (h);
+  g_auto(GStrv) titles = g_strsplit (h->title, ";", 3);
+  g_autofree char *title = NULL;
+
+  for (guint i = 1; i <= h->nx; i++)
+    {
+      guint first = 2 * i - 1, n = first + 1 <= h->nx ? 2 : first <= h->nx ? 1 : 0;
+      double value = n == 2 ? (dqm_histogram_get (h, first, 0) + dqm_histogram_get (h, first + 1, 0)) / 2
+                     : n == 1 ? dqm_histogram_get (h, first, 0) : 0;
+
+      dqm_histogram_set (h, i, 0, value);
+    }
+  h->xmax = h->xmin + (double) width * h->nx;
+  title = g_strdup_printf ("%s;spill (mean of %u a bin);%s", titles[0], width, titles[1] && titles[2] ? titles[2] : "");
+  g_free (h->title);
+  h->title = g_steal_pointer (&title);
+}
+
+/* A new run starts the history at one spill a bin again. */
+static void
+history_restore (DqmHistogram *h)
+{
+  for (guint i = 0; history_names[i]; i++)
+    if (g_str_equal (h->name, history_names[i]))
+      {
+        h->xmax = h->xmin + h->nx;
+        g_free (h->title);
+        h->title = g_strdup (history_titles[i]);
+      }
+}
+
 void
 dqm_book_set_history (DqmBook *book, const char *name, guint spill, double value)
 {
   DqmHistogram *h = dqm_book_get (book, DQM_SCOPE_RUN, name);
+  guint width, bin, before;
 
   g_return_if_fail (h != NULL);
 
-  if (spill >= 1 && spill <= h->nx && isfinite (value))
-    {
-      dqm_histogram_set (h, spill, 0, value);
-      h->entries = MAX (h->entries, spill);
-    }
+  if (spill < 1 || !isfinite (value))
+    return;
+  while (spill > h->xmax)
+    history_coarsen (h);
+  width = history_width (h);
+  bin = (spill - 1) / width + 1;
+  /* Spills come in order: those of the bin before this one are in it. */
+  before = (spill - 1) % width;
+  dqm_histogram_set (h, bin, 0, (dqm_histogram_get (h, bin, 0) * before + value) / (before + 1));
+  h->entries = MAX (h->entries, spill);
 }
 
 void
@@ -350,7 +399,10 @@ dqm_book_reset (DqmBook *book, DqmScope scope)
   g_return_if_fail (book != NULL);
 
   for (guint i = 0; i < book->all[scope]->len; i++)
-    dqm_histogram_reset (book->all[scope]->pdata[i]);
+    {
+      dqm_histogram_reset (book->all[scope]->pdata[i]);
+      history_restore (book->all[scope]->pdata[i]);
+    }
   for (guint i = 0; i < N_SUMS; i++)
     {
       dqm_histogram_reset (book->sums[scope][i]);
@@ -375,6 +427,7 @@ dqm_book_reset_histogram (DqmBook *book, const char *name)
   if (h == NULL)
     return FALSE;
   dqm_histogram_reset (h);
+  history_restore (h);
   /* A cell map's mean and occupancy share their sums and event count. */
   for (gsize m = 0; m < G_N_ELEMENTS (cell_maps); m++)
     if (g_str_has_prefix (name, cell_maps[m].occupancy) || g_str_has_prefix (name, cell_maps[m].mean))
@@ -416,10 +469,10 @@ derive_maps (DqmBook *book, DqmScope scope, GPtrArray *copies)
 static DqmHistogram *
 trimmed_history (const DqmHistogram *h)
 {
-  guint spills = MAX (1, (guint) h->entries);
-  DqmHistogram *copy = dqm_histogram_new_1d (h->name, h->title, spills, 0.5, spills + 0.5);
+  guint width = history_width (h), spills = MAX (1, (guint) h->entries), bins = (spills + width - 1) / width;
+  DqmHistogram *copy = dqm_histogram_new_1d (h->name, h->title, bins, 0.5, 0.5 + (double) bins * width);
 
-  for (guint i = 1; i <= spills; i++)
+  for (guint i = 1; i <= bins; i++)
     dqm_histogram_set (copy, i, 0, dqm_histogram_get (h, i, 0));
   copy->entries = h->entries;
   return copy;

@@ -244,6 +244,8 @@ alarms (JsonBuilder *b, const DqmState *state)
 static void
 candidates (JsonBuilder *b, const DqmState *state)
 {
+  /* All of the run's candidates are counted; the list holds the newest. */
+  member_int (b, "signal_box_candidates_total", state->candidates_total);
   json_builder_set_member_name (b, "signal_box_candidates");
   json_builder_begin_array (b);
   for (guint i = 0; i < state->candidates->len; i++)

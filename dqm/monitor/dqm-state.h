@@ -57,7 +57,8 @@ typedef struct {
   guint             n_alarms;
   DqmAlarm         *alarms;
   GArray           *alarm_log;        /* DqmAlarmLogEntry */
-  GArray           *candidates;       /* DqmCandidate */
+  GArray           *candidates;       /* DqmCandidate, the newest [dqm] candidates_kept */
+  guint64           candidates_total; /* of the run: more than listed when it outgrew the list */
   GArray           *history;          /* DqmHistoryPoint, oldest first, across runs */
   GArray           *reference_results; /* DqmReferenceResult; NULL without a reference */
   gint64            made_us;          /* wall clock */

@@ -85,7 +85,8 @@ dqm_setup_load_analysis (DqmConfig *config, DqmSetup *s, GError **error)
       || !limits (config, "dropped", FALSE, 0, 1, &a->dropped, error))
     return FALSE;
 
-  U ("dqm", "history_spills", 1, 100000, s->dqm.history_spills);
+  U ("dqm", "history_spills", 2, 100000, s->dqm.history_spills);
+  U ("dqm", "candidates_kept", 1, 1000000, s->dqm.candidates_kept);
   if ((s->dqm.reference_test = dqm_config_get_choice (config, "dqm", "reference_test", tests, error)) < 0)
     return FALSE;
   D ("dqm", "reference_min_probability", 0, 1, s->dqm.reference_min_probability);

@@ -143,6 +143,7 @@ typedef struct {
 
 typedef struct {
   guint  history_spills;
+  guint  candidates_kept;   /* signal-box candidates listed a run, the newest */
   int    reference_test; /* 0 Kolmogorov–Smirnov, 1 chi2 */
   double reference_min_probability;
   double reference_min_entries;

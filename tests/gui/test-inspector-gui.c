@@ -207,6 +207,37 @@ test_open_candidate (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_suffix (where (f), "· candidate"));
 }
 
+/* A new run with more candidates than the last one replaces the list: it
+ * is not noticed only when the list shrinks. */
+static void
+test_candidates_of_a_new_run (Fixture *f, gconstpointer data)
+{
+  GtkListBox *box = candidate_list (GTK_WIDGET (f->inspector));
+  guint n = f->state->candidates->len;
+  g_autoptr(GArray) first_run = g_array_copy (f->state->candidates);
+  GtkWidget *label;
+
+  g_assert_cmpuint (n, >=, 2);
+  dqm_inspector_set_state (f->inspector, f->state);
+  /* The next run: run 9, two candidates more. */
+  for (guint i = 0; i < n + 2; i++)
+    {
+      DqmCandidate c = g_array_index (first_run, DqmCandidate, i % n);
+
+      c.run = 9;
+      c.event_id = 1000 + i;
+      if (i < n)
+        g_array_index (f->state->candidates, DqmCandidate, i) = c;
+      else
+        g_array_append_val (f->state->candidates, c);
+    }
+  dqm_inspector_set_state (f->inspector, f->state);
+  g_assert_nonnull (gtk_list_box_get_row_at_index (box, (int) n + 1));
+  g_assert_null (gtk_list_box_get_row_at_index (box, (int) n + 2));
+  label = gtk_list_box_row_get_child (gtk_list_box_get_row_at_index (box, 0));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "run 9 · spill"));
+}
+
 static gboolean
 shows_newest (Fixture *f)
 {
@@ -463,6 +494,8 @@ main (int argc, char **argv)
   g_test_add ("/inspector-gui/open-candidate", Fixture, NULL, fixture_set_up, test_open_candidate,
               fixture_tear_down);
   g_test_add ("/inspector-gui/live-and-pause", Fixture, NULL, fixture_set_up, test_live_and_pause,
+              fixture_tear_down);
+  g_test_add ("/inspector-gui/candidates-of-a-new-run", Fixture, NULL, fixture_set_up, test_candidates_of_a_new_run,
               fixture_tear_down);
   g_test_add ("/inspector-gui/pause-a-full-ring", Fixture, NULL, fixture_set_up, test_pause_a_full_ring,
               fixture_tear_down);
