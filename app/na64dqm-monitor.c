@@ -88,6 +88,9 @@ on_run_done (DqmAnalysis *analysis, gpointer data)
            state->run.run, state->run.ended_by_eor ? "" : " (no eor)", state->events_processed, state->spills->len,
            state->candidates_total, c->messages, c->bad, c->lost_events, state->events_dropped, c->stalls,
            latched ? alarms->str : "none");
+  if (state->run.resumed)
+    g_print ("  resumed from a checkpoint after spill %u; %" G_GUINT64_FORMAT " events fell into the gap\n",
+             state->run.resumed_after_spill, state->run.events_in_gap);
   for (guint i = 0; i < MIN (state->candidates->len, 10u); i++)
     {
       const DqmCandidate *k = &g_array_index (state->candidates, DqmCandidate, i);
@@ -132,7 +135,10 @@ print_news (const DqmState *state, guint32 *run_seen, guint64 *bad_seen)
   if (state->run.run && state->run.run != *run_seen)
     {
       *run_seen = state->run.run;
-      if (state->run.saw_sor)
+      if (state->run.resumed)
+        g_print ("run %u resumed from its checkpoint: spills up to %u kept\n", state->run.run,
+                 state->run.resumed_after_spill);
+      else if (state->run.saw_sor)
         g_print ("run %u started: %s beam, %u GeV, “%s”\n", state->run.run,
                  beams[state->run.beam <= DQM_BEAM_HADRON ? state->run.beam : 0], state->run.beam_energy_gev,
                  state->run.tag);

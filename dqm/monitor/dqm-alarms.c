@@ -400,3 +400,65 @@ dqm_alarms_worst (const DqmAlarms *alarms)
     worst = MAX (worst, MAX (alarms->alarms[i].state, alarms->alarms[i].latched));
   return worst;
 }
+
+/* --- checkpoints ---------------------------------------------------------- */
+
+static GVariant *
+bytes_of (gconstpointer data, gsize size)
+{
+  return g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, data, size, 1);
+}
+
+GVariant *
+dqm_alarms_save (const DqmAlarms *alarms)
+{
+  g_return_val_if_fail (alarms != NULL, NULL);
+
+  /* Plain structs without pointers: their bytes are the record. */
+  return g_variant_new ("(@ay@aybd@ay@ay)", bytes_of (alarms->alarms, sizeof alarms->alarms),
+                        bytes_of (alarms->log->data, alarms->log->len * sizeof (DqmAlarmLogEntry)),
+                        alarms->have_reference_pedestals, alarms->reference_trigger_ratio,
+                        bytes_of (alarms->reference_pedestal, sizeof alarms->reference_pedestal),
+                        bytes_of (alarms->problem, sizeof alarms->problem));
+}
+
+gboolean
+dqm_alarms_restore (DqmAlarms *alarms, GVariant *saved)
+{
+  g_autoptr(GVariant) states = NULL, log = NULL, pedestals = NULL, problems = NULL;
+  gsize n_states, n_log, n_pedestals, n_problems;
+  const guint8 *state_bytes, *log_bytes, *pedestal_bytes, *problem_bytes;
+  gboolean have_pedestals;
+  double ratio;
+
+  g_return_val_if_fail (alarms != NULL && saved != NULL, FALSE);
+
+  g_variant_get (saved, "(@ay@aybd@ay@ay)", &states, &log, &have_pedestals, &ratio, &pedestals, &problems);
+  state_bytes = g_variant_get_fixed_array (states, &n_states, 1);
+  log_bytes = g_variant_get_fixed_array (log, &n_log, 1);
+  pedestal_bytes = g_variant_get_fixed_array (pedestals, &n_pedestals, 1);
+  problem_bytes = g_variant_get_fixed_array (problems, &n_problems, 1);
+  if (n_states != sizeof alarms->alarms || n_log % sizeof (DqmAlarmLogEntry) != 0
+      || n_pedestals != sizeof alarms->reference_pedestal || n_problems != sizeof alarms->problem)
+    return FALSE;
+  for (guint i = 0; i < N_ALARMS; i++)
+    {
+      DqmAlarm now = alarms->alarms[i];
+
+      /* What happened comes from the checkpoint; names and limits from
+       * today's configuration. */
+      memcpy (&alarms->alarms[i], state_bytes + i * sizeof (DqmAlarm), sizeof (DqmAlarm));
+      memcpy (alarms->alarms[i].id, now.id, sizeof now.id);
+      memcpy (alarms->alarms[i].title, now.title, sizeof now.title);
+      memcpy (alarms->alarms[i].unit, now.unit, sizeof now.unit);
+      alarms->alarms[i].below = now.below;
+      alarms->alarms[i].limits = now.limits;
+    }
+  g_array_set_size (alarms->log, 0);
+  g_array_append_vals (alarms->log, log_bytes, n_log / sizeof (DqmAlarmLogEntry));
+  alarms->have_reference_pedestals = have_pedestals;
+  alarms->reference_trigger_ratio = ratio;
+  memcpy (alarms->reference_pedestal, pedestal_bytes, n_pedestals);
+  memcpy (alarms->problem, problem_bytes, n_problems);
+  return TRUE;
+}

@@ -83,6 +83,11 @@ const DqmAlarm *dqm_alarms_find         (const DqmAlarms       *alarms,
 const GArray   *dqm_alarms_log          (const DqmAlarms       *alarms);
 DqmAlarmState   dqm_alarms_worst        (const DqmAlarms       *alarms);
 const char     *dqm_alarm_state_name    (DqmAlarmState          state);
+/* States, latches, acknowledgements, trends, the log and the run's
+ * references, for a checkpoint, and back (alarms of the same setup). */
+GVariant       *dqm_alarms_save         (const DqmAlarms       *alarms);
+gboolean        dqm_alarms_restore      (DqmAlarms             *alarms,
+                                         GVariant              *saved);
 
 typedef enum {
   DQM_CHANNEL_FINE,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dqm-book.h"
+#include "dqm-error.h"
 #include "dqm-reco.h"
 
 /* Spills side by side in the cut-flow-by-spill plot. */
@@ -25,6 +26,8 @@ struct _DqmAnalysis {
   GPtrArray        *spills;
   GArray           *candidates;
   guint64           candidates_total; /* of the run, kept or not */
+  guint64           last_event_id;    /* of the run */
+  gboolean          gap_pending;      /* resumed: the next event measures the gap */
   DqmStreamCounters counters;
   guint64           processed, dropped;
   DqmAnalysisCallbacks callbacks;
@@ -276,7 +279,11 @@ begin_run (DqmAnalysis *self, const DqmMessage *message)
   g_ptr_array_set_size (self->spills, 0);
   g_array_set_size (self->candidates, 0);
   self->candidates_total = 0;
+  self->last_event_id = 0;
+  self->gap_pending = FALSE;
   self->run_open = TRUE;
+  if (message->type != DQM_MSG_SOR && self->callbacks.run_joined)
+    self->callbacks.run_joined (self, message->run, self->callbacks.data);
 }
 
 static guint64
@@ -306,6 +313,12 @@ event (DqmAnalysis *self, const DqmEvent *raw, const DqmRecoEvent *done, gint64 
       end_spill (self, NULL, now_us);
       begin_spill (self, raw->spill, raw->time_ns);
     }
+  if (self->gap_pending)
+    {
+      self->run.events_in_gap = raw->event_id > self->last_event_id ? raw->event_id - self->last_event_id - 1 : 0;
+      self->gap_pending = FALSE;
+    }
+  self->last_event_id = raw->event_id;
   if (done)
     memcpy (e, done, sizeof *e);
   else
@@ -534,4 +547,126 @@ dqm_analysis_get_reco (DqmAnalysis *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->reco;
+}
+
+/* --- checkpoints ---------------------------------------------------------- */
+
+guint32
+dqm_analysis_get_run (DqmAnalysis *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->run.run;
+}
+
+/* A checkpoint is read back only by the very same build: the structs it
+ * holds as bytes must have the same layout. */
+static char *
+checkpoint_format (void)
+{
+  return g_strdup_printf ("na64dqm-checkpoint-1 %s run %zu stats %zu spill %zu candidate %zu alarm %zu log %zu",
+                          PACKAGE_VERSION, sizeof (DqmRunInfo), sizeof (DqmSpillStats), sizeof (DqmSpillSummary),
+                          sizeof (DqmCandidate), sizeof (DqmAlarm), sizeof (DqmAlarmLogEntry));
+}
+
+static GVariant *
+bytes_of (gconstpointer data, gsize size)
+{
+  return g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, data, size, 1);
+}
+
+#define CHECKPOINT_TYPE "(ssaybayayttttayvv)"
+
+GBytes *
+dqm_analysis_save_run (DqmAnalysis *self)
+{
+  g_autofree char *format = checkpoint_format ();
+  g_autoptr(GByteArray) spills = g_byte_array_new ();
+  g_autoptr(GVariant) saved = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (!self->run_open)
+    return NULL;
+  for (guint i = 0; i < self->spills->len; i++)
+    g_byte_array_append (spills, self->spills->pdata[i], sizeof (DqmSpillSummary));
+  saved = g_variant_ref_sink (g_variant_new (
+    "(ss@ayb@ay@aytttt@ayvv)", format, self->setup->beam.name, bytes_of (&self->run, sizeof self->run),
+    self->in_spill, bytes_of (&self->stats, sizeof self->stats), bytes_of (spills->data, spills->len),
+    self->candidates_total, self->processed, self->dropped, self->last_event_id,
+    bytes_of (self->candidates->data, self->candidates->len * sizeof (DqmCandidate)),
+    dqm_alarms_save (self->alarms), dqm_book_save (self->book)));
+  return g_variant_get_data_as_bytes (saved);
+}
+
+gboolean
+dqm_analysis_resume_run (DqmAnalysis *self, GBytes *checkpoint, GError **error)
+{
+  g_autofree char *expected = checkpoint_format ();
+  g_autoptr(GVariant) saved = NULL, run = NULL, stats = NULL, spills = NULL, candidates = NULL;
+  g_autoptr(GVariant) alarms = NULL, book = NULL;
+  const char *format, *beam;
+  const guint8 *run_bytes, *stats_bytes, *spill_bytes, *candidate_bytes;
+  gsize n_run, n_stats, n_spills, n_candidates;
+  guint64 candidates_total, processed, dropped, last_event_id;
+  gboolean in_spill;
+  DqmRunInfo info;
+
+  g_return_val_if_fail (self != NULL && checkpoint != NULL, FALSE);
+
+  saved = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (CHECKPOINT_TYPE), checkpoint, FALSE));
+  if (!g_variant_is_normal_form (saved))
+    {
+      g_set_error (error, DQM_ERROR, DQM_ERROR_FILE_FORMAT, "not a checkpoint (damaged or of another kind)");
+      return FALSE;
+    }
+  g_variant_get (saved, "(&s&s@ayb@ay@aytttt@ayvv)", &format, &beam, &run, &in_spill, &stats, &spills,
+                 &candidates_total, &processed, &dropped, &last_event_id, &candidates, &alarms, &book);
+  run_bytes = g_variant_get_fixed_array (run, &n_run, 1);
+  stats_bytes = g_variant_get_fixed_array (stats, &n_stats, 1);
+  spill_bytes = g_variant_get_fixed_array (spills, &n_spills, 1);
+  candidate_bytes = g_variant_get_fixed_array (candidates, &n_candidates, 1);
+  if (!g_str_equal (format, expected) || n_run != sizeof info || n_stats != sizeof self->stats
+      || n_spills % sizeof (DqmSpillSummary) != 0 || n_candidates % sizeof (DqmCandidate) != 0)
+    {
+      g_set_error (error, DQM_ERROR, DQM_ERROR_FILE_FORMAT, "a checkpoint of another version (%s)", format);
+      return FALSE;
+    }
+  memcpy (&info, run_bytes, sizeof info);
+  if (info.run != self->run.run)
+    {
+      g_set_error (error, DQM_ERROR, DQM_ERROR_FILE_FORMAT, "the checkpoint is of run %u, not %u", info.run,
+                   self->run.run);
+      return FALSE;
+    }
+  if (!g_str_equal (beam, self->setup->beam.name) && !use_beam (self, beam, error))
+    return FALSE;
+  if (!dqm_alarms_restore (self->alarms, alarms))
+    {
+      g_set_error (error, DQM_ERROR, DQM_ERROR_FILE_FORMAT, "the checkpoint's alarms do not fit today's");
+      return FALSE;
+    }
+  dqm_book_restore (self->book, book);
+  self->run = info;
+  self->run.resumed = TRUE;
+  self->in_spill = in_spill;
+  memcpy (&self->stats, stats_bytes, sizeof self->stats);
+  g_ptr_array_set_size (self->spills, 0);
+  for (gsize i = 0; i < n_spills / sizeof (DqmSpillSummary); i++)
+    {
+      DqmSpillSummary *summary = g_atomic_rc_box_new (DqmSpillSummary);
+
+      memcpy (summary, spill_bytes + i * sizeof (DqmSpillSummary), sizeof *summary);
+      g_ptr_array_add (self->spills, summary);
+    }
+  self->run.resumed_after_spill = self->spills->len
+                                  ? ((DqmSpillSummary *) self->spills->pdata[self->spills->len - 1])->spill : 0;
+  g_array_set_size (self->candidates, 0);
+  g_array_append_vals (self->candidates, candidate_bytes, n_candidates / sizeof (DqmCandidate));
+  self->candidates_total = candidates_total;
+  self->processed = processed;
+  self->dropped = dropped;
+  self->last_event_id = last_event_id;
+  self->gap_pending = TRUE;
+  return TRUE;
 }

@@ -21,6 +21,9 @@ typedef struct {
   void (*spill_done) (DqmAnalysis *analysis, const DqmSpillSummary *summary, gpointer data);
   /* A run has ended (eor, a new run, or dqm_analysis_finish). */
   void (*run_done)   (DqmAnalysis *analysis, gpointer data);
+  /* A run was met already under way (no sor): one to take up from a
+   * checkpoint, if there is one (dqm_analysis_resume_run). */
+  void (*run_joined) (DqmAnalysis *analysis, guint32 run, gpointer data);
   gpointer data;
 } DqmAnalysisCallbacks;
 
@@ -70,5 +73,17 @@ const DqmAlarms *dqm_analysis_get_alarms (DqmAnalysis              *analysis);
 const DqmSetup  *dqm_analysis_get_setup  (DqmAnalysis              *analysis);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DqmAnalysis, dqm_analysis_free)
+
+/* The run being analysed (0 before any). */
+guint32      dqm_analysis_get_run      (DqmAnalysis                *analysis);
+/* The open run as a checkpoint: histograms, spill figures, alarms and
+ * their log, candidates, counts; NULL when no run is open. */
+GBytes      *dqm_analysis_save_run     (DqmAnalysis                *analysis);
+/* Takes up the open run from @checkpoint (of the same run, from this
+ * program's version); the events between it and now are counted as the
+ * gap. FALSE, with @error, when it cannot. */
+gboolean     dqm_analysis_resume_run   (DqmAnalysis                *analysis,
+                                        GBytes                     *checkpoint,
+                                        GError                    **error);
 
 G_END_DECLS

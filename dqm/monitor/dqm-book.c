@@ -494,3 +494,107 @@ dqm_book_copy (DqmBook *book, DqmScope scope)
   derive_maps (book, scope, copies);
   return copies;
 }
+
+/* --- checkpoints ---------------------------------------------------------- */
+
+#define N_STATS 8 /* entries, sumw, sumw2, sumwx, sumwx2, sumwy, sumwy2, sumwxy */
+
+static GVariant *
+histogram_save (const DqmHistogram *h)
+{
+  gsize n = dqm_histogram_n_cells (h);
+  g_autofree double *values = g_new (double, N_STATS + n);
+  const double stats[N_STATS] = { h->entries, h->sumw, h->sumw2, h->sumwx, h->sumwx2, h->sumwy, h->sumwy2, h->sumwxy };
+
+  memcpy (values, stats, sizeof stats);
+  memcpy (values + N_STATS, h->bins, n * sizeof (double));
+  return g_variant_new ("(sds@ad)", h->name, h->xmax, h->title ? h->title : "",
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, values, N_STATS + n, sizeof (double)));
+}
+
+static void
+histogram_restore (DqmHistogram *h, GVariant *saved)
+{
+  g_autoptr(GVariant) array = NULL;
+  const char *name, *title;
+  const double *values;
+  gsize n;
+  double xmax;
+
+  g_variant_get (saved, "(&sd&s@ad)", &name, &xmax, &title, &array);
+  values = g_variant_get_fixed_array (array, &n, sizeof (double));
+  if (n != N_STATS + dqm_histogram_n_cells (h))
+    return;
+  h->entries = values[0], h->sumw = values[1], h->sumw2 = values[2], h->sumwx = values[3];
+  h->sumwx2 = values[4], h->sumwy = values[5], h->sumwy2 = values[6], h->sumwxy = values[7];
+  memcpy (h->bins, values + N_STATS, (n - N_STATS) * sizeof (double));
+  /* A per-spill history may have been coarsened. */
+  h->xmax = xmax;
+  if (*title && h->title && !g_str_equal (title, h->title))
+    {
+      g_free (h->title);
+      h->title = g_strdup (title);
+    }
+}
+
+GVariant *
+dqm_book_save (const DqmBook *book)
+{
+  GVariantBuilder all, sums;
+
+  g_return_val_if_fail (book != NULL, NULL);
+
+  g_variant_builder_init (&all, G_VARIANT_TYPE ("aa(sdsad)"));
+  g_variant_builder_init (&sums, G_VARIANT_TYPE ("aa(sdsad)"));
+  for (guint scope = 0; scope < DQM_N_SCOPES; scope++)
+    {
+      g_variant_builder_open (&all, G_VARIANT_TYPE ("a(sdsad)"));
+      for (guint i = 0; i < book->all[scope]->len; i++)
+        g_variant_builder_add_value (&all, histogram_save (book->all[scope]->pdata[i]));
+      g_variant_builder_close (&all);
+      g_variant_builder_open (&sums, G_VARIANT_TYPE ("a(sdsad)"));
+      for (guint i = 0; i < N_SUMS; i++)
+        g_variant_builder_add_value (&sums, histogram_save (book->sums[scope][i]));
+      g_variant_builder_close (&sums);
+    }
+  return g_variant_new ("(aa(sdsad)aa(sdsad)@ad)", &all, &sums,
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, book->map_events,
+                                                   DQM_N_SCOPES * N_SUMS, sizeof (double)));
+}
+
+void
+dqm_book_restore (DqmBook *book, GVariant *saved)
+{
+  g_autoptr(GVariant) all = NULL, sums = NULL, map_events = NULL;
+  const double *events;
+  gsize n;
+
+  g_return_if_fail (book != NULL && saved != NULL);
+
+  g_variant_get (saved, "(@aa(sdsad)@aa(sdsad)@ad)", &all, &sums, &map_events);
+  for (guint scope = 0; scope < DQM_N_SCOPES && scope < g_variant_n_children (all); scope++)
+    {
+      g_autoptr(GVariant) histograms = g_variant_get_child_value (all, scope);
+      g_autoptr(GVariant) scope_sums = g_variant_get_child_value (sums, scope);
+
+      for (gsize i = 0; i < g_variant_n_children (histograms); i++)
+        {
+          g_autoptr(GVariant) one = g_variant_get_child_value (histograms, i);
+          const char *name;
+          DqmHistogram *h;
+
+          g_variant_get_child (one, 0, "&s", &name);
+          if ((h = g_hash_table_lookup (book->by_name[scope], name)))
+            histogram_restore (h, one);
+        }
+      for (gsize i = 0; i < N_SUMS && i < g_variant_n_children (scope_sums); i++)
+        {
+          g_autoptr(GVariant) one = g_variant_get_child_value (scope_sums, i);
+
+          histogram_restore (book->sums[scope][i], one);
+        }
+    }
+  events = g_variant_get_fixed_array (map_events, &n, sizeof (double));
+  if (n == DQM_N_SCOPES * N_SUMS)
+    memcpy (book->map_events, events, sizeof book->map_events);
+}

@@ -50,4 +50,10 @@ const char * const *dqm_book_history_names (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DqmBook, dqm_book_free)
 
+/* Every histogram's contents, for a checkpoint, and back. Restoring needs
+ * a book of the same setup; histograms it does not know are skipped. */
+GVariant     *dqm_book_save           (const DqmBook       *book);
+void          dqm_book_restore        (DqmBook             *book,
+                                       GVariant            *saved);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "dqm-checkpoint.h"
 #include "dqm-setup-cache.h"
 #include "dqm-snapshot.h"
 
@@ -71,6 +72,9 @@ struct _DqmPipeline {
   GPtrArray        *pending_snapshots;
   GCond             snapshot_cond;
   guint             snapshot_failures; /* in a row: the back-off */
+  GBytes           *pending_checkpoint; /* the open run's newest, to the snapshot thread */
+  guint32           pending_checkpoint_run;
+  gint64            last_checkpoint_us; /* analysis thread only */
   gint64            longest_stall_us;
 
   /* The analysis's tracked pedestals (it sees the random triggers in
@@ -90,6 +94,7 @@ dqm_pipeline_options_init (DqmPipelineOptions *options)
   options->queue_events = 4096;
   options->publish_interval_s = 0.1;
   options->retry_interval_s = 10;
+  options->checkpoint_interval_s = 30;
   options->kept_events = 1000;
   options->kept_candidates = 200;
   /* The receive and analysis threads need a core between them. */
@@ -333,11 +338,56 @@ queue_snapshot (DqmPipeline *self, const char *label)
   g_mutex_unlock (&self->lock);
 }
 
+/* The open run, as a checkpoint for the snapshot thread to write (the
+ * newest replaces one not yet written). */
+static void
+queue_checkpoint (DqmPipeline *self)
+{
+  GBytes *checkpoint;
+
+  self->last_checkpoint_us = g_get_monotonic_time ();
+  if (self->snapshot_dir == NULL || (checkpoint = dqm_analysis_save_run (self->analysis)) == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->pending_checkpoint, g_bytes_unref);
+  self->pending_checkpoint = checkpoint;
+  self->pending_checkpoint_run = dqm_analysis_get_run (self->analysis);
+  g_cond_signal (&self->snapshot_cond);
+  g_mutex_unlock (&self->lock);
+}
+
+/* A run met under way: taken up from its checkpoint, if it left one. */
+static void
+on_run_joined (DqmAnalysis *analysis, guint32 run, gpointer data)
+{
+  DqmPipeline *self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) checkpoint = NULL;
+
+  if (self->snapshot_dir == NULL)
+    return;
+  checkpoint = dqm_checkpoint_read (self->snapshot_dir, run, &error);
+  if (checkpoint && dqm_analysis_resume_run (analysis, checkpoint, &error))
+    return;
+  if (error)
+    {
+      g_autofree char *path = dqm_checkpoint_path (self->snapshot_dir, run);
+
+      g_mutex_lock (&self->lock);
+      g_snprintf (self->snapshot_error, sizeof self->snapshot_error, "%s not taken up: %s", path, error->message);
+      g_mutex_unlock (&self->lock);
+    }
+}
+
 static void
 on_run_done (DqmAnalysis *analysis, gpointer data)
 {
   DqmPipeline *self = data;
 
+  g_mutex_lock (&self->lock);
+  if (self->pending_checkpoint_run == dqm_analysis_get_run (analysis))
+    g_clear_pointer (&self->pending_checkpoint, g_bytes_unref);
+  g_mutex_unlock (&self->lock);
   queue_snapshot (self, NULL);
   if (self->options.callbacks.run_done)
     self->options.callbacks.run_done (analysis, self->options.callbacks.data);
@@ -348,6 +398,7 @@ on_spill_done (DqmAnalysis *analysis, const DqmSpillSummary *summary, gpointer d
 {
   DqmPipeline *self = data;
 
+  queue_checkpoint (self);
   if (self->options.callbacks.spill_done)
     self->options.callbacks.spill_done (analysis, summary, self->options.callbacks.data);
 }
@@ -510,6 +561,9 @@ analysis_main (gpointer data)
        * are still served until the pipeline is stopped. */
       if (done && quit)
         break;
+      /* A long spill is not lost whole either. */
+      if (!done && now - self->last_checkpoint_us >= (gint64) (self->options.checkpoint_interval_s * G_USEC_PER_SEC))
+        queue_checkpoint (self);
       if (done ? last_publish == 0 : now - last_publish >= interval)
         {
           if (!done)
@@ -550,6 +604,18 @@ snapshot_main (gpointer data)
 
       if (g_atomic_int_get (&self->stop_snapshots) && give_up == 0)
         give_up = now + (gint64) (self->snapshot_timeout_s * G_USEC_PER_SEC);
+      if (self->pending_checkpoint)
+        {
+          g_autoptr(GBytes) checkpoint = g_steal_pointer (&self->pending_checkpoint);
+          guint32 run = self->pending_checkpoint_run;
+
+          g_mutex_unlock (&self->lock);
+          dqm_checkpoint_write (self->snapshot_dir, run, checkpoint, &error);
+          g_mutex_lock (&self->lock);
+          if (error)
+            g_snprintf (self->snapshot_error, sizeof self->snapshot_error, "checkpoint: %s", error->message);
+          continue;
+        }
       if (self->pending_snapshots->len == 0)
         {
           if (give_up)
@@ -576,6 +642,9 @@ snapshot_main (gpointer data)
           self->snapshot_failures = 0;
           g_strlcpy (self->last_snapshot, path, sizeof self->last_snapshot);
           next_try = 0;
+          /* The run is safe on disk: its checkpoint has done its job. */
+          if (job->label == NULL)
+            dqm_checkpoint_remove (self->snapshot_dir, job->state->run.run);
           snapshot_job_free (job);
         }
       else
@@ -627,7 +696,9 @@ dqm_pipeline_new (DqmSource *source, DqmConfig *config, const DqmPipelineOptions
   self->options.snapshot_dir = self->snapshot_dir;
   self->source = source;
   self->analysis = analysis;
-  callbacks = (DqmAnalysisCallbacks) { .spill_done = on_spill_done, .run_done = on_run_done, .data = self };
+  callbacks = (DqmAnalysisCallbacks) {
+    .spill_done = on_spill_done, .run_done = on_run_done, .run_joined = on_run_joined, .data = self,
+  };
   dqm_analysis_set_callbacks (analysis, &callbacks);
   dqm_analysis_set_reference (analysis, self->options.reference);
   self->options.reference = NULL; /* the analysis holds its own reference */
@@ -792,6 +863,7 @@ dqm_pipeline_free (DqmPipeline *self)
   dqm_setup_cache_free (self->setups);
   g_mutex_clear (&self->tracking_lock);
   g_ptr_array_unref (self->pending_snapshots);
+  g_clear_pointer (&self->pending_checkpoint, g_bytes_unref);
   g_cond_clear (&self->snapshot_cond);
   g_mutex_clear (&self->room_lock);
   g_cond_clear (&self->room_cond);

@@ -22,6 +22,8 @@ typedef struct {
   DqmSnapshotWriter snapshot_writer; /* plots/ and the file seam; zero: none, real disk */
   GPtrArray  *reference;          /* NULL, or histograms to compare shapes with */
   double      publish_interval_s; /* how often a state is published; default 0.1 */
+  double      checkpoint_interval_s; /* the open run is checkpointed at each spill's
+                                   * end and at least this often; default 30 */
   double      retry_interval_s;   /* a failed snapshot is retried after this, then
                                    * twice as long each time up to 8×; default 10 */
   guint       kept_events;        /* the inspector's ring; default 1000 */

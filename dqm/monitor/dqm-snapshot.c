@@ -291,6 +291,14 @@ dqm_snapshot_summary_json (const DqmState *state)
   json_builder_add_boolean_value (b, state->run.ended);
   json_builder_set_member_name (b, "ended_by_eor");
   json_builder_add_boolean_value (b, state->run.ended_by_eor);
+  /* A monitor restarted mid-run took the run up from its checkpoint. */
+  json_builder_set_member_name (b, "resumed");
+  json_builder_add_boolean_value (b, state->run.resumed);
+  if (state->run.resumed)
+    {
+      member_int (b, "resumed_after_spill", state->run.resumed_after_spill);
+      member_int (b, "events_in_gap", state->run.events_in_gap);
+    }
   member_int (b, "events_sent_per_eor", state->run.events_sent);
   member_time (b, "snapshot_time", state->made_us);
   member_string (b, "source", state->source);

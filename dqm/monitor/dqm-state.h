@@ -23,6 +23,10 @@ typedef struct {
   gboolean ended;
   gboolean ended_by_eor;
   guint64  events_sent;       /* from the eor, when there was one */
+  /* Taken up from a checkpoint after the monitor was restarted mid-run. */
+  gboolean resumed;
+  guint32  resumed_after_spill;  /* the last spill the checkpoint held whole */
+  guint64  events_in_gap;        /* event ids between the checkpoint and the restart */
 } DqmRunInfo;
 
 typedef struct {

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A run longer than the analysis was sized for: per-spill histories go on
  * at a coarser binning (means of 2, 4 … spills), and signal-box candidates
- * are all counted while the newest are listed. */
+ * are all counted while the newest are listed. A run survives a crash of
+ * the monitor through its checkpoint. */
 #include <math.h>
 #include <string.h>
 
@@ -83,11 +84,129 @@ test_candidates_roll (void)
   g_assert_cmpuint (last->spill, >=, 9);
 }
 
+/* Feeds @run's messages from index @from (a fresh stream counter, as a
+ * restarted monitor has) until @until or the end; returns where it stopped.
+ * @checkpoint, when not NULL, gets the checkpoint saved after spill 2. */
+typedef struct {
+  GBytes *resume_from;
+} Restart;
+
+static void
+on_joined (DqmAnalysis *analysis, guint32 run, gpointer data)
+{
+  Restart *restart = data;
+
+  if (restart->resume_from)
+    g_assert_true (dqm_analysis_resume_run (analysis, restart->resume_from, NULL));
+}
+
+static void
+feed (DqmAnalysis *analysis, GPtrArray *messages, guint from, guint until, GBytes **checkpoint)
+{
+  g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
+  DqmStreamCounter counter;
+
+  dqm_stream_counter_init (&counter, 5);
+  for (guint i = from; i < until; i++)
+    {
+      GBytes *body = messages->pdata[i];
+      DqmMessage message;
+      DqmRunChanges flags;
+
+      g_assert_true (dqm_stream_decode (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &message, storage,
+                                        NULL));
+      if (dqm_stream_counter_accept (&counter, &message, g_bytes_get_size (body), i, &flags, NULL))
+        dqm_analysis_message (analysis, &message, flags, &counter, i);
+      if (checkpoint && message.type == DQM_MSG_EOS && message.eos.spill == 2)
+        *checkpoint = dqm_analysis_save_run (analysis);
+    }
+}
+
+/* A monitor killed in spill 3 of a 6-spill run and restarted takes the run
+ * up from the checkpoint of spill 2: spills 1, 2 and 4-6 as if nothing had
+ * happened, spill 3 from the restart on, the gap counted, nothing twice. */
+static void
+test_resume_after_a_crash (void)
+{
+  g_autoptr(DqmConfig) config = dqm_config_new_default ();
+  g_autoptr(DqmSetup) setup = NULL;
+  g_autoptr(DqmSimRun) sim = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(DqmAnalysis) whole = NULL, crashed = NULL, restarted = NULL;
+  g_autoptr(DqmState) expected = NULL, got = NULL;
+  g_autoptr(GBytes) checkpoint = NULL;
+  Restart restart = { NULL };
+  DqmAnalysisCallbacks callbacks = { .run_joined = on_joined, .data = &restart };
+  guint crash = 0, restart_at, skipped = 0;
+  DqmSimMessage m;
+
+  g_assert_true (dqm_config_set (config, "spill", "length_s", "0.2", NULL));
+  setup = dqm_setup_load (config, NULL, NULL);
+  sim = dqm_sim_run_new (setup, NULL, 5, 6, 11, 1790000000000000000ull);
+  while (dqm_sim_run_next (sim, &m))
+    {
+      g_ptr_array_add (messages, g_bytes_new (m.body->data, m.body->len));
+      if (m.type == DQM_MSG_EVT && m.spill == 3 && crash == 0)
+        crash = messages->len - 1 + 100; /* a hundred events into spill 3 */
+    }
+  restart_at = crash + 150;           /* 150 messages go by unseen */
+  for (guint i = crash; i < restart_at; i++)
+    skipped += ((const guint8 *) g_bytes_get_data (messages->pdata[i], NULL))[6] == DQM_MSG_EVT;
+
+  whole = dqm_analysis_new (config, NULL);
+  feed (whole, messages, 0, messages->len, NULL);
+  expected = dqm_analysis_make_state (whole);
+
+  crashed = dqm_analysis_new (config, NULL);
+  feed (crashed, messages, 0, crash, &checkpoint);
+  g_assert_nonnull (checkpoint);
+  restart.resume_from = checkpoint;
+  restarted = dqm_analysis_new (config, NULL);
+  dqm_analysis_set_callbacks (restarted, &callbacks);
+  feed (restarted, messages, restart_at, messages->len, NULL);
+  got = dqm_analysis_make_state (restarted);
+
+  g_assert_true (got->run.resumed);
+  g_assert_cmpuint (got->run.resumed_after_spill, ==, 2);
+  g_assert_cmpuint (got->run.events_in_gap, ==, skipped + 100);
+  g_assert_cmpuint (got->spills->len, ==, 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      const DqmSpillSummary *a = expected->spills->pdata[i], *b = got->spills->pdata[i];
+
+      g_assert_cmpuint (b->spill, ==, i + 1);
+      if (i == 2)
+        g_assert_cmpuint (b->events, ==, a->events - 100 - skipped);
+      else
+        g_assert_cmpuint (b->events, ==, a->events);
+    }
+  g_assert_cmpuint (got->events_processed, ==, expected->events_processed - 100 - skipped);
+  g_assert_cmpfloat (dqm_state_find_histogram (got, "event_class")->entries, ==,
+                     dqm_state_find_histogram (expected, "event_class")->entries - 100 - skipped);
+  g_assert_cmpfloat (dqm_state_find_histogram (got, "spill_events")->entries, ==, 6);
+}
+
+/* Checkpoints of another build, of another run, or damaged are refused. */
+static void
+test_bad_checkpoints (void)
+{
+  g_autoptr(DqmConfig) config = dqm_config_new_default ();
+  g_autoptr(DqmAnalysis) analysis = dqm_analysis_new (config, NULL);
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("not a checkpoint at all", 23);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (dqm_analysis_save_run (analysis)); /* no run open */
+  g_assert_false (dqm_analysis_resume_run (analysis, garbage, &error));
+  g_assert_nonnull (error);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/analysis/history-coarsens", test_history_coarsens);
   g_test_add_func ("/analysis/candidates-roll", test_candidates_roll);
+  g_test_add_func ("/analysis/resume-after-a-crash", test_resume_after_a_crash);
+  g_test_add_func ("/analysis/bad-checkpoints", test_bad_checkpoints);
   return g_test_run ();
 }

@@ -126,6 +126,40 @@ def test_monitor_follows_a_live_run():
     assert "run 1 ended: " in out and "bad 0, lost 0, dropped 0" in out, out
 
 
+def test_monitor_killed_mid_run_resumes_from_its_checkpoint():
+    where = endpoint("crash")
+    snapshots = os.path.join(WORK, "crash-snapshots")
+    sim = subprocess.Popen([SIM, "--bind", where, "--spills", "6", "--wait-subscriber", "20", "--quiet", *SHORT])
+    first = subprocess.Popen([MONITOR, "--connect", where, "--snapshot-dir", snapshots],
+                             stdout=subprocess.PIPE, text=True)
+    seen = []
+    for line in first.stdout:
+        seen.append(line)
+        if line.startswith("run 1 spill 2:"):
+            break
+    time.sleep(0.55)  # past the 0.3 s gap, into spill 3
+    first.kill()      # SIGKILL: no handler, nothing saved on the way out
+    first.wait()
+    assert os.path.exists(os.path.join(snapshots, ".checkpoint-run-000001")), seen
+    second = subprocess.run([MONITOR, "--connect", where, "--snapshot-dir", snapshots, "--until-eor"],
+                            capture_output=True, text=True, timeout=60)
+    sim.wait(timeout=60)
+    assert second.returncode == 0, (second.stdout, second.stderr)
+    assert "run 1 resumed from its checkpoint: spills up to 2 kept" in second.stdout, second.stdout
+    with open(os.path.join(snapshots, "run-000001", "summary.json")) as f:
+        summary = json.load(f)
+    assert summary["resumed"] is True and summary["resumed_after_spill"] == 2, summary
+    assert [s["spill"] for s in summary["spills"]] == [1, 2, 3, 4, 5, 6], summary["spills"]
+    assert summary["events_in_gap"] > 0
+    spill3 = summary["spills"][2]
+    assert 0 < spill3["events"] < spill3["events_sent"], spill3  # spill 3 partly
+    # Nothing counted twice, nothing else lost: analysed + gap = sent.
+    sent = summary["events_sent_per_eor"]
+    assert summary["events"] + summary["events_in_gap"] == sent, (summary["events"], summary["events_in_gap"], sent)
+    assert sum(s["events"] for s in summary["spills"]) == summary["events"]
+    assert not os.path.exists(os.path.join(snapshots, ".checkpoint-run-000001")), "the checkpoint outlived its run"
+
+
 def test_monitor_snapshot_is_drawn_by_jsroot():
     where = endpoint("snapshot")
     snapshots = os.path.join(WORK, "snapshots")
