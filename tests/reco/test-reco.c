@@ -188,13 +188,15 @@ test_closure_electrons (void)
   put_in = 100 * sqrt (pow (0.10 / sqrt (100), 2) + 0.01 * 0.01 + 0.01 * 0.01);
   g_test_message ("E_ECAL+E_HCAL %.2f GeV, rms %.2f GeV (truth %.2f, configured %.2f); p %.2f GeV; class %.4f",
                   mean, rms, truth_rms, put_in, c.p_sum / c.with_momentum, (double) c.right_class / c.n);
+  /* What the README says, with the precision 3000 events give: the mean
+   * to ±0.033 GeV and the width to ±1.3 % (1σ), asserted at about 3σ. */
   g_assert_cmpuint (c.in_core, >, 0.99 * c.n);
-  g_assert_cmpfloat (fabs (mean / 100 - 1), <, 0.01);
-  g_assert_cmpfloat (fabs (rms / put_in - 1), <, 0.10);
-  g_assert_cmpfloat (fabs (rms / truth_rms - 1), <, 0.10);
+  g_assert_cmpfloat (fabs (mean - 100), <, 0.1);
+  g_assert_cmpfloat (fabs (rms / put_in - 1), <, 0.05);
+  g_assert_cmpfloat (fabs (rms / truth_rms - 1), <, 0.05);
   g_assert_cmpuint (c.with_momentum, >, 0.99 * c.n);
-  g_assert_cmpfloat (fabs (c.p_sum / c.with_momentum / 100 - 1), <, 0.01);
-  g_assert_cmpuint (c.right_class, >, 0.99 * c.n);
+  g_assert_cmpfloat (fabs (c.p_sum / c.with_momentum - 100), <, 0.1);
+  g_assert_cmpuint (c.right_class, >=, 0.998 * c.n);
   g_assert_cmpuint (c.candidates, <, 0.001 * c.n + 1);
 }
 
@@ -244,8 +246,9 @@ test_closure_hadrons_and_muons (void)
   close_loop (setup, DQM_PARTICLE_MUON, DQM_CLASS_MUON, 1500, 29, &muons);
   g_test_message ("hadrons %.4f, muons %.4f right", (double) hadrons.right_class / hadrons.n,
                   (double) muons.right_class / muons.n);
-  g_assert_cmpuint (hadrons.right_class, >, 0.99 * hadrons.n);
-  g_assert_cmpuint (muons.right_class, >, 0.99 * muons.n);
+  /* The README: every hadron and every muon. */
+  g_assert_cmpuint (hadrons.right_class, ==, hadrons.n);
+  g_assert_cmpuint (muons.right_class, ==, muons.n);
   g_assert_cmpuint (hadrons.candidates + muons.candidates, ==, 0);
 }
 
