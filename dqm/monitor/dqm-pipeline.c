@@ -458,9 +458,12 @@ analyse (DqmPipeline *self, Item *item, DqmEvent *event)
   make_room (self);
   random = (event->trigger & DQM_TRIGGER_RANDOM) != 0;
   /* A worker's reconstruction counts if it used the analysis's beam (the
-   * first events after a beam change may not have). */
+   * first events after a beam change may not have) and did not lean on
+   * pedestals tracked at another moment: then it is exactly the analysis's
+   * own, and one thread or eight give the same histograms. */
   if (item->reconstructed
-      && g_str_equal (item->setup->beam.name, dqm_analysis_get_setup (self->analysis)->beam.name))
+      && g_str_equal (item->setup->beam.name, dqm_analysis_get_setup (self->analysis)->beam.name)
+      && dqm_reco_same_pedestals (dqm_analysis_get_reco (self->analysis), event, item->reco))
     dqm_analysis_event_reconstructed (self->analysis, &message, item->reco, item->flags, &item->counter,
                                       g_get_real_time ());
   else

@@ -106,19 +106,15 @@ choose_peak (const double *y, guint n, double threshold, double expected_ns)
   return nearest != G_MAXUINT ? nearest : highest;
 }
 
-void
-dqm_pulse_fit_record (const DqmPulseFit *fit, const DqmSadcRecord *record, guint n_samples,
-                      guint pedestal_samples, double threshold, const double *tracked, double expected_peak_ns,
-                      DqmChannelReco *out)
+gboolean
+dqm_pulse_fit_uses_tracked (const DqmSadcRecord *record, guint n_samples, guint pedestal_samples, double threshold,
+                            const double *tracked, double lead[2])
 {
-  double y[DQM_MAX_SAMPLES], lead[2] = { 0, 0 };
-  guint count[2] = { 0, 0 }, peak = 0;
-  double amplitude, time_ns;
+  guint count[2] = { 0, 0 };
 
-  g_return_if_fail (fit != NULL);
+  g_return_val_if_fail (record != NULL, FALSE);
 
-  out->present = TRUE;
-  out->overflow = (record->flags & DQM_SADC_FLAG_OVERFLOW) != 0;
+  lead[0] = lead[1] = 0;
   for (guint i = 0; i < MIN (pedestal_samples, n_samples); i++)
     {
       lead[i & 1] += record->samples[i];
@@ -128,8 +124,23 @@ dqm_pulse_fit_record (const DqmPulseFit *fit, const DqmSadcRecord *record, guint
     lead[p] = count[p] ? lead[p] / count[p] : 0;
   /* A pulse (pile-up) in the leading samples lifts them: fall back on the
    * pedestals that random triggers measured. */
-  out->tracked_pedestal = tracked != NULL
-                          && (fabs (lead[0] - tracked[0]) > threshold || fabs (lead[1] - tracked[1]) > threshold);
+  return tracked != NULL && (fabs (lead[0] - tracked[0]) > threshold || fabs (lead[1] - tracked[1]) > threshold);
+}
+
+void
+dqm_pulse_fit_record (const DqmPulseFit *fit, const DqmSadcRecord *record, guint n_samples,
+                      guint pedestal_samples, double threshold, const double *tracked, double expected_peak_ns,
+                      DqmChannelReco *out)
+{
+  double y[DQM_MAX_SAMPLES], lead[2];
+  guint peak = 0;
+  double amplitude, time_ns;
+
+  g_return_if_fail (fit != NULL);
+
+  out->present = TRUE;
+  out->overflow = (record->flags & DQM_SADC_FLAG_OVERFLOW) != 0;
+  out->tracked_pedestal = dqm_pulse_fit_uses_tracked (record, n_samples, pedestal_samples, threshold, tracked, lead);
   out->pedestal[0] = out->tracked_pedestal ? tracked[0] : lead[0];
   out->pedestal[1] = out->tracked_pedestal ? tracked[1] : lead[1];
 

@@ -17,6 +17,14 @@ typedef struct {
 void dqm_pulse_fit_init   (DqmPulseFit          *fit,
                            double                tau_ns,
                            guint                 power);
+/* The pedestals of @record from its leading samples (@lead), and whether a
+ * pulse lifts them so that the @tracked ones (NULL: none yet) stand in. */
+gboolean dqm_pulse_fit_uses_tracked (const DqmSadcRecord *record,
+                                     guint                n_samples,
+                                     guint                pedestal_samples,
+                                     double               threshold_counts,
+                                     const double        *tracked,
+                                     double               lead[2]);
 /* @tracked: pedestals from random triggers, or NULL while there are none.
  * Of several pulses (pile-up), the one peaking nearest @expected_peak_ns
  * is fitted. */

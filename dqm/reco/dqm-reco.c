@@ -352,6 +352,30 @@ master_time (DqmReco *reco, DqmRecoEvent *out)
                                           - reco->fit.shape.rise_ns + reco->fit.half_rise_ns;
 }
 
+gboolean
+dqm_reco_same_pedestals (const DqmReco *reco, const DqmEvent *event, const DqmRecoEvent *done)
+{
+  const DqmSetup *s;
+  gboolean have_tracked;
+
+  g_return_val_if_fail (reco != NULL && event != NULL && done != NULL, FALSE);
+
+  s = reco->setup;
+  have_tracked = reco->random_triggers > 0;
+  for (guint i = 0; i < event->n_sadc; i++)
+    {
+      int slot = dqm_channel_slot (event->sadc[i].channel);
+      double lead[2];
+
+      if (done->channel[slot].tracked_pedestal
+          || dqm_pulse_fit_uses_tracked (&event->sadc[i], event->n_samples, s->reco.pedestal_samples,
+                                         s->reco.signal_threshold_counts, have_tracked ? reco->tracked[slot] : NULL,
+                                         lead))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 void
 dqm_reco_event (DqmReco *reco, guint32 run, const DqmEvent *event, DqmRecoEvent *out)
 {

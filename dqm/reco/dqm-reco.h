@@ -119,6 +119,12 @@ void         dqm_reco_get_tracking     (const DqmReco      *reco,
 void         dqm_reco_set_tracking     (DqmReco            *reco,
                                         const double      (*tracked)[2],
                                         guint64             random_triggers);
+/* Whether @done, reconstructed elsewhere with other tracked pedestals,
+ * is exactly what @reco would make of @event: no channel used tracked
+ * pedestals, and none would with @reco's. */
+gboolean     dqm_reco_same_pedestals   (const DqmReco      *reco,
+                                        const DqmEvent     *event,
+                                        const DqmRecoEvent *done);
 const char  *dqm_event_class_name      (DqmEventClass       event_class);
 const char  *dqm_cut_name              (DqmCut              cut);
 

@@ -387,7 +387,6 @@ test_workers_agree (void)
   DqmFileWriter *writer = dqm_file_writer_new (path, NULL);
   g_autoptr(DqmState) one = NULL;
   g_autoptr(DqmState) four = NULL;
-  const char *names[] = { "cut_flow", "event_class", "ecal_energy", "momentum", "hcal_energy", "ecal_main_mean" };
 
   append_run (writer, config, "e-", 7);
   append_run (writer, config, "mu-", 8);
@@ -399,18 +398,17 @@ test_workers_agree (void)
   g_assert_cmpuint (four->events_processed, ==, one->events_processed);
   g_assert_cmpuint (four->candidates->len, ==, one->candidates->len);
   g_assert_cmpfloat (dqm_histogram_mean (dqm_state_find_histogram (four, "momentum")), >, 150);
-  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+  /* Every histogram, bin for bin: workers whose reconstruction might lean
+   * on pedestals tracked at another moment leave it to the analysis. */
+  g_assert_cmpuint (four->histograms->len, ==, one->histograms->len);
+  for (guint i = 0; i < one->histograms->len; i++)
     {
-      const DqmHistogram *a = dqm_state_find_histogram (one, names[i]);
-      const DqmHistogram *b = dqm_state_find_histogram (four, names[i]);
+      const DqmHistogram *a = one->histograms->pdata[i], *b = four->histograms->pdata[i];
 
-      double moved = 0;
-
-      g_assert_cmpfloat (fabs (b->entries - a->entries), <=, 1e-3 * a->entries);
-      for (gsize c = 0; c < dqm_histogram_n_cells (a); c++)
-        moved += fabs (b->bins[c] - a->bins[c]);
-      /* counts: a few events; the map: a fraction of a GeV per event */
-      g_assert_cmpfloat (moved, <=, 1e-3 * MAX (dqm_histogram_integral (a), a->entries));
+      g_assert_cmpstr (a->name, ==, b->name);
+      g_assert_cmpfloat (b->entries, ==, a->entries);
+      g_assert_cmpmem (a->bins, dqm_histogram_n_cells (a) * sizeof (double), b->bins,
+                       dqm_histogram_n_cells (b) * sizeof (double));
     }
   g_remove (path);
   g_rmdir (dir);
