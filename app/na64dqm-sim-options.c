@@ -57,6 +57,7 @@ dqm_sim_options_parse (DqmSimOptions *options, int *argc, char ***argv, int *exi
     { "hadron-fraction", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("Beam purity drop: share F of hadrons in the beam"), "F" },
     { "srd-off", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_srd_off, N_("The SRD sees nothing"), NULL },
     { "corrupt-fraction", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("Corrupt a share F of evt messages"), "F" },
+    { "trigger-loss", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("The trigger logic misses a share F of the physics triggers"), "F" },
     { "stall", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("Send nothing for S seconds in the middle of spill N"), "N:S" },
     { "restart", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("Close and reopen the publisher after spill N"), "N" },
     { NULL },

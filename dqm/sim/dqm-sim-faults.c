@@ -107,6 +107,8 @@ dqm_sim_faults_parse (DqmSimFaults *faults, const char *kind, const char *value,
     return parse_number (kind, value, 0, 1, &faults->hadron_fraction, error);
   if (g_str_equal (kind, "corrupt-fraction"))
     return parse_number (kind, value, 0, 1, &faults->corrupt_fraction, error);
+  if (g_str_equal (kind, "trigger-loss"))
+    return parse_number (kind, value, 0, 1, &faults->trigger_loss, error);
   if (g_str_equal (kind, "restart"))
     return parse_number (kind, value, 1, G_MAXUINT32, &x, error) && (faults->restart_spill = (guint) x, TRUE);
   if (g_str_equal (kind, "faults-from-spill"))

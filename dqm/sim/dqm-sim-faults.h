@@ -19,6 +19,7 @@ typedef struct {
   double   hadron_fraction;                      /* < 0: as configured */
   gboolean srd_off;
   double   corrupt_fraction;                     /* of evt bodies */
+  double   trigger_loss;                         /* physics triggers the logic misses */
   guint    stall_spill;                          /* 0: none */
   double   stall_s;
   guint    restart_spill;                        /* 0: none */
@@ -27,7 +28,7 @@ typedef struct {
 void         dqm_sim_faults_init      (DqmSimFaults *faults);
 /* One fault from its command-line form, e.g. ("dead-channel", "ecal-main:3,3"),
  * ("pedestal-drift", "hcal0:1,1:8"), ("veto-inefficiency", "1:0.5"),
- * ("stall", "2:8"). See na64dqm-sim --help. */
+ * ("stall", "2:8"), ("trigger-loss", "0.5"). See na64dqm-sim --help. */
 gboolean     dqm_sim_faults_parse     (DqmSimFaults *faults,
                                        const char   *kind,
                                        const char   *value,

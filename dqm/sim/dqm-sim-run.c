@@ -36,6 +36,7 @@ struct _DqmSimRun {
   guint32         event_in_spill;
   guint64         event_id;
   guint64         physics_triggers; /* this spill, read out or not */
+  guint64         physics_beam;     /* the same, as the beam made them, fired or not */
   guint64         events_in_spill, events_in_run, events_total;
   guint64         skip_until_ns;
   DqmEvent       *event;
@@ -207,7 +208,15 @@ next_event (DqmSimRun *self, DqmSimMessage *out)
 
       schedule_next_trigger (self);
       if (trigger == DQM_TRIGGER_PHYSICS)
-        self->physics_triggers++;
+        {
+          /* The beam counters see every particle; a failing trigger logic
+           * (the trigger-loss fault) fires for fewer of them. */
+          self->physics_beam++;
+          if (self->faults.trigger_loss > 0 && self->spill >= self->faults.first_spill
+              && dqm_random_chance (&self->rng, self->faults.trigger_loss))
+            continue;
+          self->physics_triggers++;
+        }
       if (!dqm_random_chance (&self->rng, spill->live_fraction))
         continue; /* DAQ dead time */
 
@@ -273,7 +282,7 @@ dqm_sim_run_next (DqmSimRun *self, DqmSimMessage *out)
       self->next_trigger_ns = self->spill_start_ns;
       schedule_next_trigger (self);
       self->event_in_spill = 0;
-      self->physics_triggers = 0;
+      self->physics_triggers = self->physics_beam = 0;
       self->events_in_spill = 0;
       message.type = DQM_MSG_SOS;
       message.sos.spill = self->spill;
@@ -290,7 +299,7 @@ dqm_sim_run_next (DqmSimRun *self, DqmSimMessage *out)
 
     case PHASE_EOS:
       {
-        double on_target = self->physics_triggers * self->setup->spill.particles_per_trigger;
+        double on_target = self->physics_beam * self->setup->spill.particles_per_trigger;
         long long counts = llround (on_target + sqrt (on_target) * dqm_random_gauss (&self->rng));
 
         message.type = DQM_MSG_EOS;

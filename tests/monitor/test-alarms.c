@@ -236,6 +236,16 @@ test_corruption (void)
   expect_alarm ("lost-events", DQM_ALARM_ALARM, faults);
 }
 
+/* Triggers that stop firing for part of the beam change the triggers per
+ * particle on target. */
+static void
+test_trigger_loss (void)
+{
+  const char *const faults[] = { "trigger-loss", "0.6", NULL };
+
+  expect_alarm ("trigger-rate", DQM_ALARM_ALARM, faults);
+}
+
 /* Stalls and restarts are seen by the stream tracker and the connection. */
 static void
 test_stream (void)
@@ -326,5 +336,6 @@ main (int argc, char **argv)
   g_test_add_func ("/alarms/fault/beam-purity", test_beam_purity);
   g_test_add_func ("/alarms/fault/srd-off", test_srd_off);
   g_test_add_func ("/alarms/fault/corruption", test_corruption);
+  g_test_add_func ("/alarms/fault/trigger-loss", test_trigger_loss);
   return g_test_run ();
 }

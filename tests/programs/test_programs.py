@@ -126,6 +126,38 @@ def test_monitor_follows_a_live_run():
     assert "run 1 ended: " in out and "bad 0, lost 0, dropped 0" in out, out
 
 
+def live_run_through_the_monitor(name, sim_args, monitor_args=()):
+    """A simulated run published live and watched by the monitor to its eor."""
+    where = endpoint(name)
+    monitor = subprocess.Popen([MONITOR, "--connect", where, "--until-eor", *monitor_args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.3)
+    run(SIM, "--bind", where, "--wait-subscriber", "20", "--quiet", *SHORT, *sim_args)
+    out, err = monitor.communicate(timeout=90)
+    assert monitor.returncode == 0, (out, err)
+    return out
+
+
+def test_stall_raises_the_stream_alarm():
+    out = live_run_through_the_monitor("stall", ["--spills", "2", "--stall", "1:3"], ["--stall-seconds", "1"])
+    assert "Stream: OK → ALARM" in out or "Stream: OK → WARNING" in out, out
+    assert "stalls 1" in out, out
+
+
+def test_restart_raises_the_stream_alarm_and_loses_nothing_after():
+    out = live_run_through_the_monitor("restart", ["--spills", "3", "--restart", "1"])
+    assert "Stream: OK → " in out, out
+    assert "run 1 ended: " in out and "bad 0" in out, out
+
+
+def test_trigger_loss_raises_the_trigger_alarm():
+    out = live_run_through_the_monitor("trigger-loss", ["--spills", "3", "--trigger-loss", "0.6",
+                                                        "--faults-from-spill", "2"])
+    before = out.split("run 1 spill 2:")[0]
+    assert "Triggers per beam particle: OK → ALARM" in out, out
+    assert "Triggers per beam particle" not in before, before
+
+
 def test_monitor_killed_mid_run_resumes_from_its_checkpoint():
     where = endpoint("crash")
     snapshots = os.path.join(WORK, "crash-snapshots")
