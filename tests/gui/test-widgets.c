@@ -215,9 +215,21 @@ test_alarm_tile (void)
   g_assert_cmpfloat (fabs (r - red.red) + fabs (g - red.green) + fabs (b - red.blue), <, 0.05);
   g_free (p.pixels);
 
-  /* Acknowledged: still red (still bad), no longer blinking. */
+  /* Acknowledged: still red (still bad), no longer blinking: red now and
+   * red again past a blink's half period. */
   dqm_alarm_tile_set_state (DQM_ALARM_TILE (tile), acknowledged);
   g_assert_false (dqm_alarm_tile_is_blinking (DQM_ALARM_TILE (tile)));
+  for (guint look = 0; look < 2; look++)
+    {
+      gint64 until = g_get_monotonic_time () + 600000;
+
+      while (look && g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, FALSE);
+      p = render (tile);
+      pixel (&p, W - 20, H / 2, &r, &g, &b);
+      g_assert_cmpfloat (fabs (r - red.red) + fabs (g - red.green) + fabs (b - red.blue), <, 0.05);
+      g_free (p.pixels);
+    }
   dqm_alarm_tile_set_state (DQM_ALARM_TILE (tile), fine);
   p = render (tile);
   pixel (&p, W - 20, H / 2, &r, &g, &b);
