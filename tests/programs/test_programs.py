@@ -7,6 +7,8 @@ messages for bad input. Prints TAP."""
 import contextlib
 import json
 import os
+import random
+import struct
 import subprocess
 import sys
 import tempfile
@@ -336,6 +338,160 @@ def test_snapshot_to_a_full_disk_is_kept_and_written_later():
         assert os.listdir(snapshots) == ["run-000001"], os.listdir(snapshots)
         with open(os.path.join(snapshots, "run-000001", "summary.json")) as f:
             assert json.load(f)["run"] == 1
+
+
+def read_bodies(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[:8] == b"N64RAW01"
+    bodies, pos = [], 8
+    while pos + 16 <= len(data):
+        size = struct.unpack_from("<I", data, pos + 8)[0]
+        bodies.append(bytearray(data[pos:pos + size]))
+        pos += size
+    return bodies
+
+
+def write_bodies(path, bodies):
+    with open(path, "wb") as f:
+        f.write(b"N64RAW01")
+        for body in bodies:
+            f.write(body)
+
+
+def body_type(body):
+    return struct.unpack_from("<H", body, 6)[0]
+
+
+def test_poisoned_recording_tells_its_story():
+    """One bad value at a time in an otherwise valid run, a repeated event,
+    a missing sos, a wrong eor count and a thousand valid-looking garbage
+    bodies: each counted under its reason, every valid event kept."""
+    bodies = read_bodies(record("for-poison.n64", "--seed", "21"))
+    events = [i for i, b in enumerate(bodies) if body_type(b) == 1]
+    n_events = len(events)
+    k1, k2, k3, k4 = events[100], events[200], events[300], events[400]
+    struct.pack_into("<Q", bodies[k1], 24, struct.unpack_from("<Q", bodies[k1], 24)[0] | (1 << 62))
+    struct.pack_into("<I", bodies[k2], 16, 4000000)
+    struct.pack_into("<Q", bodies[k3], 32, struct.unpack_from("<Q", bodies[k3], 32)[0] + 20 * 365 * 86400 * 10**9)
+    sos2 = [i for i, b in enumerate(bodies) if body_type(b) == 4][1]
+    eor = [i for i, b in enumerate(bodies) if body_type(b) == 3][0]
+    struct.pack_into("<Q", bodies[eor], 24, struct.unpack_from("<Q", bodies[eor], 24)[0] + 5)
+    rng = random.Random(5)
+    garbage = []
+    for _ in range(1000):
+        size = rng.randrange(16, 400)
+        body = bytearray(rng.getrandbits(8) for _ in range(size))
+        struct.pack_into("<4sHHII", body, 0, b"N64S", 1, 1, size, 1)
+        garbage.append(body)
+    poisoned = []
+    for i, body in enumerate(bodies):
+        if i == sos2:
+            continue  # the sos of spill 2 never came
+        poisoned.append(body)
+        if i == k4:
+            poisoned.append(bytearray(body))  # the same event twice
+        if i == events[n_events // 2 + 500]:
+            poisoned.extend(garbage)
+    path = os.path.join(WORK, "poisoned.n64")
+    write_bodies(path, poisoned)
+    snapshots = os.path.join(WORK, "poisoned-snapshots")
+    monitor = run(MONITOR, "--input", path, "--snapshot-dir", snapshots, "--quiet")
+    with open(os.path.join(snapshots, "run-000001", "summary.json")) as f:
+        summary = json.load(f)
+    reasons = summary["counters"]["bad_by_reason"]
+    assert reasons["event_id jump"] == 1 and reasons["spill order"] == 1 and reasons["time order"] == 1, reasons
+    assert reasons["event_id order"] == 1, reasons  # the repeated event
+    assert summary["counters"]["bad"] == 1004, (summary["counters"]["bad"], reasons)
+    assert summary["events"] == n_events - 3, (summary["events"], n_events)
+    assert summary["counters"]["lost_events"] == 0, summary["counters"]
+    assert [s["spill"] for s in summary["spills"]] == [1, 2], summary["spills"]
+    assert "1004 bad" in monitor.stderr or "bad message" in monitor.stderr, monitor.stderr
+
+
+def test_corrupted_replays_never_crash_the_monitor():
+    """A bounded random-corruption replay of a recorded run: bytes flipped
+    in random bodies, bodies cut short or doubled; the monitor exits 0 with
+    its snapshot every time and keeps the events left whole."""
+    bodies = read_bodies(record("for-corruption.n64", "--seed", "22"))
+    rng = random.Random(int(os.environ.get("NA64DQM_CORRUPTION_SEED", "7")))
+    rounds = int(os.environ.get("NA64DQM_CORRUPTION_ROUNDS", "12"))
+    for round_ in range(rounds):
+        damaged = []
+        for body in bodies:
+            body = bytearray(body)
+            roll = rng.random()
+            if roll < 0.02:
+                for _ in range(rng.randrange(1, 8)):
+                    body[rng.randrange(len(body))] ^= 1 << rng.randrange(8)
+            elif roll < 0.025:
+                body = body[:rng.randrange(1, len(body))]
+            elif roll < 0.03:
+                damaged.append(bytearray(body))
+            damaged.append(body)
+        path = os.path.join(WORK, "corrupted-%d.n64" % round_)
+        write_bodies(path, damaged)
+        snapshots = os.path.join(WORK, "corrupted-snapshots-%d" % round_)
+        result = run(MONITOR, "--input", path, "--snapshot-dir", snapshots, "--quiet", check=False)
+        assert result.returncode == 0, (round_, result.returncode, result.stderr[-2000:])
+        processed = int(result.stdout.split(" events processed")[0].split()[-1])
+        assert processed > 0.8 * sum(1 for b in bodies if body_type(b) == 1), (round_, processed)
+        assert any(name.startswith("run-") for name in os.listdir(snapshots)), (round_, os.listdir(snapshots))
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def test_garbage_flood_then_a_valid_run():
+    """A hostile publisher floods the monitor with valid-looking garbage as
+    fast as the socket takes it, then sends a real run: the garbage is
+    counted, memory stays bounded, and every event of the run is kept."""
+    import zmq
+
+    bodies = read_bodies(record("for-flood.n64", "--seed", "23"))
+    topics = {1: b"evt", 2: b"sor", 3: b"eor", 4: b"sos", 5: b"eos", 6: b"hbt"}
+    where = endpoint("flood")
+    context = zmq.Context()
+    publisher = context.socket(zmq.PUB)
+    publisher.setsockopt(zmq.SNDHWM, 0)
+    publisher.bind(where)
+    monitor = subprocess.Popen([MONITOR, "--connect", where, "--until-eor", "--quiet"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(1.0)  # the subscription reaches the publisher
+        before = rss_kib(monitor.pid)
+        rng = random.Random(9)
+        junk = [bytearray(rng.getrandbits(8) for _ in range(200)) for _ in range(64)]
+        for body in junk:
+            struct.pack_into("<4sHHII", body, 0, b"N64S", 1, 1, len(body), 1)
+        deadline = time.time() + 3
+        flooded = 0
+        while time.time() < deadline:
+            for body in junk:
+                publisher.send_multipart([b"evt", bytes(body)])
+            flooded += len(junk)
+        time.sleep(1.0)
+        after = rss_kib(monitor.pid)
+        for body in bodies:
+            publisher.send_multipart([topics[body_type(body)], bytes(body)])
+            time.sleep(0.00005)
+        out, err = monitor.communicate(timeout=90)
+    finally:
+        if monitor.poll() is None:
+            monitor.kill()
+        publisher.close(0)
+        context.term()
+    assert monitor.returncode == 0, (out, err)
+    n_events = sum(1 for b in bodies if body_type(b) == 1)
+    assert ("%d events processed" % n_events) in out, (n_events, out)
+    bad = int(out.split("bad ")[1].split(",")[0])
+    assert bad > 1000, (bad, flooded, out)
+    assert after - before < 64 * 1024, ("RSS grew by %d KiB during the flood" % (after - before))
 
 
 def test_help_documents_every_option():
