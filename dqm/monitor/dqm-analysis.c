@@ -286,21 +286,6 @@ begin_run (DqmAnalysis *self, const DqmMessage *message)
     self->callbacks.run_joined (self, message->run, self->callbacks.data);
 }
 
-static guint64
-message_time (const DqmMessage *m)
-{
-  switch (m->type)
-    {
-    case DQM_MSG_EVT: return m->evt->time_ns;
-    case DQM_MSG_SOR: return m->sor.time_ns;
-    case DQM_MSG_SOS: return m->sos.time_ns;
-    case DQM_MSG_EOS: return m->eos.time_ns;
-    case DQM_MSG_EOR:
-    case DQM_MSG_HBT:
-    default: return m->eor.time_ns;
-    }
-}
-
 /* @done: the event reconstructed elsewhere, or NULL to do it here. */
 static void
 event (DqmAnalysis *self, const DqmEvent *raw, const DqmRecoEvent *done, gint64 now_us)
@@ -353,7 +338,7 @@ message_with (DqmAnalysis            *self,
               const DqmStreamCounter *counter,
               gint64                  now_us)
 {
-  guint64 time_ns = message_time (message);
+  guint64 time_ns = dqm_message_time_ns (message);
 
   self->counters = counter->counters;
   if ((flags & DQM_RUN_ENDED) && message->type != DQM_MSG_EOR)

@@ -110,18 +110,6 @@ open_run (DqmStreamCounter *counter, guint32 run, DqmRunChanges *flags)
 }
 
 static guint64
-message_time_ns (const DqmMessage *message)
-{
-  switch (message->type)
-    {
-    case DQM_MSG_EVT: return message->evt->time_ns;
-    case DQM_MSG_SOS: return message->sos.time_ns;
-    case DQM_MSG_EOS: return message->eos.time_ns;
-    default: return 0;
-    }
-}
-
-static guint64
 message_spill (const DqmMessage *message)
 {
   return message->type == DQM_MSG_EVT ? message->evt->spill
@@ -164,7 +152,7 @@ in_sequence (DqmStreamCounter *counter, const DqmMessage *message, gsize bytes, 
   if (!evt && message->type != DQM_MSG_SOS && message->type != DQM_MSG_EOS)
     return TRUE;
   spill = message_spill (message);
-  time = message_time_ns (message);
+  time = dqm_message_time_ns (message);
   if (evt)
     id_verdict = sequence_judge (&counter->event_id, id, 1, 0, l->max_event_id_jump);
   spill_verdict = sequence_judge (&counter->spill_seq, spill, 0, 0, l->max_spill_jump);

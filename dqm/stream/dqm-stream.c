@@ -13,6 +13,23 @@ static const char *const topics[DQM_N_MSG_TYPES] = {
   NULL, "evt", "sor", "eor", "sos", "eos", "hbt",
 };
 
+guint64
+dqm_message_time_ns (const DqmMessage *m)
+{
+  g_return_val_if_fail (m != NULL, 0);
+
+  switch (m->type)
+    {
+    case DQM_MSG_EVT: return m->evt->time_ns;
+    case DQM_MSG_SOR: return m->sor.time_ns;
+    case DQM_MSG_SOS: return m->sos.time_ns;
+    case DQM_MSG_EOS: return m->eos.time_ns;
+    case DQM_MSG_EOR:
+    case DQM_MSG_HBT:
+    default: return m->eor.time_ns;
+    }
+}
+
 const char *
 dqm_stream_error_name (DqmStreamError code)
 {

@@ -162,6 +162,8 @@ const char  *dqm_stream_error_name    (DqmStreamError  code);
 const char  *dqm_drop_reason_name     (DqmDropReason   reason);
 
 const char  *dqm_msg_type_topic       (DqmMsgType      type);
+/* The stream time of any message, ns since the epoch. */
+guint64      dqm_message_time_ns      (const DqmMessage *message);
 DqmMsgType   dqm_msg_type_from_topic  (const void     *topic,
                                        gsize           length);
 gsize        dqm_stream_event_size    (guint           n_sadc,
