@@ -433,6 +433,8 @@ dqm_alarms_restore (DqmAlarms *alarms, GVariant *saved)
 
   g_return_val_if_fail (alarms != NULL && saved != NULL, FALSE);
 
+  if (!g_variant_is_of_type (saved, G_VARIANT_TYPE (DQM_ALARMS_SAVED_TYPE)))
+    return FALSE;
   g_variant_get (saved, "(@ay@aybd@ay@ay)", &states, &log, &have_pedestals, &ratio, &pedestals, &problems);
   state_bytes = g_variant_get_fixed_array (states, &n_states, 1);
   log_bytes = g_variant_get_fixed_array (log, &n_log, 1);

@@ -85,6 +85,7 @@ DqmAlarmState   dqm_alarms_worst        (const DqmAlarms       *alarms);
 const char     *dqm_alarm_state_name    (DqmAlarmState          state);
 /* States, latches, acknowledgements, trends, the log and the run's
  * references, for a checkpoint, and back (alarms of the same setup). */
+#define DQM_ALARMS_SAVED_TYPE "(ayaybdayay)"
 GVariant       *dqm_alarms_save         (const DqmAlarms       *alarms);
 gboolean        dqm_alarms_restore      (DqmAlarms             *alarms,
                                          GVariant              *saved);

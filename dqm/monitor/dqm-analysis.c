@@ -28,6 +28,8 @@ struct _DqmAnalysis {
   guint64           candidates_total; /* of the run, kept or not */
   guint64           last_event_id;    /* of the run */
   gboolean          gap_pending;      /* resumed: the next event measures the gap */
+  guint64           joining_time_ns;  /* the first message of a run met under way */
+  guint64           joining_event_id; /* … when it was an evt, else 0 */
   DqmStreamCounters counters;
   guint64           processed, dropped;
   DqmAnalysisCallbacks callbacks;
@@ -283,7 +285,11 @@ begin_run (DqmAnalysis *self, const DqmMessage *message)
   self->gap_pending = FALSE;
   self->run_open = TRUE;
   if (message->type != DQM_MSG_SOR && self->callbacks.run_joined)
-    self->callbacks.run_joined (self, message->run, self->callbacks.data);
+    {
+      self->joining_time_ns = dqm_message_time_ns (message);
+      self->joining_event_id = message->type == DQM_MSG_EVT ? message->evt->event_id : 0;
+      self->callbacks.run_joined (self, message->run, self->callbacks.data);
+    }
 }
 
 /* @done: the event reconstructed elsewhere, or NULL to do it here. */
@@ -300,7 +306,8 @@ event (DqmAnalysis *self, const DqmEvent *raw, const DqmRecoEvent *done, gint64 
     }
   if (self->gap_pending)
     {
-      self->run.events_in_gap = raw->event_id > self->last_event_id ? raw->event_id - self->last_event_id - 1 : 0;
+      /* Added: a run may be resumed more than once. */
+      self->run.events_in_gap += raw->event_id > self->last_event_id ? raw->event_id - self->last_event_id - 1 : 0;
       self->gap_pending = FALSE;
     }
   self->last_event_id = raw->event_id;
@@ -560,7 +567,7 @@ bytes_of (gconstpointer data, gsize size)
   return g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, data, size, 1);
 }
 
-#define CHECKPOINT_TYPE "(ssaybayayttttayvv)"
+#define CHECKPOINT_TYPE "(ssaybayayayttttayvv)"
 
 GBytes *
 dqm_analysis_save_run (DqmAnalysis *self)
@@ -576,8 +583,9 @@ dqm_analysis_save_run (DqmAnalysis *self)
   for (guint i = 0; i < self->spills->len; i++)
     g_byte_array_append (spills, self->spills->pdata[i], sizeof (DqmSpillSummary));
   saved = g_variant_ref_sink (g_variant_new (
-    "(ss@ayb@ay@aytttt@ayvv)", format, self->setup->beam.name, bytes_of (&self->run, sizeof self->run),
-    self->in_spill, bytes_of (&self->stats, sizeof self->stats), bytes_of (spills->data, spills->len),
+    "(ss@ayb@ay@ay@aytttt@ayvv)", format, self->setup->beam.name, bytes_of (&self->run, sizeof self->run),
+    self->in_spill, bytes_of (&self->stats, sizeof self->stats), bytes_of (&self->counters, sizeof self->counters),
+    bytes_of (spills->data, spills->len),
     self->candidates_total, self->processed, self->dropped, self->last_event_id,
     bytes_of (self->candidates->data, self->candidates->len * sizeof (DqmCandidate)),
     dqm_alarms_save (self->alarms), dqm_book_save (self->book)));
@@ -589,10 +597,11 @@ dqm_analysis_resume_run (DqmAnalysis *self, GBytes *checkpoint, GError **error)
 {
   g_autofree char *expected = checkpoint_format ();
   g_autoptr(GVariant) saved = NULL, run = NULL, stats = NULL, spills = NULL, candidates = NULL;
-  g_autoptr(GVariant) alarms = NULL, book = NULL;
+  g_autoptr(GVariant) alarms = NULL, book = NULL, counters = NULL;
   const char *format, *beam;
-  const guint8 *run_bytes, *stats_bytes, *spill_bytes, *candidate_bytes;
-  gsize n_run, n_stats, n_spills, n_candidates;
+  const guint8 *run_bytes, *stats_bytes, *counter_bytes, *spill_bytes, *candidate_bytes;
+  gsize n_run, n_stats, n_counters, n_spills, n_candidates;
+  DqmStreamCounters then;
   guint64 candidates_total, processed, dropped, last_event_id;
   gboolean in_spill;
   DqmRunInfo info;
@@ -605,14 +614,18 @@ dqm_analysis_resume_run (DqmAnalysis *self, GBytes *checkpoint, GError **error)
       g_set_error (error, DQM_ERROR, DQM_ERROR_FILE_FORMAT, "not a checkpoint (damaged or of another kind)");
       return FALSE;
     }
-  g_variant_get (saved, "(&s&s@ayb@ay@aytttt@ayvv)", &format, &beam, &run, &in_spill, &stats, &spills,
+  g_variant_get (saved, "(&s&s@ayb@ay@ay@aytttt@ayvv)", &format, &beam, &run, &in_spill, &stats, &counters, &spills,
                  &candidates_total, &processed, &dropped, &last_event_id, &candidates, &alarms, &book);
   run_bytes = g_variant_get_fixed_array (run, &n_run, 1);
   stats_bytes = g_variant_get_fixed_array (stats, &n_stats, 1);
+  counter_bytes = g_variant_get_fixed_array (counters, &n_counters, 1);
   spill_bytes = g_variant_get_fixed_array (spills, &n_spills, 1);
   candidate_bytes = g_variant_get_fixed_array (candidates, &n_candidates, 1);
   if (!g_str_equal (format, expected) || n_run != sizeof info || n_stats != sizeof self->stats
-      || n_spills % sizeof (DqmSpillSummary) != 0 || n_candidates % sizeof (DqmCandidate) != 0)
+      || n_counters != sizeof then || n_spills % sizeof (DqmSpillSummary) != 0
+      || n_candidates % sizeof (DqmCandidate) != 0
+      || !g_variant_is_of_type (alarms, G_VARIANT_TYPE (DQM_ALARMS_SAVED_TYPE))
+      || !g_variant_is_of_type (book, G_VARIANT_TYPE (DQM_BOOK_SAVED_TYPE)))
     {
       g_set_error (error, DQM_ERROR, DQM_ERROR_FILE_FORMAT, "a checkpoint of another version (%s)", format);
       return FALSE;
@@ -622,6 +635,16 @@ dqm_analysis_resume_run (DqmAnalysis *self, GBytes *checkpoint, GError **error)
     {
       g_set_error (error, DQM_ERROR, DQM_ERROR_FILE_FORMAT, "the checkpoint is of run %u, not %u", info.run,
                    self->run.run);
+      return FALSE;
+    }
+  /* The stream must go on from where the checkpoint left it: later, within
+   * a day, with higher event ids (a run number used again is another run). */
+  if ((self->joining_time_ns && (self->joining_time_ns < info.end_ns
+                                 || self->joining_time_ns - info.end_ns > 24 * 3600 * G_GUINT64_CONSTANT (1000000000)))
+      || (self->joining_event_id && self->joining_event_id <= last_event_id))
+    {
+      g_set_error (error, DQM_ERROR, DQM_ERROR_FILE_FORMAT,
+                   "the stream does not continue the checkpoint's run %u (another run of that number?)", info.run);
       return FALSE;
     }
   if (!g_str_equal (beam, self->setup->beam.name) && !use_beam (self, beam, error))
@@ -636,6 +659,18 @@ dqm_analysis_resume_run (DqmAnalysis *self, GBytes *checkpoint, GError **error)
   self->run.resumed = TRUE;
   self->in_spill = in_spill;
   memcpy (&self->stats, stats_bytes, sizeof self->stats);
+  /* The spill's counts are differences from its start; the counters start
+   * again with the restarted monitor: move the start so that the part
+   * before the crash is kept (modular arithmetic makes it exact). */
+  memcpy (&then, counter_bytes, sizeof then);
+  {
+    G_STATIC_ASSERT (sizeof (DqmStreamCounters) % sizeof (guint64) == 0);
+    guint64 *start = (guint64 *) &self->stats.counters_at_start;
+    const guint64 *now = (const guint64 *) &self->counters, *before = (const guint64 *) &then;
+
+    for (gsize i = 0; i < sizeof then / sizeof (guint64); i++)
+      start[i] = now[i] - (before[i] - start[i]);
+  }
   g_ptr_array_set_size (self->spills, 0);
   for (gsize i = 0; i < n_spills / sizeof (DqmSpillSummary); i++)
     {
@@ -653,5 +688,8 @@ dqm_analysis_resume_run (DqmAnalysis *self, GBytes *checkpoint, GError **error)
   self->dropped = dropped;
   self->last_event_id = last_event_id;
   self->gap_pending = TRUE;
+  /* Rates and drop shares start from here, not from nothing. */
+  self->rate_since_events = self->drops_since_processed = processed;
+  self->drops_since_dropped = dropped;
   return TRUE;
 }

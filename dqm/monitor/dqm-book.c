@@ -120,6 +120,7 @@ static const char *const history_titles[] = {
 
 /* Sums behind the mean maps, never copied out. */
 enum { SUM_ECAL_PS, SUM_ECAL_MAIN, SUM_HCAL, N_SUMS };
+#define N_HISTORIES (G_N_ELEMENTS (history_names) - 1)
 
 struct _DqmBook {
   const DqmSetup *setup;
@@ -130,6 +131,9 @@ struct _DqmBook {
   /* Beam events each cell map has seen since it was last reset: maps can be
    * reset one at a time. */
   double map_events[DQM_N_SCOPES][N_SUMS];
+  /* How many spills each bin of a per-spill history holds (a spill with
+   * nothing measured, or one before the monitor joined, holds none). */
+  DqmHistogram *history_n[N_HISTORIES];
 };
 
 static DqmHistogram *
@@ -188,8 +192,14 @@ dqm_book_new (const DqmSetup *setup)
       book->sums[scope][SUM_HCAL] = dqm_histogram_new_2d ("sum_hcal", NULL, 12, 0, 12, 3, 0, 3);
     }
   for (guint i = 0; history_names[i]; i++)
-    add (book, DQM_SCOPE_RUN, dqm_histogram_new_1d (history_names[i], history_titles[i], setup->dqm.history_spills,
-                                                    0.5, setup->dqm.history_spills + 0.5));
+    {
+      g_autofree char *n_name = g_strconcat (history_names[i], "_n", NULL);
+
+      add (book, DQM_SCOPE_RUN, dqm_histogram_new_1d (history_names[i], history_titles[i], setup->dqm.history_spills,
+                                                      0.5, setup->dqm.history_spills + 0.5));
+      book->history_n[i] = dqm_histogram_new_1d (n_name, NULL, setup->dqm.history_spills, 0.5,
+                                                 setup->dqm.history_spills + 0.5);
+    }
   return book;
 }
 
@@ -205,6 +215,8 @@ dqm_book_free (DqmBook *book)
       for (guint i = 0; i < N_SUMS; i++)
         dqm_histogram_free (book->sums[scope][i]);
     }
+  for (guint i = 0; i < N_HISTORIES; i++)
+    dqm_histogram_free (book->history_n[i]);
   g_free (book);
 }
 
@@ -337,10 +349,20 @@ history_width (const DqmHistogram *h)
   return (guint) lround ((h->xmax - h->xmin) / h->nx);
 }
 
-/* Halves the resolution of a per-spill history (each bin the mean of two),
- * so a run of any length fits in the same memory. */
+static int
+history_index (const char *name)
+{
+  for (guint i = 0; history_names[i]; i++)
+    if (g_str_equal (name, history_names[i]))
+      return (int) i;
+  return -1;
+}
+
+/* Halves the resolution of a per-spill history (each bin the mean of the
+ * spills of two, by their counts in @n), so a run of any length fits in
+ * the same memory. */
 static void
-history_coarsen (DqmHistogram *h)
+history_coarsen (DqmHistogram *h, DqmHistogram *n)
 {
   guint width = 2 * history_width (h);
   g_auto(GStrv) titles = g_strsplit (h->title, ";", 3);
@@ -348,48 +370,56 @@ history_coarsen (DqmHistogram *h)
 
   for (guint i = 1; i <= h->nx; i++)
     {
-      guint first = 2 * i - 1, n = first + 1 <= h->nx ? 2 : first <= h->nx ? 1 : 0;
-      double value = n == 2 ? (dqm_histogram_get (h, first, 0) + dqm_histogram_get (h, first + 1, 0)) / 2
-                     : n == 1 ? dqm_histogram_get (h, first, 0) : 0;
+      double sum = 0, count = 0;
 
-      dqm_histogram_set (h, i, 0, value);
+      for (guint from = 2 * i - 1; from <= MIN (2 * i, h->nx); from++)
+        {
+          sum += dqm_histogram_get (h, from, 0) * dqm_histogram_get (n, from, 0);
+          count += dqm_histogram_get (n, from, 0);
+        }
+      dqm_histogram_set (h, i, 0, count > 0 ? sum / count : 0);
+      dqm_histogram_set (n, i, 0, count);
     }
-  h->xmax = h->xmin + (double) width * h->nx;
+  h->xmax = n->xmax = h->xmin + (double) width * h->nx;
   title = g_strdup_printf ("%s;spill (mean of %u a bin);%s", titles[0], width, titles[1] && titles[2] ? titles[2] : "");
   g_free (h->title);
   h->title = g_steal_pointer (&title);
 }
 
-/* A new run starts the history at one spill a bin again. */
+/* A new run (or a reset) starts the history at one spill a bin again. */
 static void
-history_restore (DqmHistogram *h)
+history_restore (DqmBook *book, DqmHistogram *h)
 {
-  for (guint i = 0; history_names[i]; i++)
-    if (g_str_equal (h->name, history_names[i]))
-      {
-        h->xmax = h->xmin + h->nx;
-        g_free (h->title);
-        h->title = g_strdup (history_titles[i]);
-      }
+  int i = history_index (h->name);
+
+  if (i < 0)
+    return;
+  h->xmax = book->history_n[i]->xmax = h->xmin + h->nx;
+  g_free (h->title);
+  h->title = g_strdup (history_titles[i]);
+  dqm_histogram_reset (book->history_n[i]);
 }
 
 void
 dqm_book_set_history (DqmBook *book, const char *name, guint spill, double value)
 {
   DqmHistogram *h = dqm_book_get (book, DQM_SCOPE_RUN, name);
-  guint width, bin, before;
+  int index = history_index (name);
+  DqmHistogram *n;
+  guint bin;
+  double count;
 
-  g_return_if_fail (h != NULL);
+  g_return_if_fail (h != NULL && index >= 0);
 
   if (spill < 1 || !isfinite (value))
     return;
+  n = book->history_n[index];
   while (spill > h->xmax)
-    history_coarsen (h);
-  width = history_width (h);
-  bin = (spill - 1) / width + 1;
-  /* Spills come in order: those of the bin before this one are in it. */
-  before = (spill - 1) % width;
-  dqm_histogram_set (h, bin, 0, (dqm_histogram_get (h, bin, 0) * before + value) / (before + 1));
+    history_coarsen (h, n);
+  bin = (spill - 1) / history_width (h) + 1;
+  count = dqm_histogram_get (n, bin, 0);
+  dqm_histogram_set (h, bin, 0, (dqm_histogram_get (h, bin, 0) * count + value) / (count + 1));
+  dqm_histogram_set (n, bin, 0, count + 1);
   h->entries = MAX (h->entries, spill);
 }
 
@@ -401,7 +431,7 @@ dqm_book_reset (DqmBook *book, DqmScope scope)
   for (guint i = 0; i < book->all[scope]->len; i++)
     {
       dqm_histogram_reset (book->all[scope]->pdata[i]);
-      history_restore (book->all[scope]->pdata[i]);
+      history_restore (book, book->all[scope]->pdata[i]);
     }
   for (guint i = 0; i < N_SUMS; i++)
     {
@@ -427,7 +457,7 @@ dqm_book_reset_histogram (DqmBook *book, const char *name)
   if (h == NULL)
     return FALSE;
   dqm_histogram_reset (h);
-  history_restore (h);
+  history_restore (book, h);
   /* A cell map's mean and occupancy share their sums and event count. */
   for (gsize m = 0; m < G_N_ELEMENTS (cell_maps); m++)
     if (g_str_has_prefix (name, cell_maps[m].occupancy) || g_str_has_prefix (name, cell_maps[m].mean))
@@ -540,10 +570,13 @@ histogram_restore (DqmHistogram *h, GVariant *saved)
 GVariant *
 dqm_book_save (const DqmBook *book)
 {
-  GVariantBuilder all, sums;
+  GVariantBuilder all, sums, counts;
 
   g_return_val_if_fail (book != NULL, NULL);
 
+  g_variant_builder_init (&counts, G_VARIANT_TYPE ("a(sdsad)"));
+  for (guint i = 0; i < N_HISTORIES; i++)
+    g_variant_builder_add_value (&counts, histogram_save (book->history_n[i]));
   g_variant_builder_init (&all, G_VARIANT_TYPE ("aa(sdsad)"));
   g_variant_builder_init (&sums, G_VARIANT_TYPE ("aa(sdsad)"));
   for (guint scope = 0; scope < DQM_N_SCOPES; scope++)
@@ -557,21 +590,29 @@ dqm_book_save (const DqmBook *book)
         g_variant_builder_add_value (&sums, histogram_save (book->sums[scope][i]));
       g_variant_builder_close (&sums);
     }
-  return g_variant_new ("(aa(sdsad)aa(sdsad)@ad)", &all, &sums,
+  return g_variant_new ("(aa(sdsad)aa(sdsad)@ada(sdsad))", &all, &sums,
                         g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, book->map_events,
-                                                   DQM_N_SCOPES * N_SUMS, sizeof (double)));
+                                                   DQM_N_SCOPES * N_SUMS, sizeof (double)), &counts);
 }
 
 void
 dqm_book_restore (DqmBook *book, GVariant *saved)
 {
-  g_autoptr(GVariant) all = NULL, sums = NULL, map_events = NULL;
+  g_autoptr(GVariant) all = NULL, sums = NULL, map_events = NULL, counts = NULL;
   const double *events;
   gsize n;
 
   g_return_if_fail (book != NULL && saved != NULL);
 
-  g_variant_get (saved, "(@aa(sdsad)@aa(sdsad)@ad)", &all, &sums, &map_events);
+  if (!g_variant_is_of_type (saved, G_VARIANT_TYPE (DQM_BOOK_SAVED_TYPE)))
+    return;
+  g_variant_get (saved, "(@aa(sdsad)@aa(sdsad)@ad@a(sdsad))", &all, &sums, &map_events, &counts);
+  for (gsize i = 0; i < N_HISTORIES && i < g_variant_n_children (counts); i++)
+    {
+      g_autoptr(GVariant) one = g_variant_get_child_value (counts, i);
+
+      histogram_restore (book->history_n[i], one);
+    }
   for (guint scope = 0; scope < DQM_N_SCOPES && scope < g_variant_n_children (all); scope++)
     {
       g_autoptr(GVariant) histograms = g_variant_get_child_value (all, scope);

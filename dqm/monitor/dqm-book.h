@@ -52,6 +52,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DqmBook, dqm_book_free)
 
 /* Every histogram's contents, for a checkpoint, and back. Restoring needs
  * a book of the same setup; histograms it does not know are skipped. */
+#define DQM_BOOK_SAVED_TYPE "(aa(sdsad)aa(sdsad)ada(sdsad))"
 GVariant     *dqm_book_save           (const DqmBook       *book);
 void          dqm_book_restore        (DqmBook             *book,
                                        GVariant            *saved);

@@ -595,6 +595,7 @@ snapshot_main (gpointer data)
 {
   DqmPipeline *self = data;
   gint64 next_try = 0, give_up = 0;
+  gboolean last_try = FALSE;
 
   g_mutex_lock (&self->lock);
   for (;;)
@@ -628,11 +629,16 @@ snapshot_main (gpointer data)
         }
       if (now < next_try)
         {
-          /* Stopping: what still waits is said in snapshot_error. */
-          if (give_up && now >= give_up)
+          if (!give_up || now < give_up)
+            {
+              g_cond_wait_until (&self->snapshot_cond, &self->lock, give_up ? MIN (next_try, give_up) : next_try);
+              continue;
+            }
+          /* Stopping: one last try, whatever the back-off; what still waits
+           * after it is said in snapshot_error. */
+          if (last_try)
             break;
-          g_cond_wait_until (&self->snapshot_cond, &self->lock, give_up ? MIN (next_try, give_up) : next_try);
-          continue;
+          last_try = TRUE;
         }
       job = g_ptr_array_steal_index (self->pending_snapshots, 0);
       g_mutex_unlock (&self->lock);
@@ -645,8 +651,10 @@ snapshot_main (gpointer data)
           self->snapshot_failures = 0;
           g_strlcpy (self->last_snapshot, path, sizeof self->last_snapshot);
           next_try = 0;
-          /* The run is safe on disk: its checkpoint has done its job. */
-          if (job->label == NULL)
+          /* The run is over and safe on disk: its checkpoint has done its job.
+           * A run cut short by a stop keeps it, for a monitor that takes the
+           * run up again. */
+          if (job->label == NULL && job->state->run.ended_by_eor)
             dqm_checkpoint_remove (self->snapshot_dir, job->state->run.run);
           snapshot_job_free (job);
         }
@@ -660,7 +668,18 @@ snapshot_main (gpointer data)
             superseded |= ((SnapshotJob *) g_ptr_array_index (self->pending_snapshots, i))->state->run.run
                           == job->state->run.run;
           if (superseded)
-            snapshot_job_free (job);
+            {
+              /* The newer copy of a run that has ended takes its final name. */
+              if (job->label == NULL)
+                for (guint i = 0; i < self->pending_snapshots->len; i++)
+                  {
+                    SnapshotJob *newer = g_ptr_array_index (self->pending_snapshots, i);
+
+                    if (newer->state->run.run == job->state->run.run)
+                      g_clear_pointer (&newer->label, g_free);
+                  }
+              snapshot_job_free (job);
+            }
           else
             g_ptr_array_insert (self->pending_snapshots, 0, job);
         }

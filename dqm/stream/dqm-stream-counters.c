@@ -162,7 +162,8 @@ in_sequence (DqmStreamCounter *counter, const DqmMessage *message, gsize bytes, 
       guint64 last = counter->event_id.last;
 
       sequence_refuse (&counter->event_id, id, 1, 0, l->max_event_id_jump);
-      counter->rejected_since_last++;
+      /* Only an event that may fill the coming gap makes it smaller. */
+      counter->rejected_since_last += id > last;
       return refuse (counter, id <= last ? DQM_STREAM_ERROR_SEQUENCE : DQM_STREAM_ERROR_EVENT_ID_JUMP, bytes,
                      now_us, error, "evt: event_id %" G_GUINT64_FORMAT " does not follow %" G_GUINT64_FORMAT
                      " in run %u%s", id, last, counter->run, id <= last ? "" : " (too far ahead)");

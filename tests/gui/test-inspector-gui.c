@@ -332,7 +332,8 @@ push_events (gpointer data)
 
 /* Pausing with 100 000 events kept while events keep coming: the window
  * never waits on the data (main loop gaps under 50 ms) and the analysis is
- * never held up by the pause (no push waits 20 ms). */
+ * never held up by the pause (no push takes 50 ms; copying the ring under
+ * its lock took seconds). */
 static void
 test_pause_a_full_ring (Fixture *f, gconstpointer data)
 {
@@ -380,7 +381,7 @@ test_pause_a_full_ring (Fixture *f, gconstpointer data)
   g_test_message ("longest main-loop gap %.1f ms, longest push %.2f ms, %u pushed meanwhile",
                   meter.longest_us / 1e3, pusher.longest_push_us / 1e3, pusher.pushed);
   g_assert_cmpint (meter.longest_us, <, 50000);
-  g_assert_cmpint (pusher.longest_push_us, <, 20000);
+  g_assert_cmpint (pusher.longest_push_us, <, 50000);
   g_assert_cmpuint (pusher.pushed, >, 100);
   g_bytes_unref (pusher.message);
   dqm_inspector_set_source (f->inspector, NULL, f->config);

@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "dqm-analysis.h"
+#include "dqm-book.h"
 #include "test-chain.h"
 
 static DqmState *
@@ -97,11 +98,17 @@ on_joined (DqmAnalysis *analysis, guint32 run, gpointer data)
   Restart *restart = data;
 
   if (restart->resume_from)
-    g_assert_true (dqm_analysis_resume_run (analysis, restart->resume_from, NULL));
+    {
+      g_autoptr(GError) error = NULL;
+
+      dqm_analysis_resume_run (analysis, restart->resume_from, &error);
+      g_assert_no_error (error);
+    }
 }
 
 static void
-feed (DqmAnalysis *analysis, GPtrArray *messages, guint from, guint until, GBytes **checkpoint)
+feed_saving_at (DqmAnalysis *analysis, GPtrArray *messages, guint from, guint until, guint save_at,
+                GBytes **checkpoint)
 {
   g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
   DqmStreamCounter counter;
@@ -117,9 +124,19 @@ feed (DqmAnalysis *analysis, GPtrArray *messages, guint from, guint until, GByte
                                         NULL));
       if (dqm_stream_counter_accept (&counter, &message, g_bytes_get_size (body), i, &flags, NULL))
         dqm_analysis_message (analysis, &message, flags, &counter, i);
-      if (checkpoint && message.type == DQM_MSG_EOS && message.eos.spill == 2)
-        *checkpoint = dqm_analysis_save_run (analysis);
+      if (checkpoint && (save_at == G_MAXUINT ? message.type == DQM_MSG_EOS && message.eos.spill == 2 : i == save_at))
+        {
+          g_clear_pointer (checkpoint, g_bytes_unref);
+          *checkpoint = dqm_analysis_save_run (analysis);
+        }
     }
+}
+
+/* Without @save_at: the checkpoint of the end of spill 2. */
+static void
+feed (DqmAnalysis *analysis, GPtrArray *messages, guint from, guint until, GBytes **checkpoint)
+{
+  feed_saving_at (analysis, messages, from, until, G_MAXUINT, checkpoint);
 }
 
 /* A monitor killed in spill 3 of a 6-spill run and restarted takes the run
@@ -186,6 +203,80 @@ test_resume_after_a_crash (void)
   g_assert_cmpfloat (dqm_state_find_histogram (got, "spill_events")->entries, ==, 6);
 }
 
+/* A checkpoint taken in the middle of spill 3 (the 30 s one), the monitor
+ * back in spill 4: spill 3 keeps what it had, its counts do not wrap
+ * around the restarted stream counters. */
+static void
+test_resume_from_the_middle_of_a_spill (void)
+{
+  g_autoptr(DqmConfig) config = dqm_config_new_default ();
+  g_autoptr(DqmSetup) setup = NULL;
+  g_autoptr(DqmSimRun) sim = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(DqmAnalysis) crashed = NULL, restarted = NULL;
+  g_autoptr(DqmState) got = NULL;
+  g_autoptr(GBytes) checkpoint = NULL;
+  Restart restart = { NULL };
+  DqmAnalysisCallbacks callbacks = { .run_joined = on_joined, .data = &restart };
+  guint save_at = 0, restart_at = 0;
+  const DqmSpillSummary *third;
+  DqmSimMessage m;
+
+  g_assert_true (dqm_config_set (config, "spill", "length_s", "0.2", NULL));
+  setup = dqm_setup_load (config, NULL, NULL);
+  sim = dqm_sim_run_new (setup, NULL, 5, 5, 12, 1790000000000000000ull);
+  while (dqm_sim_run_next (sim, &m))
+    {
+      g_ptr_array_add (messages, g_bytes_new (m.body->data, m.body->len));
+      if (m.type == DQM_MSG_EVT && m.spill == 3 && save_at == 0)
+        save_at = messages->len - 1 + 99; /* the 100th event of spill 3 */
+      if (m.type == DQM_MSG_EVT && m.spill == 4 && restart_at == 0)
+        restart_at = messages->len - 1 + 50;
+    }
+  crashed = dqm_analysis_new (config, NULL);
+  feed_saving_at (crashed, messages, 0, save_at + 10, save_at, &checkpoint);
+  restart.resume_from = checkpoint;
+  restarted = dqm_analysis_new (config, NULL);
+  dqm_analysis_set_callbacks (restarted, &callbacks);
+  feed (restarted, messages, restart_at, messages->len, NULL);
+  got = dqm_analysis_make_state (restarted);
+  g_assert_cmpuint (got->spills->len, ==, 5);
+  third = got->spills->pdata[2];
+  g_assert_cmpuint (third->events, ==, 100);
+  g_assert_cmpuint (third->messages, >=, 100);
+  g_assert_cmpuint (third->messages, <=, 102);
+  g_assert_cmpuint (third->bad, ==, 0);
+  g_assert_cmpuint (third->lost, <, 100000);
+}
+
+/* A spill with nothing measured (NaN) or not seen counts for nothing in
+ * its bin, before and after the history coarsens. */
+static void
+test_history_means_by_count (void)
+{
+  g_autoptr(DqmSetup) setup = test_setup_with ((const char *const[]) { "dqm", "history_spills", "4", NULL });
+  DqmBook *book = dqm_book_new (setup);
+  g_autoptr(GPtrArray) copies = NULL;
+  const DqmHistogram *h = NULL;
+
+  dqm_book_set_history (book, "spill_purity", 1, 10);
+  dqm_book_set_history (book, "spill_purity", 2, NAN);
+  dqm_book_set_history (book, "spill_purity", 3, 20);
+  dqm_book_set_history (book, "spill_purity", 4, 30);
+  dqm_book_set_history (book, "spill_purity", 5, 40); /* two spills a bin from here */
+  dqm_book_set_history (book, "spill_purity", 6, 60);
+  copies = dqm_book_copy (book, DQM_SCOPE_RUN);
+  for (guint i = 0; i < copies->len; i++)
+    if (g_str_equal (((DqmHistogram *) copies->pdata[i])->name, "spill_purity"))
+      h = copies->pdata[i];
+  g_assert_nonnull (h);
+  g_assert_cmpuint (h->nx, ==, 3);
+  g_assert_cmpfloat (dqm_histogram_get (h, 1, 0), ==, 10);
+  g_assert_cmpfloat (dqm_histogram_get (h, 2, 0), ==, 25);
+  g_assert_cmpfloat (dqm_histogram_get (h, 3, 0), ==, 50);
+  dqm_book_free (book);
+}
+
 /* Checkpoints of another build, of another run, or damaged are refused. */
 static void
 test_bad_checkpoints (void)
@@ -208,5 +299,7 @@ main (int argc, char **argv)
   g_test_add_func ("/analysis/candidates-roll", test_candidates_roll);
   g_test_add_func ("/analysis/resume-after-a-crash", test_resume_after_a_crash);
   g_test_add_func ("/analysis/bad-checkpoints", test_bad_checkpoints);
+  g_test_add_func ("/analysis/resume-from-the-middle-of-a-spill", test_resume_from_the_middle_of_a_spill);
+  g_test_add_func ("/analysis/history-means-by-count", test_history_means_by_count);
   return g_test_run ();
 }

@@ -233,6 +233,20 @@ test_spill_and_time_poison (void)
   g_assert_cmpuint (counter.spill, ==, 14);
 }
 
+/* A repeated event fills no gap: ids 1, 2, 2, 5 lost 3 and 4. */
+static void
+test_repeat_hides_no_loss (void)
+{
+  DqmStreamCounter counter;
+
+  dqm_stream_counter_init (&counter, 5);
+  g_assert_true (feed_evt (&counter, 1, 1, T0, NULL));
+  g_assert_true (feed_evt (&counter, 1, 2, T0 + 1, NULL));
+  g_assert_false (feed_evt (&counter, 1, 2, T0 + 2, NULL));
+  g_assert_true (feed_evt (&counter, 1, 5, T0 + 3, NULL));
+  g_assert_cmpuint (counter.counters.lost_events, ==, 2);
+}
+
 /* The limits are the caller's to set. */
 static void
 test_limits (void)
@@ -263,5 +277,6 @@ main (int argc, char **argv)
   g_test_add_func ("/counter/resync-on-a-stream-that-moved", test_resync_on_a_stream_that_moved);
   g_test_add_func ("/counter/spill-and-time-poison", test_spill_and_time_poison);
   g_test_add_func ("/counter/limits", test_limits);
+  g_test_add_func ("/counter/repeat-hides-no-loss", test_repeat_hides_no_loss);
   return g_test_run ();
 }
