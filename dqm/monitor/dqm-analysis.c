@@ -297,8 +297,14 @@ static void
 event (DqmAnalysis *self, const DqmEvent *raw, const DqmRecoEvent *done, gint64 now_us)
 {
   DqmRecoEvent *e = self->event;
+  const DqmSpillSummary *last = self->spills->len ? self->spills->pdata[self->spills->len - 1] : NULL;
+  /* An event of the spill whose eos came already (out of order): kept in
+   * the run, counted as late, and no second summary of that spill. */
+  gboolean late = !self->in_spill && last && last->spill == raw->spill;
 
-  if (!self->in_spill || raw->spill != self->stats.summary.spill)
+  if (late)
+    self->run.events_after_eos++;
+  else if (!self->in_spill || raw->spill != self->stats.summary.spill)
     {
       /* Joined in the middle, or the eos was lost. */
       end_spill (self, NULL, now_us);
@@ -316,7 +322,8 @@ event (DqmAnalysis *self, const DqmEvent *raw, const DqmRecoEvent *done, gint64 
   else
     dqm_reco_event (self->reco, self->run.run, raw, e);
   dqm_book_fill (self->book, e);
-  dqm_spill_stats_add (&self->stats, self->setup, raw, e);
+  if (!late)
+    dqm_spill_stats_add (&self->stats, self->setup, raw, e);
   self->processed++;
   self->last_event_us = g_get_monotonic_time ();
   if (e->candidate)

@@ -300,6 +300,7 @@ dqm_snapshot_summary_json (const DqmState *state)
       member_int (b, "events_in_gap", state->run.events_in_gap);
     }
   member_int (b, "events_sent_per_eor", state->run.events_sent);
+  member_int (b, "events_after_their_eos", state->run.events_after_eos);
   member_time (b, "snapshot_time", state->made_us);
   member_string (b, "source", state->source);
   member_int (b, "events", state->events_processed);

@@ -362,10 +362,29 @@ def body_type(body):
     return struct.unpack_from("<H", body, 6)[0]
 
 
+def resampled(body, n_samples):
+    """The same evt with @n_samples samples a record (cut, or the last one
+    repeated)."""
+    n_sadc, old, n_hits = struct.unpack_from("<HHH", body, 44)
+    out = bytearray(body[:52])
+    struct.pack_into("<H", out, 46, n_samples)
+    pos = 52
+    for _ in range(n_sadc):
+        samples = list(struct.unpack_from("<%dH" % old, body, pos + 4))
+        samples = (samples + [samples[-1]] * n_samples)[:n_samples]
+        out += body[pos:pos + 4] + struct.pack("<%dH" % n_samples, *samples)
+        pos += 4 + 2 * old
+    out += body[pos:pos + 10 * n_hits]
+    struct.pack_into("<I", out, 8, len(out))
+    return out
+
+
 def test_poisoned_recording_tells_its_story():
     """One bad value at a time in an otherwise valid run, a repeated event,
-    a missing sos, a wrong eor count and a thousand valid-looking garbage
-    bodies: each counted under its reason, every valid event kept."""
+    events of 9, 63 and 64 samples, an eos before its spill's last events,
+    a missing sos, a wrong eor count and a
+    thousand valid-looking garbage bodies: each bad one counted under its
+    reason, every valid event kept."""
     bodies = read_bodies(record("for-poison.n64", "--seed", "21"))
     events = [i for i, b in enumerate(bodies) if body_type(b) == 1]
     n_events = len(events)
@@ -383,6 +402,12 @@ def test_poisoned_recording_tells_its_story():
         body = bytearray(rng.getrandbits(8) for _ in range(size))
         struct.pack_into("<4sHHII", body, 0, b"N64S", 1, 1, size, 1)
         garbage.append(body)
+    # Events of 9, 63 and 64 samples (the spec allows 8-64) in a 32-sample run.
+    for n_samples, k in ((9, events[500]), (63, events[600]), (64, events[700])):
+        bodies[k] = resampled(bodies[k], n_samples)
+    # The eos of spill 1 overtakes its last five events.
+    eos1 = [i for i, b in enumerate(bodies) if body_type(b) == 5][0]
+    bodies.insert(eos1 - 5, bodies.pop(eos1))
     poisoned = []
     for i, body in enumerate(bodies):
         if i == sos2:
@@ -405,6 +430,7 @@ def test_poisoned_recording_tells_its_story():
     assert summary["events"] == n_events - 3, (summary["events"], n_events)
     assert summary["counters"]["lost_events"] == 0, summary["counters"]
     assert [s["spill"] for s in summary["spills"]] == [1, 2], summary["spills"]
+    assert summary["events_after_their_eos"] == 5, summary
     assert "1004 bad" in monitor.stderr or "bad message" in monitor.stderr, monitor.stderr
 
 
