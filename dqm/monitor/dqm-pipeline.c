@@ -46,6 +46,7 @@ struct _DqmPipeline {
   DqmEventRing     *ring;        /* the last events, for the inspector */
   DqmSetupCache        *setups;      /* of the beams seen, kept to the end */
   const DqmSetup   *receive_setup; /* the receive thread's current one */
+  const char       *resumed_beam;  /* interned; set by the analysis, taken by the receive thread */
   GAsyncQueue      *work;        /* Item, to the reconstruction workers */
   GThread         **workers;
   guint             n_workers;
@@ -139,9 +140,15 @@ static void
 follow_beam (DqmPipeline *self, const DqmMessage *message, DqmRunChanges flags)
 {
   const char *beam = message->type == DQM_MSG_SOR ? dqm_beam_name (message->sor.beam) : NULL;
+  /* A run taken up from its checkpoint says its beam through the analysis. */
+  const char *resumed = g_atomic_pointer_exchange (&self->resumed_beam, NULL);
   const DqmSetup *setup;
 
-  if (!(flags & DQM_RUN_STARTED) || beam == NULL || g_str_equal (beam, self->receive_setup->beam.name))
+  if (resumed)
+    beam = resumed;
+  else if (!(flags & DQM_RUN_STARTED))
+    return;
+  if (beam == NULL || g_str_equal (beam, self->receive_setup->beam.name))
     return;
   setup = dqm_setup_cache_get (self->setups, beam, NULL);
   if (setup)
@@ -368,7 +375,13 @@ on_run_joined (DqmAnalysis *analysis, guint32 run, gpointer data)
     return;
   checkpoint = dqm_checkpoint_read (self->snapshot_dir, run, &error);
   if (checkpoint && dqm_analysis_resume_run (analysis, checkpoint, &error))
-    return;
+    {
+      /* The run's beam may not be the configured one: the workers follow. */
+      g_atomic_pointer_set (&self->resumed_beam, g_intern_string (dqm_analysis_get_setup (analysis)->beam.name));
+      if (self->n_workers)
+        share_tracking (self);
+      return;
+    }
   if (error)
     {
       g_autofree char *path = dqm_checkpoint_path (self->snapshot_dir, run);
