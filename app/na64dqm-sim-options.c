@@ -67,7 +67,7 @@ dqm_sim_options_parse (DqmSimOptions *options, int *argc, char ***argv, int *exi
   GOptionGroup *faults;
 
   *options = (DqmSimOptions) {
-    .bind = g_strdup (DQM_DEFAULT_ENDPOINT), .run = 1, .spills = 0, .rate = NAN, .spill_length = NAN,
+    .run = 1, .spills = 0, .rate = NAN, .spill_length = NAN,
     .spill_gap = NAN, .seed = -1, .start_time = -1, .speed = 1.0,
   };
   context = g_option_context_new (_("- publish a simulated NA64 DAQ stream"));
@@ -105,7 +105,9 @@ dqm_sim_options_parse (DqmSimOptions *options, int *argc, char ***argv, int *exi
     }
   if (options->seed < 0)
     options->seed = g_random_int ();
-
+  /* Set after parsing: GOption would drop a default it replaces unfreed. */
+  if (options->bind == NULL)
+    options->bind = g_strdup (DQM_DEFAULT_ENDPOINT);
   return TRUE;
 }
 

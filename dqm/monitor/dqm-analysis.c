@@ -284,6 +284,8 @@ begin_run (DqmAnalysis *self, const DqmMessage *message)
   self->last_event_id = 0;
   self->gap_pending = FALSE;
   self->run_open = TRUE;
+  if (self->callbacks.run_started)
+    self->callbacks.run_started (self, message->run, self->callbacks.data);
   if (message->type != DQM_MSG_SOR && self->callbacks.run_joined)
     {
       self->joining_time_ns = dqm_message_time_ns (message);
@@ -699,4 +701,28 @@ dqm_analysis_resume_run (DqmAnalysis *self, GBytes *checkpoint, GError **error)
   self->rate_since_events = self->drops_since_processed = processed;
   self->drops_since_dropped = dropped;
   return TRUE;
+}
+
+DqmState *
+dqm_analysis_recover (DqmConfig *config, GBytes *checkpoint, GError **error)
+{
+  g_autoptr(DqmAnalysis) analysis = NULL;
+  g_autoptr(GVariant) saved = NULL, run = NULL;
+  const guint8 *run_bytes;
+  gsize n_run;
+
+  g_return_val_if_fail (config != NULL && checkpoint != NULL, NULL);
+
+  saved = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (CHECKPOINT_TYPE), checkpoint, FALSE));
+  run = g_variant_get_child_value (saved, 2);
+  run_bytes = g_variant_get_fixed_array (run, &n_run, 1);
+  if ((analysis = dqm_analysis_new (config, error)) == NULL)
+    return NULL;
+  if (n_run == sizeof (DqmRunInfo))
+    memcpy (&analysis->run.run, run_bytes + G_STRUCT_OFFSET (DqmRunInfo, run), sizeof analysis->run.run);
+  analysis->run_open = TRUE;
+  if (!dqm_analysis_resume_run (analysis, checkpoint, error))
+    return NULL;
+  analysis->run.resumed = FALSE; /* nothing came after it */
+  return dqm_analysis_make_state (analysis);
 }

@@ -24,6 +24,8 @@ typedef struct {
   /* A run was met already under way (no sor): one to take up from a
    * checkpoint, if there is one (dqm_analysis_resume_run). */
   void (*run_joined) (DqmAnalysis *analysis, guint32 run, gpointer data);
+  /* Any run has begun (with its sor or without). */
+  void (*run_started) (DqmAnalysis *analysis, guint32 run, gpointer data);
   gpointer data;
 } DqmAnalysisCallbacks;
 
@@ -83,6 +85,12 @@ GBytes      *dqm_analysis_save_run     (DqmAnalysis                *analysis);
  * program's version); the events between it and now are counted as the
  * gap. FALSE, with @error, when it cannot. */
 gboolean     dqm_analysis_resume_run   (DqmAnalysis                *analysis,
+                                        GBytes                     *checkpoint,
+                                        GError                    **error);
+
+/* The state a checkpoint holds, for a run no stream will take up again
+ * (the monitor was down when it ended): its snapshot is made from this. */
+DqmState    *dqm_analysis_recover      (DqmConfig                  *config,
                                         GBytes                     *checkpoint,
                                         GError                    **error);
 

@@ -4,6 +4,7 @@
  * any order, and the analysis thread puts them back in stream order. */
 #include "dqm-pipeline.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "dqm-checkpoint.h"
@@ -74,6 +75,9 @@ struct _DqmPipeline {
   GCond             snapshot_cond;
   guint             snapshot_failures; /* in a row: the back-off */
   GBytes           *pending_checkpoint; /* the open run's newest, to the snapshot thread */
+  guint32           recover_except_run; /* a run began: checkpoints of others are orphans */
+  gboolean          recover_pending;
+  DqmConfig        *config;             /* to rebuild orphaned checkpoints' states */
   guint32           pending_checkpoint_run;
   gint64            last_checkpoint_us; /* analysis thread only */
   gint64            longest_stall_us;
@@ -392,6 +396,65 @@ on_run_joined (DqmAnalysis *analysis, guint32 run, gpointer data)
     }
 }
 
+/* A run began: the checkpoints of other runs will never be taken up. */
+static void
+on_run_started (DqmAnalysis *analysis, guint32 run, gpointer data)
+{
+  DqmPipeline *self = data;
+
+  if (self->snapshot_dir == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  self->recover_except_run = run;
+  self->recover_pending = TRUE;
+  g_cond_signal (&self->snapshot_cond);
+  g_mutex_unlock (&self->lock);
+}
+
+/* The runs a monitor was down for the end of: each checkpoint other than
+ * the running one's becomes a snapshot (run-NNNNNN-recovered), then goes.
+ * Names come from the directory listing, checked against our own form. */
+static void
+recover_orphans (DqmPipeline *self, guint32 except_run)
+{
+  g_autoptr(GDir) dir = g_dir_open (self->snapshot_dir, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) checkpoint = NULL;
+      g_autoptr(DqmState) state = NULL;
+      g_autofree char *path = NULL;
+      guint run;
+      char end;
+
+      if (sscanf (name, ".checkpoint-run-%6u%c", &run, &end) != 1 || run == except_run
+          || strlen (name) != strlen (".checkpoint-run-000000"))
+        continue;
+      checkpoint = dqm_checkpoint_read (self->snapshot_dir, run, &error);
+      if (checkpoint && (state = dqm_analysis_recover (self->config, checkpoint, &error))
+          && (path = dqm_snapshot_write (state, self->snapshot_dir, "recovered", &self->options.snapshot_writer,
+                                         &error)))
+        {
+          dqm_checkpoint_remove (self->snapshot_dir, run);
+          g_mutex_lock (&self->lock);
+          self->snapshots_written++;
+          g_strlcpy (self->last_snapshot, path, sizeof self->last_snapshot);
+          g_mutex_unlock (&self->lock);
+          if (self->options.snapshot_done)
+            self->options.snapshot_done (path, NULL, self->options.snapshot_data);
+        }
+      else if (error)
+        {
+          g_mutex_lock (&self->lock);
+          g_snprintf (self->snapshot_error, sizeof self->snapshot_error, "%s/%s: %s", self->snapshot_dir, name,
+                      error->message);
+          g_mutex_unlock (&self->lock);
+        }
+    }
+}
+
 static void
 on_run_done (DqmAnalysis *analysis, gpointer data)
 {
@@ -621,6 +684,16 @@ snapshot_main (gpointer data)
 
       if (g_atomic_int_get (&self->stop_snapshots) && give_up == 0)
         give_up = now + (gint64) (self->snapshot_timeout_s * G_USEC_PER_SEC);
+      if (self->recover_pending)
+        {
+          guint32 except = self->recover_except_run;
+
+          self->recover_pending = FALSE;
+          g_mutex_unlock (&self->lock);
+          recover_orphans (self, except);
+          g_mutex_lock (&self->lock);
+          continue;
+        }
       if (self->pending_checkpoint)
         {
           g_autoptr(GBytes) checkpoint = g_steal_pointer (&self->pending_checkpoint);
@@ -732,13 +805,15 @@ dqm_pipeline_new (DqmSource *source, DqmConfig *config, const DqmPipelineOptions
   self->source = source;
   self->analysis = analysis;
   callbacks = (DqmAnalysisCallbacks) {
-    .spill_done = on_spill_done, .run_done = on_run_done, .run_joined = on_run_joined, .data = self,
+    .spill_done = on_spill_done, .run_done = on_run_done, .run_joined = on_run_joined,
+    .run_started = on_run_started, .data = self,
   };
   dqm_analysis_set_callbacks (analysis, &callbacks);
   dqm_analysis_set_reference (analysis, self->options.reference);
   self->options.reference = NULL; /* the analysis holds its own reference */
   self->ring = dqm_event_ring_new (self->options.kept_events, self->options.kept_candidates);
   self->setups = dqm_setup_cache_new (config);
+  self->config = dqm_config_ref (config);
   /* The analysis starts on the configured beam too (it loaded it already). */
   self->receive_setup = dqm_setup_cache_get (self->setups, NULL, NULL);
   self->n_workers = self->options.reco_threads;
@@ -899,6 +974,7 @@ dqm_pipeline_free (DqmPipeline *self)
   g_mutex_clear (&self->tracking_lock);
   g_ptr_array_unref (self->pending_snapshots);
   g_clear_pointer (&self->pending_checkpoint, g_bytes_unref);
+  dqm_config_unref (self->config);
   g_cond_clear (&self->snapshot_cond);
   g_mutex_clear (&self->room_lock);
   g_cond_clear (&self->room_cond);

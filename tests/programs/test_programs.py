@@ -194,6 +194,36 @@ def test_monitor_killed_mid_run_resumes_from_its_checkpoint():
     assert not os.path.exists(os.path.join(snapshots, ".checkpoint-run-000001")), "the checkpoint outlived its run"
 
 
+def test_checkpoint_of_a_run_that_ended_unwatched_becomes_a_snapshot():
+    """The monitor is killed in run 1 and comes back only for run 2: run 1's
+    checkpoint is made into run-000001-recovered and removed."""
+    where = endpoint("orphan")
+    snapshots = os.path.join(WORK, "orphan-snapshots")
+    sim = subprocess.Popen([SIM, "--bind", where, "--spills", "3", "--wait-subscriber", "20", "--quiet", *SHORT])
+    first = subprocess.Popen([MONITOR, "--connect", where, "--snapshot-dir", snapshots],
+                             stdout=subprocess.PIPE, text=True)
+    for line in first.stdout:
+        if line.startswith("run 1 spill 2:"):
+            break
+    time.sleep(0.5)  # spill 2's checkpoint is written
+    first.kill()
+    first.wait()
+    sim.wait(timeout=60)
+    second = subprocess.Popen([MONITOR, "--connect", where, "--snapshot-dir", snapshots, "--until-eor"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.3)
+    run(SIM, "--bind", where, "--run", "2", "--spills", "1", "--wait-subscriber", "20", "--quiet", *SHORT)
+    out, err = second.communicate(timeout=60)
+    assert second.returncode == 0, (out, err)
+    recovered = os.path.join(snapshots, "run-000001-recovered")
+    assert "snapshot written: " + recovered in out, out
+    with open(os.path.join(recovered, "summary.json")) as f:
+        summary = json.load(f)
+    assert [s["spill"] for s in summary["spills"]] == [1, 2], summary["spills"]
+    assert not os.path.exists(os.path.join(snapshots, ".checkpoint-run-000001"))
+    assert os.path.exists(os.path.join(snapshots, "run-000002", "summary.json"))
+
+
 def test_monitor_snapshot_is_drawn_by_jsroot():
     # From a recording: read without loss, so no alarm depends on how busy
     # the machine is (live following has its own tests).
