@@ -50,19 +50,28 @@ test_analyse_run (DqmAnalysis *analysis, DqmStreamCounter *counter, const DqmSet
     }
 }
 
-/* The state after a short simulated run 42 of two 0.3 s spills. */
+/* The state after simulated run @run of @spills spills (seed 1), with the
+ * configuration's @overrides (group, key, value triples, NULL-terminated). */
 static inline DqmState *
-test_short_run_state (void)
+test_run_state_with (const char *const *overrides, guint32 run, guint spills)
 {
   g_autoptr(DqmConfig) config = dqm_config_new_default ();
   g_autoptr(DqmSetup) setup = NULL;
   g_autoptr(DqmAnalysis) analysis = NULL;
   DqmStreamCounter counter;
 
-  g_assert_true (dqm_config_set (config, "spill", "length_s", "0.3", NULL));
+  for (gsize i = 0; overrides && overrides[i]; i += 3)
+    g_assert_true (dqm_config_set (config, overrides[i], overrides[i + 1], overrides[i + 2], NULL));
   setup = dqm_setup_load (config, NULL, NULL);
   analysis = dqm_analysis_new (config, NULL);
   dqm_stream_counter_init (&counter, 5);
-  test_analyse_run (analysis, &counter, setup, NULL, 42, 2, 1, 1790000000000000000ull);
+  test_analyse_run (analysis, &counter, setup, NULL, run, spills, 1, 1790000000000000000ull);
   return dqm_analysis_make_state (analysis);
+}
+
+/* The state after a short simulated run 42 of two 0.3 s spills. */
+static inline DqmState *
+test_short_run_state (void)
+{
+  return test_run_state_with ((const char *const[]) { "spill", "length_s", "0.3", NULL }, 42, 2);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dqm-channel.h"
+#include "dqm-checkpoint.h"
 
 enum {
   A_PURITY, A_HADRON,
@@ -403,23 +404,17 @@ dqm_alarms_worst (const DqmAlarms *alarms)
 
 /* --- checkpoints ---------------------------------------------------------- */
 
-static GVariant *
-bytes_of (gconstpointer data, gsize size)
-{
-  return g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, data, size, 1);
-}
-
 GVariant *
 dqm_alarms_save (const DqmAlarms *alarms)
 {
   g_return_val_if_fail (alarms != NULL, NULL);
 
   /* Plain structs without pointers: their bytes are the record. */
-  return g_variant_new ("(@ay@aybd@ay@ay)", bytes_of (alarms->alarms, sizeof alarms->alarms),
-                        bytes_of (alarms->log->data, alarms->log->len * sizeof (DqmAlarmLogEntry)),
+  return g_variant_new ("(@ay@aybd@ay@ay)", dqm_checkpoint_bytes (alarms->alarms, sizeof alarms->alarms),
+                        dqm_checkpoint_bytes (alarms->log->data, alarms->log->len * sizeof (DqmAlarmLogEntry)),
                         alarms->have_reference_pedestals, alarms->reference_trigger_ratio,
-                        bytes_of (alarms->reference_pedestal, sizeof alarms->reference_pedestal),
-                        bytes_of (alarms->problem, sizeof alarms->problem));
+                        dqm_checkpoint_bytes (alarms->reference_pedestal, sizeof alarms->reference_pedestal),
+                        dqm_checkpoint_bytes (alarms->problem, sizeof alarms->problem));
 }
 
 gboolean

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dqm-book.h"
+#include "dqm-checkpoint.h"
 #include "dqm-error.h"
 #include "dqm-reco.h"
 
@@ -570,12 +571,6 @@ checkpoint_format (void)
                           sizeof (DqmCandidate), sizeof (DqmAlarm), sizeof (DqmAlarmLogEntry));
 }
 
-static GVariant *
-bytes_of (gconstpointer data, gsize size)
-{
-  return g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, data, size, 1);
-}
-
 #define CHECKPOINT_TYPE "(ssaybayayayttttayvv)"
 
 GBytes *
@@ -592,11 +587,12 @@ dqm_analysis_save_run (DqmAnalysis *self)
   for (guint i = 0; i < self->spills->len; i++)
     g_byte_array_append (spills, self->spills->pdata[i], sizeof (DqmSpillSummary));
   saved = g_variant_ref_sink (g_variant_new (
-    "(ss@ayb@ay@ay@aytttt@ayvv)", format, self->setup->beam.name, bytes_of (&self->run, sizeof self->run),
-    self->in_spill, bytes_of (&self->stats, sizeof self->stats), bytes_of (&self->counters, sizeof self->counters),
-    bytes_of (spills->data, spills->len),
+    "(ss@ayb@ay@ay@aytttt@ayvv)", format, self->setup->beam.name,
+    dqm_checkpoint_bytes (&self->run, sizeof self->run), self->in_spill,
+    dqm_checkpoint_bytes (&self->stats, sizeof self->stats),
+    dqm_checkpoint_bytes (&self->counters, sizeof self->counters), dqm_checkpoint_bytes (spills->data, spills->len),
     self->candidates_total, self->processed, self->dropped, self->last_event_id,
-    bytes_of (self->candidates->data, self->candidates->len * sizeof (DqmCandidate)),
+    dqm_checkpoint_bytes (self->candidates->data, self->candidates->len * sizeof (DqmCandidate)),
     dqm_alarms_save (self->alarms), dqm_book_save (self->book)));
   return g_variant_get_data_as_bytes (saved);
 }

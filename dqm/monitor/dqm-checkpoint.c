@@ -74,3 +74,9 @@ dqm_checkpoint_remove (const char *dir, guint32 run)
   path = dqm_checkpoint_path (dir, run);
   g_unlink (path);
 }
+
+GVariant *
+dqm_checkpoint_bytes (gconstpointer data, gsize size)
+{
+  return g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, data, size, 1);
+}

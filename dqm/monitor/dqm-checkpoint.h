@@ -21,5 +21,9 @@ GBytes   *dqm_checkpoint_read   (const char  *dir,
                                  GError     **error);
 void      dqm_checkpoint_remove (const char  *dir,
                                  guint32      run);
+/* A plain struct (no pointers) as it lies in memory, for a checkpoint's
+ * GVariant: "ay". */
+GVariant *dqm_checkpoint_bytes  (gconstpointer data,
+                                 gsize         size);
 
 G_END_DECLS

@@ -12,25 +12,14 @@
 #include "dqm-book.h"
 #include "test-chain.h"
 
+/* Ten 0.1 s spills into four history bins and a list of five candidates. */
 static DqmState *
 long_run_state (void)
 {
-  g_autoptr(DqmConfig) config = dqm_config_new_default ();
-  g_autoptr(DqmSetup) setup = NULL;
-  g_autoptr(DqmAnalysis) analysis = NULL;
-  DqmStreamCounter counter;
-  const char *overrides[][3] = {
-    { "spill", "length_s", "0.1" }, { "dqm", "history_spills", "4" }, { "dqm", "candidates_kept", "5" },
-    { "beam-e-", "signal_fraction", "0.05" },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (overrides); i++)
-    g_assert_true (dqm_config_set (config, overrides[i][0], overrides[i][1], overrides[i][2], NULL));
-  setup = dqm_setup_load (config, NULL, NULL);
-  analysis = dqm_analysis_new (config, NULL);
-  dqm_stream_counter_init (&counter, 5);
-  test_analyse_run (analysis, &counter, setup, NULL, 7, 10, 3, 1790000000000000000ull);
-  return dqm_analysis_make_state (analysis);
+  return test_run_state_with ((const char *const[]) { "spill", "length_s", "0.1", "dqm", "history_spills", "4",
+                                                      "dqm", "candidates_kept", "5",
+                                                      "beam-e-", "signal_fraction", "0.05", NULL },
+                              7, 10);
 }
 
 static double
@@ -83,6 +72,37 @@ test_candidates_roll (void)
     }
   last = &g_array_index (state->candidates, DqmCandidate, state->candidates->len - 1);
   g_assert_cmpuint (last->spill, >=, 9);
+}
+
+/* The bodies of simulated run 5 of @spills 0.2 s spills. */
+static GPtrArray *
+simulate_messages (DqmConfig *config, guint spills, guint64 seed)
+{
+  g_autoptr(DqmSetup) setup = NULL;
+  g_autoptr(DqmSimRun) sim = NULL;
+  GPtrArray *messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  DqmSimMessage m;
+
+  g_assert_true (dqm_config_set (config, "spill", "length_s", "0.2", NULL));
+  setup = dqm_setup_load (config, NULL, NULL);
+  sim = dqm_sim_run_new (setup, NULL, 5, spills, seed, 1790000000000000000ull);
+  while (dqm_sim_run_next (sim, &m))
+    g_ptr_array_add (messages, g_bytes_new (m.body->data, m.body->len));
+  return messages;
+}
+
+/* The index of the first evt of @spill. */
+static guint
+first_event_of (GPtrArray *messages, guint spill)
+{
+  for (guint i = 0; i < messages->len; i++)
+    {
+      const guint8 *body = g_bytes_get_data (messages->pdata[i], NULL);
+
+      if (body[6] == DQM_MSG_EVT && GUINT32_FROM_LE (*(const guint32 *) (body + 16)) == spill)
+        return i;
+    }
+  g_assert_not_reached ();
 }
 
 /* Feeds @run's messages from index @from (a fresh stream counter, as a
@@ -146,27 +166,16 @@ static void
 test_resume_after_a_crash (void)
 {
   g_autoptr(DqmConfig) config = dqm_config_new_default ();
-  g_autoptr(DqmSetup) setup = NULL;
-  g_autoptr(DqmSimRun) sim = NULL;
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) messages = simulate_messages (config, 6, 11);
   g_autoptr(DqmAnalysis) whole = NULL, crashed = NULL, restarted = NULL;
   g_autoptr(DqmState) expected = NULL, got = NULL;
   g_autoptr(GBytes) checkpoint = NULL;
   Restart restart = { NULL };
   DqmAnalysisCallbacks callbacks = { .run_joined = on_joined, .data = &restart };
-  guint crash = 0, restart_at, skipped = 0;
-  DqmSimMessage m;
+  guint crash = first_event_of (messages, 3) + 100; /* a hundred events into spill 3 */
+  guint restart_at = crash + 150;                     /* 150 messages go by unseen */
+  guint skipped = 0;
 
-  g_assert_true (dqm_config_set (config, "spill", "length_s", "0.2", NULL));
-  setup = dqm_setup_load (config, NULL, NULL);
-  sim = dqm_sim_run_new (setup, NULL, 5, 6, 11, 1790000000000000000ull);
-  while (dqm_sim_run_next (sim, &m))
-    {
-      g_ptr_array_add (messages, g_bytes_new (m.body->data, m.body->len));
-      if (m.type == DQM_MSG_EVT && m.spill == 3 && crash == 0)
-        crash = messages->len - 1 + 100; /* a hundred events into spill 3 */
-    }
-  restart_at = crash + 150;           /* 150 messages go by unseen */
   for (guint i = crash; i < restart_at; i++)
     skipped += ((const guint8 *) g_bytes_get_data (messages->pdata[i], NULL))[6] == DQM_MSG_EVT;
 
@@ -210,29 +219,15 @@ static void
 test_resume_from_the_middle_of_a_spill (void)
 {
   g_autoptr(DqmConfig) config = dqm_config_new_default ();
-  g_autoptr(DqmSetup) setup = NULL;
-  g_autoptr(DqmSimRun) sim = NULL;
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GPtrArray) messages = simulate_messages (config, 5, 12);
   g_autoptr(DqmAnalysis) crashed = NULL, restarted = NULL;
   g_autoptr(DqmState) got = NULL;
   g_autoptr(GBytes) checkpoint = NULL;
   Restart restart = { NULL };
   DqmAnalysisCallbacks callbacks = { .run_joined = on_joined, .data = &restart };
-  guint save_at = 0, restart_at = 0;
+  guint save_at = first_event_of (messages, 3) + 99;   /* the 100th event of spill 3 */
+  guint restart_at = first_event_of (messages, 4) + 50;
   const DqmSpillSummary *third;
-  DqmSimMessage m;
-
-  g_assert_true (dqm_config_set (config, "spill", "length_s", "0.2", NULL));
-  setup = dqm_setup_load (config, NULL, NULL);
-  sim = dqm_sim_run_new (setup, NULL, 5, 5, 12, 1790000000000000000ull);
-  while (dqm_sim_run_next (sim, &m))
-    {
-      g_ptr_array_add (messages, g_bytes_new (m.body->data, m.body->len));
-      if (m.type == DQM_MSG_EVT && m.spill == 3 && save_at == 0)
-        save_at = messages->len - 1 + 99; /* the 100th event of spill 3 */
-      if (m.type == DQM_MSG_EVT && m.spill == 4 && restart_at == 0)
-        restart_at = messages->len - 1 + 50;
-    }
   crashed = dqm_analysis_new (config, NULL);
   feed_saving_at (crashed, messages, 0, save_at + 10, save_at, &checkpoint);
   restart.resume_from = checkpoint;
