@@ -85,7 +85,7 @@ on_run_done (DqmAnalysis *analysis, gpointer data)
   g_print ("run %u ended%s: %" G_GUINT64_FORMAT " events in %u spills, %" G_GUINT64_FORMAT " signal-box candidates\n"
            "  stream: %" G_GUINT64_FORMAT " messages, bad %" G_GUINT64_FORMAT ", lost %" G_GUINT64_FORMAT
            ", dropped %" G_GUINT64_FORMAT ", stalls %" G_GUINT64_FORMAT "\n  alarms raised: %s\n",
-           state->run.run, state->run.ended_by_eor ? "" : " (no eor)", state->events_processed, state->spills->len,
+           state->run.run, state->run.ended_by_eor ? "" : " (no eor)", state->run.events, state->spills->len,
            state->candidates_total, c->messages, c->bad, c->lost_events, state->events_dropped, c->stalls,
            latched ? alarms->str : "none");
   if (state->run.resumed)

@@ -328,6 +328,7 @@ event (DqmAnalysis *self, const DqmEvent *raw, const DqmRecoEvent *done, gint64 
   if (!late)
     dqm_spill_stats_add (&self->stats, self->setup, raw, e);
   self->processed++;
+  self->run.events++;
   self->last_event_us = g_get_monotonic_time ();
   if (e->candidate)
     {
@@ -571,7 +572,7 @@ checkpoint_format (void)
                           sizeof (DqmCandidate), sizeof (DqmAlarm), sizeof (DqmAlarmLogEntry));
 }
 
-#define CHECKPOINT_TYPE "(ssaybayayayttttayvv)"
+#define CHECKPOINT_TYPE "(ssaybayayayttayvv)"
 
 GBytes *
 dqm_analysis_save_run (DqmAnalysis *self)
@@ -587,11 +588,11 @@ dqm_analysis_save_run (DqmAnalysis *self)
   for (guint i = 0; i < self->spills->len; i++)
     g_byte_array_append (spills, self->spills->pdata[i], sizeof (DqmSpillSummary));
   saved = g_variant_ref_sink (g_variant_new (
-    "(ss@ayb@ay@ay@aytttt@ayvv)", format, self->setup->beam.name,
+    "(ss@ayb@ay@ay@aytt@ayvv)", format, self->setup->beam.name,
     dqm_checkpoint_bytes (&self->run, sizeof self->run), self->in_spill,
     dqm_checkpoint_bytes (&self->stats, sizeof self->stats),
     dqm_checkpoint_bytes (&self->counters, sizeof self->counters), dqm_checkpoint_bytes (spills->data, spills->len),
-    self->candidates_total, self->processed, self->dropped, self->last_event_id,
+    self->candidates_total, self->last_event_id,
     dqm_checkpoint_bytes (self->candidates->data, self->candidates->len * sizeof (DqmCandidate)),
     dqm_alarms_save (self->alarms), dqm_book_save (self->book)));
   return g_variant_get_data_as_bytes (saved);
@@ -607,7 +608,7 @@ dqm_analysis_resume_run (DqmAnalysis *self, GBytes *checkpoint, GError **error)
   const guint8 *run_bytes, *stats_bytes, *counter_bytes, *spill_bytes, *candidate_bytes;
   gsize n_run, n_stats, n_counters, n_spills, n_candidates;
   DqmStreamCounters then;
-  guint64 candidates_total, processed, dropped, last_event_id;
+  guint64 candidates_total, last_event_id;
   gboolean in_spill;
   DqmRunInfo info;
 
@@ -619,8 +620,8 @@ dqm_analysis_resume_run (DqmAnalysis *self, GBytes *checkpoint, GError **error)
       g_set_error (error, DQM_ERROR, DQM_ERROR_FILE_FORMAT, "not a checkpoint (damaged or of another kind)");
       return FALSE;
     }
-  g_variant_get (saved, "(&s&s@ayb@ay@ay@aytttt@ayvv)", &format, &beam, &run, &in_spill, &stats, &counters, &spills,
-                 &candidates_total, &processed, &dropped, &last_event_id, &candidates, &alarms, &book);
+  g_variant_get (saved, "(&s&s@ayb@ay@ay@aytt@ayvv)", &format, &beam, &run, &in_spill, &stats, &counters, &spills,
+                 &candidates_total, &last_event_id, &candidates, &alarms, &book);
   run_bytes = g_variant_get_fixed_array (run, &n_run, 1);
   stats_bytes = g_variant_get_fixed_array (stats, &n_stats, 1);
   counter_bytes = g_variant_get_fixed_array (counters, &n_counters, 1);
@@ -689,13 +690,10 @@ dqm_analysis_resume_run (DqmAnalysis *self, GBytes *checkpoint, GError **error)
   g_array_set_size (self->candidates, 0);
   g_array_append_vals (self->candidates, candidate_bytes, n_candidates / sizeof (DqmCandidate));
   self->candidates_total = candidates_total;
-  self->processed = processed;
-  self->dropped = dropped;
   self->last_event_id = last_event_id;
   self->gap_pending = TRUE;
-  /* Rates and drop shares start from here, not from nothing. */
-  self->rate_since_events = self->drops_since_processed = processed;
-  self->drops_since_dropped = dropped;
+  /* The monitor's own totals (processed, dropped) and rates stay this
+   * process's: the run's counts came with the run. */
   return TRUE;
 }
 

@@ -303,7 +303,7 @@ dqm_snapshot_summary_json (const DqmState *state)
   member_int (b, "events_after_their_eos", state->run.events_after_eos);
   member_time (b, "snapshot_time", state->made_us);
   member_string (b, "source", state->source);
-  member_int (b, "events", state->events_processed);
+  member_int (b, "events", state->run.events);
   member_int (b, "n_spills", state->spills->len);
   counters (b, state);
   spills (b, state);

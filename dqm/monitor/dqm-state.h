@@ -24,6 +24,7 @@ typedef struct {
   gboolean ended_by_eor;
   guint64  events_sent;       /* from the eor, when there was one */
   guint64  events_after_eos;  /* came after their spill's eos: in the run, in no spill */
+  guint64  events;            /* analysed in this run (events_processed counts the monitor's life) */
   /* Taken up from a checkpoint after the monitor was restarted mid-run. */
   gboolean resumed;
   guint32  resumed_after_spill;  /* the last spill the checkpoint held whole */

@@ -206,7 +206,7 @@ test_resume_after_a_crash (void)
       else
         g_assert_cmpuint (b->events, ==, a->events);
     }
-  g_assert_cmpuint (got->events_processed, ==, expected->events_processed - 100 - skipped);
+  g_assert_cmpuint (got->run.events, ==, expected->run.events - 100 - skipped);
   g_assert_cmpfloat (dqm_state_find_histogram (got, "event_class")->entries, ==,
                      dqm_state_find_histogram (expected, "event_class")->entries - 100 - skipped);
   g_assert_cmpfloat (dqm_state_find_histogram (got, "spill_events")->entries, ==, 6);
