@@ -65,8 +65,17 @@ dqm_sim_new (const DqmSetup *setup, const DqmSimFaults *faults, guint64 seed)
                                      msadc->odd_even_difference_max);
       sim->pedestal[slot][1] = CLAMP (odd, 0, DQM_SAMPLE_MAX);
     }
-  for (guint i = 0; i < NOISE_TABLE_SIZE; i++)
-    sim->noise[i] = (float) dqm_random_gauss (&sim->rng);
+  {
+    double mean = 0;
+
+    for (guint i = 0; i < NOISE_TABLE_SIZE; i++)
+      mean += sim->noise[i] = (float) dqm_random_gauss (&sim->rng);
+    /* Centred: a table's own mean (~1/64 sigma) summed over a calorimeter's
+     * samples biased its energy by a tenth of a GeV. */
+    mean /= NOISE_TABLE_SIZE;
+    for (guint i = 0; i < NOISE_TABLE_SIZE; i++)
+      sim->noise[i] -= (float) mean;
+  }
   return sim;
 }
 
