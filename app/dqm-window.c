@@ -19,7 +19,7 @@ static const struct {
 } plots[] = {
   { "ecal_main_mean", FALSE }, { "ecal_ps_mean", FALSE }, { "hcal_mean", FALSE },
   { "ecal_vs_hcal", TRUE }, { "cut_flow_spills", TRUE }, { "ecal_energy", TRUE },
-  { "hcal_energy", TRUE }, { "srd_sum", FALSE }, { "momentum", TRUE },
+  { "ecal_energy_beam", TRUE }, { "srd_sum", FALSE }, { "momentum", TRUE },
 };
 #define N_PLOTS G_N_ELEMENTS (plots)
 /* Alarm changes listed under the tiles. */

@@ -32,7 +32,8 @@ dqm_sim_options_parse (DqmSimOptions *options, int *argc, char ***argv, int *exi
     { "beam", 0, 0, G_OPTION_ARG_STRING, &options->beam, N_("Beam: e- (default), e+, mu- or pi-"), "BEAM" },
     { "run", 'r', 0, G_OPTION_ARG_INT, &options->run, N_("Run number (default 1)"), "N" },
     { "spills", 'n', 0, G_OPTION_ARG_INT, &options->spills, N_("Stop after N spills (default: run until stopped)"), "N" },
-    { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &options->rate, N_("Trigger rate during the spill, Hz (default 3000)"), "HZ" },
+    { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &options->rate, N_("Beam particles a second during the spill (default 625000)"), "HZ" },
+    { "signal", 0, 0, G_OPTION_ARG_DOUBLE, &options->signal, N_("Make a share F of the beam electrons signal-like (default 0, as in a real run)"), "F" },
     { "spill-length", 0, 0, G_OPTION_ARG_DOUBLE, &options->spill_length, N_("Spill length, s (default 4.8)"), "S" },
     { "spill-gap", 0, 0, G_OPTION_ARG_DOUBLE, &options->spill_gap, N_("Time between spills, s (default 5)"), "S" },
     { "seed", 's', 0, G_OPTION_ARG_INT64, &options->seed, N_("Random seed: the same seed and start time give the same stream"), "N" },
@@ -58,6 +59,8 @@ dqm_sim_options_parse (DqmSimOptions *options, int *argc, char ***argv, int *exi
     { "srd-off", 0, G_OPTION_FLAG_NO_ARG, G_OPTION_ARG_CALLBACK, on_srd_off, N_("The SRD sees nothing"), NULL },
     { "corrupt-fraction", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("Corrupt a share F of evt messages"), "F" },
     { "trigger-loss", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("The trigger logic misses a share F of the physics triggers"), "F" },
+    { "ecal-sag", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("The aimed ECAL cell's gain sags by a share F early in each spill, with the intensity"), "F" },
+    { "gain-drift", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("The gain of CH changes by a share R per spill (seen by the LED)"), "CH:R" },
     { "stall", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("Send nothing for S seconds in the middle of spill N"), "N:S" },
     { "restart", 0, 0, G_OPTION_ARG_CALLBACK, on_fault_option, N_("Close and reopen the publisher after spill N"), "N" },
     { NULL },
@@ -67,7 +70,7 @@ dqm_sim_options_parse (DqmSimOptions *options, int *argc, char ***argv, int *exi
   GOptionGroup *faults;
 
   *options = (DqmSimOptions) {
-    .run = 1, .spills = 0, .rate = NAN, .spill_length = NAN,
+    .run = 1, .spills = 0, .rate = NAN, .signal = NAN, .spill_length = NAN,
     .spill_gap = NAN, .seed = -1, .start_time = -1, .speed = 1.0,
   };
   context = g_option_context_new (_("- publish a simulated NA64 DAQ stream"));
@@ -81,7 +84,7 @@ dqm_sim_options_parse (DqmSimOptions *options, int *argc, char ***argv, int *exi
   g_option_context_set_description (context, _(
     "Examples:\n"
     "  na64dqm-sim --spills 3                      3 spills of 100 GeV e- on tcp://127.0.0.1:5555\n"
-    "  na64dqm-sim --beam mu- --rate 10000         160 GeV muons at 10 kHz until Ctrl+C\n"
+    "  na64dqm-sim --beam mu- --rate 1e6           160 GeV muons at 1 MHz until Ctrl+C\n"
     "  na64dqm-sim --dead-channel ecal-main:3,3 --veto-inefficiency 1:0.3\n"
     "  na64dqm-sim --spills 2 --seed 7 --start-time 0 --fast --no-publish --record run1.n64\n"
     "  na64dqm-sim --replay run1.n64 --speed 2\n"));

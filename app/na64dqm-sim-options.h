@@ -15,7 +15,8 @@ typedef struct {
   char *beam;
   int run;
   int spills;
-  double rate;
+  double rate;           /* beam particles a second */
+  double signal;         /* share of signal-like electrons; NAN: configured */
   double spill_length;
   double spill_gap;
   gint64 seed;

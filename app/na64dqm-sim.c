@@ -138,8 +138,9 @@ simulate (DqmSimOptions *options, const DqmSetup *setup, Output *out)
     {
       const DqmSpillSetup *spill = &setup->spill;
 
+      /* In the middle of the spill: a third of its beam gone. */
       if (!stalled && options->faults.stall_spill && message.spill == options->faults.stall_spill
-          && message.type == DQM_MSG_EVT && message.event->event_in_spill > spill->trigger_rate_hz * spill->length_s / 3)
+          && message.type == DQM_MSG_EVT && message.spill_time_s > spill->length_s / 3)
         {
           stalled = TRUE;
           if (!options->quiet)
@@ -265,7 +266,7 @@ main (int argc, char **argv)
   if (config)
     {
       struct { const char *key; double value; } overrides[] = {
-        { "trigger_rate_hz", options.rate }, { "length_s", options.spill_length }, { "gap_s", options.spill_gap },
+        { "beam_rate_hz", options.rate }, { "length_s", options.spill_length }, { "gap_s", options.spill_gap },
       };
       for (gsize i = 0; i < G_N_ELEMENTS (overrides) && error == NULL; i++)
         if (!isnan (overrides[i].value))
@@ -276,6 +277,15 @@ main (int argc, char **argv)
           }
       if (error == NULL)
         setup = dqm_setup_load (config, options.beam, &error);
+      if (setup && !isnan (options.signal))
+        {
+          if (options.signal < 0 || options.signal > 1)
+            {
+              g_printerr ("na64dqm-sim: --signal: %g is not a share within 0…1\n", options.signal);
+              return EXIT_FAILURE;
+            }
+          setup->beam.signal_fraction = options.signal;
+        }
     }
   if (setup == NULL && options.replay == NULL)
     {

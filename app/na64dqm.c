@@ -68,9 +68,15 @@ open_source (App *app, GError **error)
     return dqm_source_new_file (app->options.files[0], error);
   if (app->options.demo)
     {
+      double demo_signal;
+
       app->demo_setup = dqm_setup_load (app->config, NULL, error);
-      if (app->demo_setup == NULL)
+      if (app->demo_setup == NULL
+          || !dqm_config_get_double (app->config, "run", "demo_signal_fraction", 0, 1, &demo_signal, error))
         return NULL;
+      /* A real run shows no candidates; the demo puts some in to be seen. */
+      if (app->demo_setup->beam.signal_fraction == 0)
+        app->demo_setup->beam.signal_fraction = demo_signal;
       app->demo_daq = dqm_sim_publisher_start (app->demo_setup, &app->options.faults, "tcp://127.0.0.1:*", 20, error);
       if (app->demo_daq == NULL)
         return NULL;

@@ -16,28 +16,33 @@ typedef struct {
 } Spec;
 
 /* Ranges follow the NA64 analysis [facts]: ECAL 0–200, PS 0–20, ECAL vs
- * HCAL 0–120 GeV, SRD 0–250 MeV, VETO 0–0.1 GeV, momentum 0–200 GeV. */
+ * HCAL 0–120 GeV, SRD 0–250 MeV, VETO 0–0.1 GeV, momentum 0–200 GeV. Each
+ * is filled from the trigger that does not bias it, and says which: the
+ * selection's quantities from the physics trigger, the beam's (calibration
+ * peak, SRD, momentum) from the beam trigger, detector checks from both. */
 static const Spec specs[] = {
-  { "cut_flow", "Cut flow;;events", DQM_N_CUTS, 0, DQM_N_CUTS },
+  { "trigger", "Triggers;;events", 4, 0, 4 },
+  { "cut_flow", "Cut flow, physics trigger;;events", DQM_N_CUTS, 0, DQM_N_CUTS },
   { "event_class", "Event class;;events", DQM_N_CLASSES, 0, DQM_N_CLASSES },
-  { "ecal_vs_hcal", "E_{ECAL} vs E_{HCAL};E_{ECAL} [GeV];E_{HCAL} [GeV]", 120, 0, 120, 120, 0, 120 },
-  { "ecal_energy", "E_{ECAL};E_{ECAL} [GeV];events", 200, 0, 200 },
+  { "ecal_vs_hcal", "E_{ECAL} vs E_{HCAL}, physics trigger;E_{ECAL} [GeV];E_{HCAL} [GeV]", 120, 0, 120, 120, 0, 120 },
+  { "ecal_energy", "E_{ECAL}, physics trigger;E_{ECAL} [GeV];events", 200, 0, 200 },
+  { "ecal_energy_beam", "E_{ECAL}, beam trigger (calibration peak);E_{ECAL} [GeV];events", 200, 0, 200 },
   { "ps_energy", "E_{PS};E_{PS} [GeV];events", 200, 0, 20 },
   { "ps_ecal_ratio", "E_{PS}/E_{ECAL};E_{PS}/E_{ECAL};events", 100, 0, 0.5 },
-  { "bad_energy", "ECAL energy out of time;E [GeV];events", 100, 0, 100 },
-  { "shower_chi2", "ECAL shower #chi^{2};#chi^{2} per cell;events", 100, 0, 50 },
-  { "hcal_energy", "E_{HCAL} (modules 0-2);E_{HCAL} [GeV];events", 200, 0, 200 },
+  { "bad_energy", "ECAL energy out of time, physics trigger;E [GeV];events", 100, 0, 100 },
+  { "shower_chi2", "ECAL shower #chi^{2}, physics trigger;#chi^{2} per cell;events", 100, 0, 50 },
+  { "hcal_energy", "E_{HCAL} (modules 0-2), physics trigger;E_{HCAL} [GeV];events", 200, 0, 200 },
   { "hcal_module3", "HCAL module 3;E [GeV];events", 100, 0, 50 },
-  { "hcal_r", "HCAL R;(E-E_{central})/E;events", 50, 0, 1 },
-  { "srd_sum", "SRD sum;E [MeV];events", 125, 0, 250 },
-  { "srd_0", "SRD module 0;E [MeV];events", 125, 0, 250 },
-  { "srd_1", "SRD module 1;E [MeV];events", 125, 0, 250 },
-  { "srd_2", "SRD module 2;E [MeV];events", 125, 0, 250 },
+  { "hcal_r", "HCAL R, physics trigger;(E-E_{central})/E;events", 50, 0, 1 },
+  { "srd_sum", "SRD sum, beam trigger;E [MeV];events", 125, 0, 250 },
+  { "srd_0", "SRD module 0, beam trigger;E [MeV];events", 125, 0, 250 },
+  { "srd_1", "SRD module 1, beam trigger;E [MeV];events", 125, 0, 250 },
+  { "srd_2", "SRD module 2, beam trigger;E [MeV];events", 125, 0, 250 },
   { "veto_sum", "VETO sum;E [GeV];events", 100, 0, 0.1 },
   { "veto_0", "VETO counter 0;E [GeV];events", 100, 0, 0.1 },
   { "veto_1", "VETO counter 1;E [GeV];events", 100, 0, 0.1 },
   { "veto_2", "VETO counter 2;E [GeV];events", 100, 0, 0.1 },
-  { "momentum", "Beam momentum;p [GeV/c];events", 200, 0, 200 },
+  { "momentum", "Beam momentum, beam trigger;p [GeV/c];events", 200, 0, 200 },
   { "time_ecal", "ECAL maximum cell time - master;t [ns];events", 100, -100, 100 },
   { "time_hcal", "HCAL time - master;t [ns];events", 100, -100, 100 },
   { "time_veto", "VETO time - master;t [ns];events", 100, -100, 100 },
@@ -61,10 +66,12 @@ static const Spec specs[] = {
 };
 
 typedef enum {
+  H_TRIGGER,
   H_CUT_FLOW,
   H_EVENT_CLASS,
   H_ECAL_VS_HCAL,
   H_ECAL_ENERGY,
+  H_ECAL_ENERGY_BEAM,
   H_PS_ENERGY,
   H_PS_ECAL_RATIO,
   H_BAD_ENERGY,
@@ -149,6 +156,8 @@ dqm_book_new (const DqmSetup *setup)
 {
   DqmBook *book = g_new0 (DqmBook, 1);
   const char *cut_labels[DQM_N_CUTS + 1], *class_labels[DQM_N_CLASSES + 1];
+  /* The stream's trigger bits 0–3 [spec]. */
+  static const char *const trigger_labels[] = { "physics", "random", "LED", "beam", NULL };
 
   g_return_val_if_fail (setup != NULL, NULL);
 
@@ -187,6 +196,7 @@ dqm_book_new (const DqmSetup *setup)
         }
       dqm_histogram_set_x_labels (dqm_book_get (book, scope, "cut_flow"), cut_labels);
       dqm_histogram_set_x_labels (dqm_book_get (book, scope, "event_class"), class_labels);
+      dqm_histogram_set_x_labels (dqm_book_get (book, scope, "trigger"), trigger_labels);
       book->sums[scope][SUM_ECAL_PS] = dqm_histogram_new_2d ("sum_ps", NULL, 6, 0, 6, 6, 0, 6);
       book->sums[scope][SUM_ECAL_MAIN] = dqm_histogram_new_2d ("sum_main", NULL, 6, 0, 6, 6, 0, 6);
       book->sums[scope][SUM_HCAL] = dqm_histogram_new_2d ("sum_hcal", NULL, 12, 0, 12, 3, 0, 3);
@@ -241,36 +251,44 @@ static void
 fill_scope (DqmBook *book, DqmScope scope, const DqmRecoEvent *e)
 {
 #define H(index) book->spec[scope][index]
+  gboolean physics = (e->trigger & DQM_TRIGGER_PHYSICS) != 0, beam = (e->trigger & DQM_TRIGGER_BEAM) != 0;
+
+  for (guint bit = 0; bit < 4; bit++)
+    if (e->trigger & (1u << bit))
+      dqm_histogram_fill (H (H_TRIGGER), bit + 0.5, 1);
   dqm_histogram_fill (H (H_EVENT_CLASS), e->event_class + 0.5, 1);
   if (e->event_class == DQM_CLASS_EMPTY)
     return;
   for (guint i = 0; i < N_SUMS; i++)
     book->map_events[scope][i]++;
-  for (guint step = 0; step < e->cuts_passed; step++)
-    dqm_histogram_fill (H (H_CUT_FLOW), step + 0.5, 1);
-  dqm_histogram_fill_2d (H (H_ECAL_VS_HCAL), e->ecal_gev, e->hcal_gev, 1);
-  dqm_histogram_fill (H (H_ECAL_ENERGY), e->ecal_gev, 1);
+  if (physics)
+    {
+      for (guint step = 0; step < e->cuts_passed; step++)
+        dqm_histogram_fill (H (H_CUT_FLOW), step + 0.5, 1);
+      dqm_histogram_fill_2d (H (H_ECAL_VS_HCAL), e->ecal_gev, e->hcal_gev, 1);
+      dqm_histogram_fill (H (H_ECAL_ENERGY), e->ecal_gev, 1);
+      dqm_histogram_fill (H (H_BAD_ENERGY), e->bad_energy_gev, 1);
+      dqm_histogram_fill (H (H_SHOWER_CHI2), e->shower_chi2, 1);
+      dqm_histogram_fill (H (H_HCAL_ENERGY), e->hcal_gev, 1);
+      if (e->hcal_gev > 1)
+        dqm_histogram_fill (H (H_HCAL_R), e->hcal_r, 1);
+    }
+  if (beam)
+    {
+      dqm_histogram_fill (H (H_ECAL_ENERGY_BEAM), e->ecal_gev, 1);
+      dqm_histogram_fill (H (H_SRD_SUM), e->srd_sum_mev, 1);
+      for (guint i = 0; i < DQM_SRD_MODULES; i++)
+        dqm_histogram_fill (H (H_SRD_0 + i), e->srd_mev[i], 1);
+      if (e->have_momentum)
+        dqm_histogram_fill (H (H_MOMENTUM), e->momentum_gev, 1);
+    }
   dqm_histogram_fill (H (H_PS_ENERGY), e->ecal_ps_gev, 1);
   if (e->ecal_gev > 1)
     dqm_histogram_fill (H (H_PS_ECAL_RATIO), e->ecal_ps_gev / e->ecal_gev, 1);
-  dqm_histogram_fill (H (H_BAD_ENERGY), e->bad_energy_gev, 1);
-  dqm_histogram_fill (H (H_SHOWER_CHI2), e->shower_chi2, 1);
-  dqm_histogram_fill (H (H_HCAL_ENERGY), e->hcal_gev, 1);
   dqm_histogram_fill (H (H_HCAL_MODULE3), e->hcal_module_gev[3], 1);
-  if (e->hcal_gev > 1)
-    dqm_histogram_fill (H (H_HCAL_R), e->hcal_r, 1);
-  dqm_histogram_fill (H (H_SRD_SUM), e->srd_sum_mev, 1);
   dqm_histogram_fill (H (H_VETO_SUM), e->veto_sum_gev, 1);
-  for (guint i = 0; i < DQM_SRD_MODULES; i++)
-    {
-      dqm_histogram_fill (H (H_SRD_0 + i), e->srd_mev[i], 1);
-    }
   for (guint i = 0; i < DQM_VETO_COUNTERS; i++)
-    {
-      dqm_histogram_fill (H (H_VETO_0 + i), e->veto_gev[i], 1);
-    }
-  if (e->have_momentum)
-    dqm_histogram_fill (H (H_MOMENTUM), e->momentum_gev, 1);
+    dqm_histogram_fill (H (H_VETO_0 + i), e->veto_gev[i], 1);
   if (e->have_master && e->max_cell_gev > 0)
     dqm_histogram_fill (H (H_TIME_ECAL), e->max_cell_time_ns - e->master_time_ns, 1);
 

@@ -343,7 +343,8 @@ typedef struct {
 } Picture;
 
 static const Picture pictures[] = {
-  { "cut_flow", TRUE }, { "cut_flow_spills", TRUE }, { "ecal_vs_hcal", TRUE }, { "ecal_energy", TRUE }, { "hcal_energy", TRUE },
+  { "cut_flow", TRUE }, { "cut_flow_spills", TRUE }, { "ecal_vs_hcal", TRUE }, { "ecal_energy", TRUE },
+  { "ecal_energy_beam", TRUE }, { "hcal_energy", TRUE }, { "trigger", TRUE },
   { "ps_energy", FALSE }, { "srd_sum", FALSE }, { "veto_sum", TRUE }, { "momentum", TRUE },
   { "shower_chi2", TRUE }, { "time_ecal", FALSE }, { "event_class", TRUE }, { "ecal_main_mean", FALSE },
   { "ecal_ps_mean", FALSE }, { "ecal_main_occupancy", FALSE }, { "hcal_mean", FALSE }, { "mm8_profile", FALSE },

@@ -133,12 +133,26 @@ dqm_spill_stats_add (DqmSpillStats *stats, const DqmSetup *setup, const DqmEvent
       random_trigger (stats, raw, e);
       return;
     }
+  if (e->trigger & DQM_TRIGGER_LED)
+    {
+      s->led_triggers++;
+      return;
+    }
   if (e->event_class == DQM_CLASS_EMPTY)
     return;
-  s->beam_events++;
-  for (guint step = 0; step < e->cuts_passed; step++)
-    s->cut_flow[step]++;
-  s->candidates += e->candidate;
+  /* Each quantity from the trigger that does not bias it. */
+  if (e->trigger & DQM_TRIGGER_PHYSICS)
+    {
+      s->physics_events++;
+      for (guint step = 0; step < e->cuts_passed; step++)
+        s->cut_flow[step]++;
+      s->candidates += e->candidate;
+    }
+  if (e->trigger & DQM_TRIGGER_BEAM)
+    {
+      s->beam_events++;
+      s->beam_by_class[e->event_class]++;
+    }
   expectations (stats, setup, e);
 
   if (e->event_class == DQM_CLASS_MUON || e->hcal_gev > PENETRATING_HCAL_GEV)
@@ -147,7 +161,8 @@ dqm_spill_stats_add (DqmSpillStats *stats, const DqmSetup *setup, const DqmEvent
       for (guint c = 0; c < DQM_VETO_COUNTERS; c++)
         stats->veto_hits_penetrating[c] += e->veto_mip[c] > setup->cuts.veto_fired_mip;
     }
-  else if (e->event_class == DQM_CLASS_ELECTRON && e->hcal_gev < setup->cuts.hcal_max_gev && e->bad_energy_gev < 1)
+  else if ((e->trigger & DQM_TRIGGER_BEAM) && e->event_class == DQM_CLASS_ELECTRON
+           && e->hcal_gev < setup->cuts.hcal_max_gev && e->bad_energy_gev < 1)
     {
       s->clean_electrons++;
       for (guint c = 0; c < DQM_VETO_COUNTERS; c++)
@@ -186,8 +201,8 @@ dqm_spill_stats_end (DqmSpillStats *stats, const DqmSetup *setup, const DqmEos *
         s->trigger_rate_hz = s->events_sent / ((eos->time_ns - s->start_ns) / 1e9);
     }
   s->purity = electron_beam && s->beam_events >= min_events
-              ? (double) s->by_class[DQM_CLASS_ELECTRON] / s->beam_events : NAN;
-  s->hadron_share = s->beam_events >= min_events ? (double) s->by_class[DQM_CLASS_HADRON] / s->beam_events : NAN;
+              ? (double) s->beam_by_class[DQM_CLASS_ELECTRON] / s->beam_events : NAN;
+  s->hadron_share = s->beam_events >= min_events ? (double) s->beam_by_class[DQM_CLASS_HADRON] / s->beam_events : NAN;
   for (guint c = 0; c < DQM_VETO_COUNTERS; c++)
     {
       /* Twenty of each are enough to tell 0.9995 from 0.7 [est]. */
@@ -209,7 +224,7 @@ dqm_spill_cut_flow_history (const GPtrArray *spills, const DqmSpillSummary *curr
   const char *labels[DQM_N_CUTS + 1];
   guint n = 0, first;
   DqmHistogram *h;
-  gboolean with_current = current && current->beam_events > 0;
+  gboolean with_current = current && current->physics_events > 0;
   guint previous;
 
   g_return_val_if_fail (spills != NULL, NULL);
@@ -223,7 +238,7 @@ dqm_spill_cut_flow_history (const GPtrArray *spills, const DqmSpillSummary *curr
     rows[n++] = current;
   if (n == 0)
     return NULL;
-  h = dqm_histogram_new_2d ("cut_flow_spills", "Cut flow by spill;;surviving share of beam events", DQM_N_CUTS, 0,
+  h = dqm_histogram_new_2d ("cut_flow_spills", "Cut flow by spill, physics trigger;;surviving share of physics triggers", DQM_N_CUTS, 0,
                             DQM_N_CUTS, n, rows[0]->spill - 0.5, rows[0]->spill - 0.5 + n);
   for (guint c = 0; c < DQM_N_CUTS; c++)
     labels[c] = dqm_cut_name (c);

@@ -17,16 +17,22 @@ typedef struct {
   guint32 run, spill;
   guint64 start_ns, end_ns;
   gboolean complete;       /* its sos and eos were both seen */
-  guint64 events, random_triggers, beam_events;
-  guint64 by_class[DQM_N_CLASSES];
-  guint64 cut_flow[DQM_N_CUTS];
+  guint64 events, random_triggers, led_triggers;
+  guint64 physics_events;  /* physics trigger: the cut flow and candidates */
+  guint64 beam_events;     /* beam trigger with a particle: the unbiased sample */
+  guint64 by_class[DQM_N_CLASSES];      /* every event */
+  guint64 beam_by_class[DQM_N_CLASSES]; /* beam triggers: purity, contamination */
+  guint64 cut_flow[DQM_N_CUTS];         /* physics triggers */
   guint64 candidates;
   guint64 beam_counts, triggers, events_sent;  /* eos scalers */
   double  trigger_rate_hz;
-  double  purity;          /* SRD-tagged electrons / beam events; NAN when unknown */
+  double  purity;          /* SRD-tagged electrons / beam-trigger events; NAN when unknown */
   double  hadron_share;
-  guint64 penetrating;     /* muons and showering hadrons: the VETO must fire */
-  guint64 clean_electrons; /* the VETO must stay quiet */
+  /* Muons and showering hadrons of any trigger (the physics trigger does
+   * not look at the VETO, so it does not bias its efficiency): the VETO
+   * must fire. Full-energy electrons of the beam trigger: it must not. */
+  guint64 penetrating;
+  guint64 clean_electrons;
   double  veto_efficiency[DQM_VETO_COUNTERS]; /* NAN when too few penetrating */
   double  veto_noise[DQM_VETO_COUNTERS];      /* NAN when too few clean electrons */
   guint64 expected[DQM_N_CHANNELS], seen[DQM_N_CHANNELS];
@@ -61,7 +67,7 @@ void dqm_spill_stats_end   (DqmSpillStats           *stats,
                             const DqmEos            *eos,
                             const DqmStreamCounters *counters);
 
-/* "cut_flow_spills": the share of each spill's beam events surviving each
+/* "cut_flow_spills": the share of each spill's physics triggers surviving each
  * selection step, one row per spill (y = spill number), the last @max_rows
  * spills of @spills (DqmSpillSummary) and then @current (may be NULL). */
 DqmHistogram *dqm_spill_cut_flow_history (const GPtrArray       *spills,

@@ -298,6 +298,7 @@ static void
 counters (DqmReco *reco, DqmRecoEvent *out)
 {
   const DqmSetup *s = reco->setup;
+  guint above_lower = 0;
 
   for (guint c = 0; c < DQM_VETO_COUNTERS; c++)
     {
@@ -321,7 +322,12 @@ counters (DqmReco *reco, DqmRecoEvent *out)
       out->srd_sum_mev += out->srd_mev[m];
       out->srd_in_window += out->srd_mev[m] >= s->cuts.srd_module_min_mev
                             && out->srd_mev[m] <= s->cuts.srd_module_max_mev;
+      above_lower += out->srd_mev[m] >= s->cuts.srd_module_min_mev;
     }
+  /* The 2022 logic: enough modules in range, the others above the lower
+   * cut, and the sum in its window [facts]. */
+  out->srd_tagged = out->srd_in_window >= s->cuts.srd_modules_required && above_lower == DQM_SRD_MODULES
+                    && out->srd_sum_mev >= s->cuts.srd_sum_min_mev && out->srd_sum_mev <= s->cuts.srd_sum_max_mev;
   for (guint i = 0; i < DQM_BEAM_COUNTERS; i++)
     {
       const DqmChannelReco *c = &out->channel[dqm_channel_slot (dqm_channel_beam_counter (i))];
@@ -330,9 +336,14 @@ counters (DqmReco *reco, DqmRecoEvent *out)
     }
 }
 
+/* The master time: the mean of S0–S2, each counted only near the trigger's
+ * nominal time (the triggering particle's, not a pile-up one's); without
+ * them (random triggers, pile-up only) the nominal time stands in. */
 static void
 master_time (DqmReco *reco, DqmRecoEvent *out)
 {
+  const DqmSetup *s = reco->setup;
+  double nominal = s->msadc.peak_time_ns + s->counters.time_offset_ns - reco->fit.shape.rise_ns + reco->fit.half_rise_ns;
   double sum = 0;
   guint n = 0;
 
@@ -340,16 +351,14 @@ master_time (DqmReco *reco, DqmRecoEvent *out)
     {
       const DqmChannelReco *c = &out->channel[dqm_channel_slot (dqm_channel_beam_counter (i))];
 
-      if (c->signal)
+      if (c->signal && fabs (c->time_ns - nominal) < s->reco.time_window_ns)
         {
           sum += c->time_ns;
           n++;
         }
     }
   out->have_master = n > 0;
-  /* Without beam counters (random triggers) the nominal time stands in. */
-  out->master_time_ns = n ? sum / n : reco->setup->msadc.peak_time_ns + reco->setup->counters.time_offset_ns
-                                          - reco->fit.shape.rise_ns + reco->fit.half_rise_ns;
+  out->master_time_ns = n ? sum / n : nominal;
 }
 
 gboolean
@@ -409,7 +418,10 @@ dqm_reco_event (DqmReco *reco, guint32 run, const DqmEvent *event, DqmRecoEvent 
       DqmChannelReco *c = &out->channel[slot];
       double expected = out->master_time_ns + reco->expected_ns[slot];
 
-      c->in_time = c->signal && fabs (c->time_ns - expected) < s->reco.time_window_ns;
+      /* The SRD's window is narrow: a pile-up electron must not tag. */
+      double window = reco->detector[slot] == DQM_DETECTOR_SRD ? s->reco.srd_time_window_ns : s->reco.time_window_ns;
+
+      c->in_time = c->signal && fabs (c->time_ns - expected) < window;
       if (c->in_time)
         c->in_time_energy = c->energy;
       else

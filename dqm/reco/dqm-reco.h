@@ -78,7 +78,8 @@ typedef struct {
   guint    veto_fired;                      /* counters above veto_fired_mip */
   double   srd_mev[DQM_SRD_MODULES];
   double   srd_sum_mev;
-  guint    srd_in_window;
+  guint    srd_in_window;                   /* modules within the per-module cuts */
+  gboolean srd_tagged;                      /* the SRD cut of the selection */
   double   counter_counts[DQM_BEAM_COUNTERS];
 
   guint    n_clusters[DQM_TRACKER_PLANES];

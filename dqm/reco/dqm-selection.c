@@ -21,7 +21,7 @@ dqm_selection_passes (const DqmSetup *s, const DqmRecoEvent *e, DqmCut cut)
     case DQM_CUT_MAX_CELL:
       return e->max_cell_x == s->ecal.beam_x && e->max_cell_y == s->ecal.beam_y;
     case DQM_CUT_SRD:
-      return e->srd_in_window >= c->srd_modules_required;
+      return e->srd_tagged;
     case DQM_CUT_MOMENTUM:
       return e->have_momentum && fabs (e->momentum_gev / e0 - 1) < c->momentum_window;
     case DQM_CUT_PRESHOWER:
@@ -51,9 +51,9 @@ classify (const DqmSetup *s, const DqmRecoEvent *e)
 
   for (guint i = 0; i < DQM_BEAM_COUNTERS; i++)
     beam |= e->counter_counts[i] > 0;
-  if ((e->trigger & DQM_TRIGGER_RANDOM) || !beam)
+  if ((e->trigger & (DQM_TRIGGER_RANDOM | DQM_TRIGGER_LED)) || !beam)
     return DQM_CLASS_EMPTY;
-  if (e->srd_in_window >= c->srd_modules_required && e->ecal_ps_gev > c->preshower_min_gev)
+  if (e->srd_tagged && e->ecal_ps_gev > c->preshower_min_gev)
     return DQM_CLASS_ELECTRON;
   if (e->ecal_gev < c->ecal_mip_max_gev && e->veto_fired >= 2
       && e->hcal_gev + e->hcal_module_gev[3] < c->muon_hcal_max_gev)

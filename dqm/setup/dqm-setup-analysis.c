@@ -46,10 +46,13 @@ dqm_setup_load_analysis (DqmConfig *config, DqmSetup *s, GError **error)
   D ("reco", "pedestal_tracking_weight", 0.0001, 1, s->reco.pedestal_tracking_weight);
   D ("reco", "signal_threshold_counts", 0, 4095, s->reco.signal_threshold_counts);
   D ("reco", "time_window_ns", 1, 400, s->reco.time_window_ns);
+  D ("reco", "srd_time_window_ns", 0.5, 400, s->reco.srd_time_window_ns);
 
   D ("cuts", "srd_module_min_mev", 0, 1e4, s->cuts.srd_module_min_mev);
   D ("cuts", "srd_module_max_mev", 0, 1e4, s->cuts.srd_module_max_mev);
   U ("cuts", "srd_modules_required", 1, 3, s->cuts.srd_modules_required);
+  D ("cuts", "srd_sum_min_mev", 0, 1e4, s->cuts.srd_sum_min_mev);
+  D ("cuts", "srd_sum_max_mev", 0, 1e4, s->cuts.srd_sum_max_mev);
   D ("cuts", "momentum_window", 0, 1, s->cuts.momentum_window);
   D ("cuts", "preshower_min_gev", 0, 100, s->cuts.preshower_min_gev);
   D ("cuts", "ecal_max_fraction", 0, 2, s->cuts.ecal_max_fraction);

@@ -60,6 +60,8 @@ load_beam (DqmConfig *config, const char *group, DqmBeamSetup *beam, GError **er
   D (group, "muon_fraction", 0, 1, beam->muon_fraction);
   D (group, "low_energy_tail_fraction", 0, 1, beam->low_energy_tail_fraction);
   D (group, "signal_fraction", 0, 1, beam->signal_fraction);
+  D (group, "decay_probability", 0, 1, beam->decay_probability);
+  D (group, "upstream_interaction_probability", 0, 1, beam->upstream_interaction_probability);
   D (group, "field_integral_tm", 0.01, 100, beam->field_integral_tm);
   D (group, "beam_spot_mm", 0, 50, beam->beam_spot_mm);
   D (group, "divergence_mrad", 0, 10, beam->divergence_mrad);
@@ -79,13 +81,18 @@ load_detectors (DqmConfig *config, DqmSetup *s, GError **error)
 
   D ("spill", "length_s", 0.01, 60, s->spill.length_s);
   D ("spill", "gap_s", 0, 600, s->spill.gap_s);
-  D ("spill", "trigger_rate_hz", 0.1, 1e6, s->spill.trigger_rate_hz);
-  D ("spill", "random_trigger_fraction", 0, 1, s->spill.random_trigger_fraction);
-  D ("spill", "beam_trigger_fraction", 0, 1, s->spill.beam_trigger_fraction);
-  D ("spill", "particles_per_trigger", 1, 1e6, s->spill.particles_per_trigger);
-  D ("spill", "live_fraction", 0.01, 1, s->spill.live_fraction);
-  D ("spill", "pileup_probability", 0, 1, s->spill.pileup_probability);
-  D ("spill", "pileup_window_ns", 0, 200, s->spill.pileup_window_ns);
+  D ("spill", "beam_rate_hz", 0, 1e8, s->spill.beam_rate_hz);
+  D ("spill", "intensity_spread", 0, 0.9, s->spill.intensity_spread);
+  D ("spill", "calibration_s", 0, 60, s->spill.calibration_s);
+
+  D ("trigger", "physics_preshower_min_gev", 0, 1000, s->trigger.physics_preshower_min_gev);
+  D ("trigger", "physics_ecal_max_gev", 0, 10000, s->trigger.physics_ecal_max_gev);
+  D ("trigger", "gate_ns", 0, 400, s->trigger.gate_ns);
+  U ("trigger", "beam_prescale", 1, G_MAXUINT, s->trigger.beam_prescale);
+  U ("trigger", "random_per_spill", 0, 100000, s->trigger.random_per_spill);
+  U ("trigger", "led_per_spill", 0, 100000, s->trigger.led_per_spill);
+  D ("trigger", "live_fraction", 0.01, 1, s->trigger.live_fraction);
+  D ("trigger", "pileup_tail_ns", 0, 1000, s->trigger.pileup_tail_ns);
 
   U ("msadc", "samples", DQM_MIN_SAMPLES, DQM_MAX_SAMPLES, s->msadc.samples);
   D ("msadc", "pedestal_min", 0, 4000, s->msadc.pedestal_min);
@@ -119,7 +126,16 @@ load_detectors (DqmConfig *config, DqmSetup *s, GError **error)
   D ("ecal", "main_mev_per_count", 0.001, 1e4, s->ecal.main_mev_per_count);
   D ("ecal", "hcal_leak_mean_gev", 0, 100, s->ecal.hcal_leak_mean_gev);
   D ("ecal", "mip_energy_gev", 0, 100, s->ecal.mip_energy_gev);
-  D ("ecal", "hadron_interaction_probability", 0, 1, s->ecal.hadron_interaction_probability);
+  D ("ecal", "interaction_lengths", 0, 20, s->ecal.interaction_lengths);
+  D ("ecal", "preshower_interaction_lengths", 0, 20, s->ecal.preshower_interaction_lengths);
+  D ("ecal", "charge_exchange_probability", 0, 1, s->ecal.charge_exchange_probability);
+  D ("ecal", "hadron_response", 0.05, 2, s->ecal.hadron_response);
+  D ("ecal", "electronuclear_probability", 0, 1, s->ecal.electronuclear_probability);
+  if (s->ecal.preshower_interaction_lengths > s->ecal.interaction_lengths)
+    {
+      g_set_error (error, DQM_ERROR, DQM_ERROR_CONFIG, "[ecal] preshower_interaction_lengths exceed interaction_lengths");
+      return FALSE;
+    }
   D ("ecal", "time_offset_ns", -200, 200, s->ecal.time_offset_ns);
 
   D ("hcal", "cell_pitch_mm", 1, 2000, s->hcal.cell_pitch_mm);
@@ -131,6 +147,7 @@ load_detectors (DqmConfig *config, DqmSetup *s, GError **error)
   D ("hcal", "mev_per_count", 0.001, 1e4, s->hcal.mev_per_count);
   if (!dqm_config_get_doubles (config, "hcal", "module_share", 4, 0, 1, s->hcal.module_share, error))
     return FALSE;
+  D ("hcal", "module_share_shape", 0.5, 1000, s->hcal.module_share_shape);
   D ("hcal", "muon_module_gev", 0, 100, s->hcal.muon_module_gev);
   D ("hcal", "time_offset_ns", -200, 200, s->hcal.time_offset_ns);
 
@@ -145,12 +162,14 @@ load_detectors (DqmConfig *config, DqmSetup *s, GError **error)
   D ("srd", "electron_mean_mev", 0, 1e4, s->srd.electron_mean_mev);
   D ("srd", "electron_shape", 0.1, 100, s->srd.electron_shape);
   D ("srd", "other_mean_mev", 0, 1e4, s->srd.other_mean_mev);
+  D ("srd", "other_hit_probability", 0, 1, s->srd.other_hit_probability);
   D ("srd", "mev_per_count", 1e-4, 1e3, s->srd.mev_per_count);
   D ("srd", "time_offset_ns", -200, 200, s->srd.time_offset_ns);
 
   D ("counters", "mip_counts", 1, 4000, s->counters.mip_counts);
   D ("counters", "mip_spread", 0, 2, s->counters.mip_spread);
   D ("counters", "upstream_veto_probability", 0, 1, s->counters.upstream_veto_probability);
+  D ("counters", "upstream_interaction_veto_probability", 0, 1, s->counters.upstream_interaction_veto_probability);
   D ("counters", "time_offset_ns", -200, 200, s->counters.time_offset_ns);
 
   if (!dqm_config_get_doubles (config, "tracker", "station_z_m", DQM_TRACKER_STATIONS, -1000, 1000,
@@ -161,6 +180,12 @@ load_detectors (DqmConfig *config, DqmSetup *s, GError **error)
   U ("tracker", "cluster_strips", 1, 16, s->tracker.cluster_strips);
   D ("tracker", "strip_amplitude", 1, 4095, s->tracker.strip_amplitude);
   D ("tracker", "noise_hits_per_plane", 0, 50, s->tracker.noise_hits_per_plane);
+  D ("tracker", "scattering_mrad", 0, 100, s->tracker.scattering_mrad);
+  D ("tracker", "dead_strip_fraction", 0, 1, s->tracker.dead_strip_fraction);
+
+  D ("led", "amplitude_counts", 0, 4095, s->led.amplitude_counts);
+  D ("led", "channel_spread", 0, 0.9, s->led.channel_spread);
+  D ("led", "pulse_spread", 0, 0.9, s->led.pulse_spread);
   for (guint i = 0; i < DQM_TRACKER_STATIONS; i++)
     {
       gboolean upstream = i < DQM_TRACKER_STATIONS / 2;

@@ -29,6 +29,8 @@ typedef struct {
   double      electron_fraction, hadron_fraction, muon_fraction;
   double      low_energy_tail_fraction;
   double      signal_fraction;
+  double      decay_probability;
+  double      upstream_interaction_probability;
   double      field_integral_tm;
   double      beam_spot_mm;
   double      divergence_mrad;
@@ -36,12 +38,19 @@ typedef struct {
 
 typedef struct {
   double length_s, gap_s;
-  double trigger_rate_hz;
-  double random_trigger_fraction, beam_trigger_fraction;
-  double particles_per_trigger;
-  double live_fraction;
-  double pileup_probability, pileup_window_ns;
+  double beam_rate_hz;       /* beam particles a second during the spill */
+  double intensity_spread;
+  double calibration_s;      /* after the beam: random and LED triggers */
 } DqmSpillSetup;
+
+typedef struct {
+  double physics_preshower_min_gev, physics_ecal_max_gev;
+  double gate_ns;
+  guint  beam_prescale;
+  guint  random_per_spill, led_per_spill;
+  double live_fraction;
+  double pileup_tail_ns;
+} DqmTriggerSetup;
 
 typedef struct {
   guint  samples;
@@ -62,7 +71,10 @@ typedef struct {
   double preshower_mev_per_count, main_mev_per_count;
   double hcal_leak_mean_gev;
   double mip_energy_gev;
-  double hadron_interaction_probability;
+  double interaction_lengths, preshower_interaction_lengths;
+  double charge_exchange_probability;
+  double hadron_response;
+  double electronuclear_probability;
   double time_offset_ns;
 } DqmEcalSetup;
 
@@ -72,6 +84,7 @@ typedef struct {
   double core_width_mm, halo_width_mm, core_fraction;
   double mev_per_count;
   double module_share[4];
+  double module_share_shape;
   double muon_module_gev;
   double time_offset_ns;
 } DqmHcalSetup;
@@ -85,6 +98,7 @@ typedef struct {
 
 typedef struct {
   double electron_mean_mev, electron_shape, other_mean_mev;
+  double other_hit_probability;
   double mev_per_count;
   double time_offset_ns;
 } DqmSrdSetup;
@@ -92,6 +106,7 @@ typedef struct {
 typedef struct {
   double mip_counts, mip_spread;
   double upstream_veto_probability;
+  double upstream_interaction_veto_probability;
   double time_offset_ns;
 } DqmCounterSetup;
 
@@ -102,18 +117,26 @@ typedef struct {
   guint  cluster_strips;
   double strip_amplitude;
   double noise_hits_per_plane;
+  double scattering_mrad;    /* at 100 GeV, across the magnets */
+  double dead_strip_fraction;
 } DqmTrackerSetup;
+
+typedef struct {
+  double amplitude_counts, channel_spread, pulse_spread;
+} DqmLedSetup;
 
 typedef struct {
   guint  pedestal_samples;
   double pedestal_tracking_weight;
   double signal_threshold_counts;
   double time_window_ns;
+  double srd_time_window_ns;
 } DqmRecoSetup;
 
 typedef struct {
   double srd_module_min_mev, srd_module_max_mev;
   guint  srd_modules_required;
+  double srd_sum_min_mev, srd_sum_max_mev;
   double momentum_window;
   double preshower_min_gev;
   double ecal_max_fraction;
@@ -154,6 +177,7 @@ typedef struct {
   char           *setup_tag;
   DqmBeamSetup    beam;
   DqmSpillSetup   spill;
+  DqmTriggerSetup trigger;
   DqmMsadcSetup   msadc;
   DqmEcalSetup    ecal;
   DqmHcalSetup    hcal;
@@ -161,6 +185,7 @@ typedef struct {
   DqmSrdSetup     srd;
   DqmCounterSetup counters;
   DqmTrackerSetup tracker;
+  DqmLedSetup     led;
   DqmRecoSetup    reco;
   DqmCutSetup     cuts;
   DqmAlarmSetup   alarms;

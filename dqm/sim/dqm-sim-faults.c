@@ -14,6 +14,7 @@ dqm_sim_faults_init (DqmSimFaults *faults)
   memset (faults, 0, sizeof *faults);
   faults->first_spill = 1;
   faults->hadron_fraction = -1;
+  faults->ecal_sag_s = 1.0;
   for (guint c = 0; c < DQM_VETO_COUNTERS; c++)
     faults->veto_efficiency[c] = faults->veto_noise[c] = -1;
 }
@@ -109,6 +110,8 @@ dqm_sim_faults_parse (DqmSimFaults *faults, const char *kind, const char *value,
     return parse_number (kind, value, 0, 1, &faults->corrupt_fraction, error);
   if (g_str_equal (kind, "trigger-loss"))
     return parse_number (kind, value, 0, 1, &faults->trigger_loss, error);
+  if (g_str_equal (kind, "ecal-sag"))
+    return parse_number (kind, value, 0, 0.9, &faults->ecal_sag, error);
   if (g_str_equal (kind, "restart"))
     return parse_number (kind, value, 1, G_MAXUINT32, &x, error) && (faults->restart_spill = (guint) x, TRUE);
   if (g_str_equal (kind, "faults-from-spill"))
@@ -119,6 +122,9 @@ dqm_sim_faults_parse (DqmSimFaults *faults, const char *kind, const char *value,
   if (g_str_equal (kind, "pedestal-drift"))
     return (index = parse_slot (kind, what, error)) >= 0
            && parse_number (kind, number, -1000, 1000, &faults->pedestal_drift[index], error);
+  if (g_str_equal (kind, "gain-drift"))
+    return (index = parse_slot (kind, what, error)) >= 0
+           && parse_number (kind, number, -0.5, 0.5, &faults->gain_drift[index], error);
   if (g_str_equal (kind, "veto-inefficiency") || g_str_equal (kind, "veto-noise"))
     {
       if ((index = parse_counter (kind, what, error)) < 0 || !parse_number (kind, number, 0, 1, &x, error))

@@ -20,6 +20,12 @@ typedef struct {
   gboolean srd_off;
   double   corrupt_fraction;                     /* of evt bodies */
   double   trigger_loss;                         /* physics triggers the logic misses */
+  /* The PMT effect of high intensity: the aimed ECAL cell's gain sags by
+   * this share at the start of a spill of nominal intensity, in
+   * proportion to the spill's intensity, recovering over ecal_sag_s. */
+  double   ecal_sag;
+  double   ecal_sag_s;
+  double   gain_drift[DQM_N_CHANNELS];           /* by slot: relative gain change a spill */
   guint    stall_spill;                          /* 0: none */
   double   stall_s;
   guint    restart_spill;                        /* 0: none */
@@ -28,7 +34,8 @@ typedef struct {
 void         dqm_sim_faults_init      (DqmSimFaults *faults);
 /* One fault from its command-line form, e.g. ("dead-channel", "ecal-main:3,3"),
  * ("pedestal-drift", "hcal0:1,1:8"), ("veto-inefficiency", "1:0.5"),
- * ("stall", "2:8"), ("trigger-loss", "0.5"). See na64dqm-sim --help. */
+ * ("stall", "2:8"), ("trigger-loss", "0.5"),
+ * ("ecal-sag", "0.1"), ("gain-drift", "hcal0:1,1:-0.02"). See na64dqm-sim --help. */
 gboolean     dqm_sim_faults_parse     (DqmSimFaults *faults,
                                        const char   *kind,
                                        const char   *value,

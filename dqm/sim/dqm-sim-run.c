@@ -14,7 +14,8 @@
 typedef enum {
   PHASE_SOR,
   PHASE_SOS,
-  PHASE_EVENTS,
+  PHASE_EVENTS,       /* the beam: particles arrive, the trigger picks */
+  PHASE_CALIBRATION,  /* after the beam: random and LED triggers */
   PHASE_EOS,
   PHASE_EOR,
   PHASE_DONE,
@@ -31,12 +32,15 @@ struct _DqmSimRun {
   guint64         start_ns;
   guint64         next_hbt_ns;
   guint           spill;
-  guint64         spill_start_ns, spill_end_ns;
-  guint64         next_trigger_ns;
+  guint64         spill_start_ns, beam_end_ns, spill_end_ns; /* spill_end: its eos */
+  double          intensity_hz;     /* of this spill */
+  double          next_particle_ns; /* after spill_start_ns */
+  guint           calibration_left, random_left, calibration_n;
   guint32         event_in_spill;
   guint64         event_id;
+  guint64         beam_counts;      /* this spill: S1·S2 coincidences */
   guint64         physics_triggers; /* this spill, read out or not */
-  guint64         physics_beam;     /* the same, as the beam made them, fired or not */
+  guint64         beam_particles;   /* the whole run */
   guint64         events_in_spill, events_in_run, events_total;
   guint64         skip_until_ns;
   DqmEvent       *event;
@@ -109,12 +113,38 @@ seconds_to_ns (double s)
   return (guint64) llround (s * NS_PER_S);
 }
 
-static void
-schedule_next_trigger (DqmSimRun *self)
+guint64
+dqm_sim_run_beam_particles (DqmSimRun *self)
 {
-  guint64 step = seconds_to_ns (dqm_random_exponential (&self->rng, 1 / self->setup->spill.trigger_rate_hz));
+  g_return_val_if_fail (self != NULL, 0);
 
-  self->next_trigger_ns += MAX (1, step);
+  return self->beam_particles;
+}
+
+/* Beam particles arrive as a Poisson stream at the spill's intensity. */
+static void
+schedule_next_particle (DqmSimRun *self)
+{
+  self->next_particle_ns += self->intensity_hz > 0 ? dqm_random_exponential (&self->rng, 1e9 / self->intensity_hz)
+                                                   : G_MAXDOUBLE;
+}
+
+static guint64
+next_particle_time (DqmSimRun *self)
+{
+  double t = self->spill_start_ns + self->next_particle_ns;
+
+  return t < (double) self->beam_end_ns ? (guint64) t : self->beam_end_ns;
+}
+
+/* Calibration triggers evenly spaced between the beam's end and eos. */
+static guint64
+next_calibration_time (DqmSimRun *self)
+{
+  guint index = self->calibration_n - self->calibration_left;
+  double step = (self->spill_end_ns - self->beam_end_ns) / (double) (self->calibration_n + 1);
+
+  return self->beam_end_ns + (guint64) (step * (index + 1)) + index;
 }
 
 /* The time of the next scheduled (non-heartbeat) message. */
@@ -125,7 +155,8 @@ next_due (DqmSimRun *self)
     {
     case PHASE_SOR: return self->start_ns;
     case PHASE_SOS: return self->spill_start_ns;
-    case PHASE_EVENTS: return MIN (self->next_trigger_ns, self->spill_end_ns);
+    case PHASE_EVENTS: return next_particle_time (self);
+    case PHASE_CALIBRATION: return self->calibration_left ? next_calibration_time (self) : self->spill_end_ns;
     case PHASE_EOS: return self->spill_end_ns;
     case PHASE_EOR: return self->spill_end_ns + RUN_MARGIN_NS;
     case PHASE_DONE:
@@ -141,23 +172,12 @@ finish (DqmSimRun *self, DqmSimMessage *out, const DqmMessage *message, guint64 
   out->type = message->type;
   out->topic = dqm_msg_type_topic (message->type);
   out->time_ns = time_ns;
-  out->spill = self->phase == PHASE_EVENTS || message->type == DQM_MSG_SOS || message->type == DQM_MSG_EOS
+  out->spill = self->phase == PHASE_EVENTS || self->phase == PHASE_CALIBRATION || message->type == DQM_MSG_SOS
+               || message->type == DQM_MSG_EOS
                ? self->spill : 0;
   out->body = self->body;
 }
 
-static guint32
-choose_trigger (DqmSimRun *self)
-{
-  double u = dqm_random_uniform (&self->rng);
-  const DqmSpillSetup *spill = &self->setup->spill;
-
-  if (u < spill->random_trigger_fraction)
-    return DQM_TRIGGER_RANDOM;
-  if (u < spill->random_trigger_fraction + spill->beam_trigger_fraction)
-    return DQM_TRIGGER_BEAM;
-  return DQM_TRIGGER_PHYSICS;
-}
 
 static void
 corrupt (DqmSimRun *self, DqmSimMessage *out)
@@ -194,51 +214,104 @@ corrupt (DqmSimRun *self, DqmSimMessage *out)
     }
 }
 
-/* Triggers until the next one that is read out; FALSE when the spill ends first. */
+/* Numbers, stamps and encodes the event the simulator just made. */
 static gboolean
-next_event (DqmSimRun *self, DqmSimMessage *out)
+emit_event (DqmSimRun *self, DqmSimMessage *out, guint64 time_ns)
 {
-  const DqmSpillSetup *spill = &self->setup->spill;
   DqmMessage message = { .type = DQM_MSG_EVT, .run = self->run, .evt = self->event };
 
-  while (self->next_trigger_ns < self->spill_end_ns)
-    {
-      guint64 time_ns = self->next_trigger_ns;
-      guint32 trigger = choose_trigger (self);
+  self->event_id++;
+  self->event_in_spill++;
+  if (time_ns < self->skip_until_ns)
+    return FALSE; /* generated while the source was down: a gap downstream */
+  self->event->spill = self->spill;
+  self->event->event_in_spill = self->event_in_spill;
+  self->event->event_id = self->event_id;
+  self->event->time_ns = time_ns;
+  self->events_in_spill++;
+  self->events_in_run++;
+  self->events_total++;
+  finish (self, out, &message, time_ns);
+  out->event = self->event;
+  out->truth = &self->truth;
+  out->spill_time_s = (time_ns - self->spill_start_ns) / 1e9;
+  if (self->spill >= self->faults.first_spill
+      && dqm_random_chance (&self->rng, self->faults.corrupt_fraction))
+    corrupt (self, out);
+  return TRUE;
+}
 
-      schedule_next_trigger (self);
-      if (trigger == DQM_TRIGGER_PHYSICS)
+typedef enum {
+  BEAM_EVENT,
+  BEAM_OVER,
+  BEAM_HEARTBEAT_DUE,
+} BeamStep;
+
+/* Beam particles until one is triggered and read out, the beam ends or a
+ * heartbeat is due first. Each is looked at cheaply; only a recorded one
+ * becomes waveforms. */
+static BeamStep
+next_beam_event (DqmSimRun *self, DqmSimMessage *out)
+{
+  const DqmTriggerSetup *t = &self->setup->trigger;
+
+  while (next_particle_time (self) < self->beam_end_ns)
+    {
+      guint64 time_ns = next_particle_time (self);
+      DqmSimParticle particle;
+      gboolean prescaled;
+      guint32 trigger;
+
+      if (time_ns >= self->next_hbt_ns)
+        return BEAM_HEARTBEAT_DUE;
+
+      schedule_next_particle (self);
+      self->beam_counts++;
+      self->beam_particles++;
+      prescaled = self->beam_counts % t->beam_prescale == 0;
+      dqm_sim_beam_particle (self->sim, &particle);
+      /* A particle that cannot fire the physics trigger alone is not
+       * looked at again: pile-up in the gate only adds ECAL energy and
+       * vetoes, which can only stop it. */
+      if (!prescaled && !dqm_sim_physics_condition (self->sim, &particle))
+        continue;
+      dqm_sim_set_conditions (self->sim, self->spill, (time_ns - self->spill_start_ns) / 1e9, self->intensity_hz);
+      trigger = dqm_sim_trigger (self->sim, &particle, prescaled);
+      if (trigger & DQM_TRIGGER_PHYSICS)
         {
-          /* The beam counters see every particle; a failing trigger logic
-           * (the trigger-loss fault) fires for fewer of them. */
-          self->physics_beam++;
+          /* A failing trigger logic (the trigger-loss fault) fires for fewer. */
           if (self->faults.trigger_loss > 0 && self->spill >= self->faults.first_spill
               && dqm_random_chance (&self->rng, self->faults.trigger_loss))
-            continue;
-          self->physics_triggers++;
+            trigger &= ~(guint32) DQM_TRIGGER_PHYSICS;
+          else
+            self->physics_triggers++;
         }
-      if (!dqm_random_chance (&self->rng, spill->live_fraction))
-        continue; /* DAQ dead time */
+      if (trigger == 0 || !dqm_random_chance (&self->rng, t->live_fraction))
+        continue; /* not triggered, or DAQ dead time */
+      dqm_sim_record (self->sim, trigger, self->event, &self->truth);
+      if (emit_event (self, out, time_ns))
+        return BEAM_EVENT;
+    }
+  return BEAM_OVER;
+}
 
-      dqm_sim_generate (self->sim, self->spill, trigger, self->event, &self->truth);
-      self->event_id++;
-      self->event_in_spill++;
-      if (time_ns < self->skip_until_ns)
-        continue; /* generated while the source was down: a gap downstream */
-      self->event->spill = self->spill;
-      self->event->event_in_spill = self->event_in_spill;
-      self->event->event_id = self->event_id;
-      self->event->time_ns = time_ns;
-      self->events_in_spill++;
-      self->events_in_run++;
-      self->events_total++;
-      finish (self, out, &message, time_ns);
-      out->event = self->event;
-      out->truth = &self->truth;
-      if (self->spill >= self->faults.first_spill
-          && dqm_random_chance (&self->rng, self->faults.corrupt_fraction))
-        corrupt (self, out);
-      return TRUE;
+/* The next random or LED trigger after the beam; FALSE when none is left. */
+static gboolean
+next_calibration_event (DqmSimRun *self, DqmSimMessage *out)
+{
+  while (self->calibration_left > 0)
+    {
+      guint64 time_ns = next_calibration_time (self);
+      /* The two kinds in a random order, each exactly as many as configured. */
+      gboolean random = dqm_random_uniform (&self->rng) * self->calibration_left < self->random_left;
+
+      self->calibration_left--;
+      self->random_left -= random;
+      dqm_sim_set_conditions (self->sim, self->spill, (time_ns - self->spill_start_ns) / 1e9, self->intensity_hz);
+      dqm_sim_generate (self->sim, self->spill, random ? DQM_TRIGGER_RANDOM : DQM_TRIGGER_LED, self->event,
+                        &self->truth);
+      if (emit_event (self, out, time_ns))
+        return TRUE;
     }
   return FALSE;
 }
@@ -277,13 +350,23 @@ dqm_sim_run_next (DqmSimRun *self, DqmSimMessage *out)
       return TRUE;
 
     case PHASE_SOS:
-      self->spill++;
-      self->spill_end_ns = self->spill_start_ns + seconds_to_ns (self->setup->spill.length_s);
-      self->next_trigger_ns = self->spill_start_ns;
-      schedule_next_trigger (self);
-      self->event_in_spill = 0;
-      self->physics_triggers = self->physics_beam = 0;
-      self->events_in_spill = 0;
+      {
+        const DqmSpillSetup *spill = &self->setup->spill;
+        const DqmTriggerSetup *t = &self->setup->trigger;
+
+        self->spill++;
+        self->beam_end_ns = self->spill_start_ns + seconds_to_ns (spill->length_s);
+        self->spill_end_ns = self->beam_end_ns + MAX (seconds_to_ns (spill->calibration_s),
+                                                      (guint64) t->random_per_spill + t->led_per_spill + 1);
+        self->intensity_hz = spill->beam_rate_hz * fmax (0.05, 1 + spill->intensity_spread * dqm_random_gauss (&self->rng));
+        self->next_particle_ns = 0;
+        schedule_next_particle (self);
+        self->calibration_n = self->calibration_left = t->random_per_spill + t->led_per_spill;
+        self->random_left = t->random_per_spill;
+        self->event_in_spill = 0;
+        self->beam_counts = self->physics_triggers = 0;
+        self->events_in_spill = 0;
+      }
       message.type = DQM_MSG_SOS;
       message.sos.spill = self->spill;
       message.sos.time_ns = due;
@@ -292,20 +375,28 @@ dqm_sim_run_next (DqmSimRun *self, DqmSimMessage *out)
       return TRUE;
 
     case PHASE_EVENTS:
-      if (next_event (self, out))
+      switch (next_beam_event (self, out))
+        {
+        case BEAM_EVENT: return TRUE;
+        case BEAM_HEARTBEAT_DUE: return dqm_sim_run_next (self, out);
+        case BEAM_OVER:
+        default: break;
+        }
+      self->phase = PHASE_CALIBRATION;
+      return dqm_sim_run_next (self, out);
+
+    case PHASE_CALIBRATION:
+      if (next_calibration_event (self, out))
         return TRUE;
       self->phase = PHASE_EOS;
       return dqm_sim_run_next (self, out);
 
     case PHASE_EOS:
       {
-        double on_target = self->physics_beam * self->setup->spill.particles_per_trigger;
-        long long counts = llround (on_target + sqrt (on_target) * dqm_random_gauss (&self->rng));
-
         message.type = DQM_MSG_EOS;
         message.eos.spill = self->spill;
         message.eos.time_ns = due;
-        message.eos.beam_counts = counts > 0 ? (guint64) counts : 0;
+        message.eos.beam_counts = self->beam_counts;
         message.eos.triggers = self->physics_triggers;
         message.eos.events_sent = self->events_in_spill;
         finish (self, out, &message, due);

@@ -38,6 +38,7 @@ typedef struct {
   const DqmEvent    *event;   /* evt: as generated, before any corruption */
   const DqmSimTruth *truth;   /* evt */
   DqmCorruption      corruption;
+  double             spill_time_s; /* evt: since the spill's sos */
 } DqmSimMessage;
 
 typedef struct _DqmSimRun DqmSimRun;
@@ -57,6 +58,8 @@ gboolean     dqm_sim_run_next         (DqmSimRun          *run,
 void         dqm_sim_run_skip_until   (DqmSimRun          *run,
                                        guint64             time_ns);
 guint64      dqm_sim_run_events_sent  (DqmSimRun          *run);
+/* Beam particles simulated so far (S1·S2 coincidences), recorded or not. */
+guint64      dqm_sim_run_beam_particles (DqmSimRun        *run);
 gboolean     dqm_corruption_is_fatal  (DqmCorruption       corruption);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DqmSimRun, dqm_sim_run_free)

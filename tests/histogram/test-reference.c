@@ -54,7 +54,7 @@ analyse (guint64 seed, const char *fault, const char *value, GPtrArray *referenc
   DqmStreamCounter tracker;
 
   g_assert_true (dqm_config_set (config, "spill", "length_s", "1", NULL));
-  g_assert_true (dqm_config_set (config, "spill", "trigger_rate_hz", "6000", NULL));
+  g_assert_true (dqm_config_set (config, "trigger", "beam_prescale", "1000", NULL));
   setup = dqm_setup_load (config, NULL, NULL);
   analysis = dqm_analysis_new (config, NULL);
   dqm_analysis_set_reference (analysis, reference);

@@ -24,7 +24,7 @@ config_new (const char *length_s)
   DqmConfig *config = dqm_config_new_default ();
 
   g_assert_true (dqm_config_set (config, "spill", "length_s", length_s, NULL));
-  g_assert_true (dqm_config_set (config, "spill", "trigger_rate_hz", "8000", NULL));
+  g_assert_true (dqm_config_set (config, "trigger", "beam_prescale", "1000", NULL));
   return config;
 }
 

@@ -219,7 +219,7 @@ test_cut_flow_by_spill (void)
   g_autoptr(GPtrArray) spills = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(DqmHistogram) h = NULL;
   g_autoptr(DqmHistogram) empty = NULL;
-  DqmSpillSummary current = { .spill = 11, .beam_events = 50 };
+  DqmSpillSummary current = { .spill = 11, .physics_events = 50 };
 
   for (guint i = 1; i <= 10; i++)
     {
