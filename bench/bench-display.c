@@ -61,8 +61,10 @@ main (int argc, char **argv)
   gtk_init ();
   application = gtk_application_new ("org.na64.DqmBench", G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (application), NULL, NULL);
-  /* Far more than one core can reconstruct: the pipeline must drop. */
-  dqm_config_set (config, "spill", "trigger_rate_hz", "50000", NULL);
+  /* Far more than one core can reconstruct: the pipeline must drop. Every
+   * particle of a 50 kHz beam is recorded (the beam trigger unprescaled). */
+  dqm_config_set (config, "spill", "beam_rate_hz", "50000", NULL);
+  dqm_config_set (config, "trigger", "beam_prescale", "1", NULL);
   dqm_config_set (config, "spill", "gap_s", "0.5", NULL);
   setup = dqm_setup_load (config, NULL, NULL);
   daq = dqm_sim_publisher_start (setup, NULL, "tcp://127.0.0.1:*", 100, NULL);

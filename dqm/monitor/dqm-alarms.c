@@ -135,7 +135,7 @@ log_change (DqmAlarms *alarms, DqmAlarm *a, DqmAlarmState to, gint64 now_us)
 /* One new value: escalate at once; come down only after clear_spills
  * values in a row that are good beyond the hysteresis margin. */
 static void
-update (DqmAlarms *alarms, DqmAlarm *a, double value, gint64 now_us)
+update_judged (DqmAlarms *alarms, DqmAlarm *a, double value, double judged, gint64 now_us)
 {
   const DqmAlarmSetup *s = &alarms->setup->alarms;
   DqmAlarmState raw;
@@ -150,7 +150,7 @@ update (DqmAlarms *alarms, DqmAlarm *a, double value, gint64 now_us)
     a->n_trend++;
   a->trend[a->n_trend - 1] = value;
 
-  raw = judge (a, value, 0);
+  raw = judge (a, judged, 0);
   if (raw > a->state)
     {
       log_change (alarms, a, raw, now_us);
@@ -171,6 +171,28 @@ update (DqmAlarms *alarms, DqmAlarm *a, double value, gint64 now_us)
       a->state = raw;
       a->good_streak = 0;
     }
+}
+
+static void
+update (DqmAlarms *alarms, DqmAlarm *a, double value, gint64 now_us)
+{
+  update_judged (alarms, a, value, value, now_us);
+}
+
+/* A share measured on @n events is raised only when it lies beyond the
+ * limit by more than two standard deviations of its binomial error: a few
+ * hundred beam triggers a spill make a 0.5 % contamination read 2 % now and
+ * then, and that is no fault. It clears on the value itself. */
+static void
+update_share (DqmAlarms *alarms, DqmAlarm *a, double value, guint64 n, gint64 now_us)
+{
+  double p, sigma;
+
+  if (isnan (value) || n == 0)
+    return;
+  p = CLAMP (value, 1.0 / n, 1 - 1.0 / n);
+  sigma = sqrt (p * (1 - p) / n);
+  update_judged (alarms, a, value, a->below ? value + 2 * sigma : value - 2 * sigma, now_us);
 }
 
 /* Channels whose expected signals did not come, or that fire on random
@@ -249,12 +271,12 @@ dqm_alarms_spill (DqmAlarms *alarms, const DqmSpillSummary *s, gint64 now_us)
   DqmAlarm *a = alarms->alarms;
   double dead, hot, drift, trigger_change = NAN;
 
-  update (alarms, &a[A_PURITY], s->purity, now_us);
-  update (alarms, &a[A_HADRON], s->hadron_share, now_us);
+  update_share (alarms, &a[A_PURITY], s->purity, s->composition_events, now_us);
+  update_share (alarms, &a[A_HADRON], s->hadron_share, s->composition_events, now_us);
   for (guint c = 0; c < DQM_VETO_COUNTERS; c++)
     {
-      update (alarms, &a[A_VETO_EFF_0 + c], s->veto_efficiency[c], now_us);
-      update (alarms, &a[A_VETO_NOISE_0 + c], s->veto_noise[c], now_us);
+      update_share (alarms, &a[A_VETO_EFF_0 + c], s->veto_efficiency[c], s->penetrating, now_us);
+      update_share (alarms, &a[A_VETO_NOISE_0 + c], s->veto_noise[c], s->clean_electrons, now_us);
     }
   dead = channel_faults (alarms, s, FALSE, a[A_DEAD].detail, sizeof a[A_DEAD].detail);
   update (alarms, &a[A_DEAD], dead, now_us);

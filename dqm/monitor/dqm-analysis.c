@@ -156,6 +156,8 @@ set_histories (DqmAnalysis *self, const DqmSpillSummary *s)
   dqm_book_set_history (b, "spill_purity", s->spill, s->purity);
   dqm_book_set_history (b, "spill_hadron_share", s->spill, s->hadron_share);
   dqm_book_set_history (b, "spill_bad_messages", s->spill, s->bad);
+  dqm_book_set_history (b, "spill_pileup_share", s->spill, s->pileup_share);
+  dqm_book_set_history (b, "spill_out_of_time_energy", s->spill, s->out_of_time_gev);
   for (guint c = 0; c < DQM_VETO_COUNTERS; c++)
     {
       g_snprintf (name, sizeof name, "spill_veto_efficiency_%u", c);

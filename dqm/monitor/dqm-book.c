@@ -114,7 +114,8 @@ typedef enum {
 static const char *const history_names[] = {
   "spill_events", "spill_trigger_rate", "spill_beam_counts", "spill_triggers", "spill_purity",
   "spill_hadron_share", "spill_veto_efficiency_0", "spill_veto_efficiency_1", "spill_veto_efficiency_2",
-  "spill_veto_noise_0", "spill_veto_noise_1", "spill_veto_noise_2", "spill_bad_messages", NULL,
+  "spill_veto_noise_0", "spill_veto_noise_1", "spill_veto_noise_2", "spill_bad_messages", "spill_pileup_share",
+  "spill_out_of_time_energy", NULL,
 };
 static const char *const history_titles[] = {
   "Events per spill;spill;events", "Trigger rate in the spill;spill;Hz", "Particles on target;spill;S1#upointS2",
@@ -122,7 +123,8 @@ static const char *const history_titles[] = {
   "Hadron contamination;spill;share", "VETO 0 efficiency;spill;efficiency", "VETO 1 efficiency;spill;efficiency",
   "VETO 2 efficiency;spill;efficiency", "VETO 0 noise;spill;share of clean e events",
   "VETO 1 noise;spill;share of clean e events", "VETO 2 noise;spill;share of clean e events",
-  "Bad messages;spill;messages",
+  "Bad messages;spill;messages", "Pile-up, beam trigger;spill;share of events",
+  "ECAL energy out of time, beam trigger;spill;GeV per event",
 };
 
 /* Sums behind the mean maps, never copied out. */

@@ -20,8 +20,12 @@ typedef struct {
   guint64 events, random_triggers, led_triggers;
   guint64 physics_events;  /* physics trigger: the cut flow and candidates */
   guint64 beam_events;     /* beam trigger with a particle: the unbiased sample */
+  guint64 beam_pileup, beam_pileup_in_time; /* of them, with a second particle seen */
+  guint64 composition_events; /* beam triggers without pile-up: purity's denominator */
+  double  out_of_time_gev; /* per beam-trigger event, mean ECAL energy out of time */
+  double  pileup_share;    /* of beam-trigger events; NAN when unknown */
   guint64 by_class[DQM_N_CLASSES];      /* every event */
-  guint64 beam_by_class[DQM_N_CLASSES]; /* beam triggers: purity, contamination */
+  guint64 beam_by_class[DQM_N_CLASSES]; /* beam triggers without pile-up: purity, contamination */
   guint64 cut_flow[DQM_N_CUTS];         /* physics triggers */
   guint64 candidates;
   guint64 beam_counts, triggers, events_sent;  /* eos scalers */
@@ -43,6 +47,7 @@ typedef struct {
 
 typedef struct {
   DqmSpillSummary summary;
+  double out_of_time_sum;
   double pedestal_sum[DQM_N_CHANNELS][2];
   guint64 veto_hits_penetrating[DQM_VETO_COUNTERS];
   guint64 veto_hits_clean[DQM_VETO_COUNTERS];

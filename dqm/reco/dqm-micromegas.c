@@ -28,10 +28,11 @@ dqm_micromegas_free (DqmMicromegas *tracking)
   g_free (tracking);
 }
 
-/* Clusters of neighbouring strips; keeps the count and the largest one's
- * charge-weighted position (mm from the plane centre). */
+/* Clusters of neighbouring strips with at least @min_charge; keeps the
+ * count and the largest one's charge-weighted position (mm from the plane
+ * centre). */
 static void
-cluster_plane (const double *charge, guint *n_clusters, double *position_mm)
+cluster_plane (const double *charge, double min_charge, guint *n_clusters, double *position_mm)
 {
   double best = 0;
 
@@ -50,6 +51,8 @@ cluster_plane (const double *charge, guint *n_clusters, double *position_mm)
           q += charge[strip];
           moment += charge[strip] * (strip + 0.5);
         }
+      if (q < min_charge)
+        continue;
       (*n_clusters)++;
       if (q > best)
         {
@@ -93,6 +96,8 @@ dqm_micromegas_event (DqmMicromegas *tracking, const DqmEvent *event, DqmRecoEve
   double z_up[4], x_up[4], z_down[4], x_down[4], slope_up, slope_down;
   guint n_up = 0, n_down = 0;
 
+  out->one_track = TRUE;
+
   /* Only the strips the last event touched are cleared: 40 kB a time adds up. */
   for (guint i = 0; i < tracking->n_touched; i++)
     tracking->charge[tracking->touched[i] / DQM_STRIPS_PER_PLANE][tracking->touched[i] % DQM_STRIPS_PER_PLANE] = 0;
@@ -104,7 +109,7 @@ dqm_micromegas_event (DqmMicromegas *tracking, const DqmEvent *event, DqmRecoEve
         tracking->touched[tracking->n_touched++] = event->hits[h].plane * DQM_STRIPS_PER_PLANE + event->hits[h].strip;
       }
   for (guint plane = 0; plane < DQM_TRACKER_PLANES; plane++)
-    cluster_plane (tracking->charge[plane], &out->n_clusters[plane], &out->cluster_mm[plane]);
+    cluster_plane (tracking->charge[plane], s->reco.cluster_min_charge, &out->n_clusters[plane], &out->cluster_mm[plane]);
 
   for (guint station = 0; station < DQM_TRACKER_STATIONS; station++)
     {
@@ -115,6 +120,8 @@ dqm_micromegas_event (DqmMicromegas *tracking, const DqmEvent *event, DqmRecoEve
         continue;
       if (z < t->kick_z_m)
         {
+          /* Two particles upstream (pile-up): whose momentum is measured? */
+          out->one_track &= out->n_clusters[plane] == 1;
           z_up[n_up] = z;
           x_up[n_up++] = out->cluster_mm[plane];
         }

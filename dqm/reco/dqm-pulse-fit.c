@@ -86,6 +86,29 @@ fit_start (const DqmPulseFit *fit, const double *y, guint n, guint peak, double 
   return guess_ns + (best - 3) * step + 0.5 * step * (left - right) / curvature;
 }
 
+/* Separate pulses in @y: local maxima above @threshold that rise above the
+ * valley after the previous one by @threshold too (noise on a falling edge
+ * makes local maxima that are no pulse). An earlier pulse's tail, falling
+ * from sample 0, counts as one. */
+static guint
+count_pulses (const double *y, guint n, double threshold)
+{
+  guint pulses = 0;
+  double valley = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      valley = MIN (valley, y[i]);
+      if ((i == 0 || y[i] >= y[i - 1]) && (i + 1 == n || y[i] > y[i + 1]) && y[i] > threshold
+          && y[i] - valley > threshold)
+        {
+          pulses++;
+          valley = y[i];
+        }
+    }
+  return pulses;
+}
+
 /* The local maximum above @threshold nearest @expected_ns, else the
  * highest sample. */
 static guint
@@ -106,22 +129,28 @@ choose_peak (const double *y, guint n, double threshold, double expected_ns)
   return nearest != G_MAXUINT ? nearest : highest;
 }
 
+void
+dqm_pulse_fit_sample_means (const DqmSadcRecord *record, guint first, guint last, double means[2])
+{
+  guint count[2] = { 0, 0 };
+
+  means[0] = means[1] = 0;
+  for (guint i = first; i < last; i++)
+    {
+      means[i & 1] += record->samples[i];
+      count[i & 1]++;
+    }
+  for (guint p = 0; p < 2; p++)
+    means[p] = count[p] ? means[p] / count[p] : 0;
+}
+
 gboolean
 dqm_pulse_fit_uses_tracked (const DqmSadcRecord *record, guint n_samples, guint pedestal_samples, double threshold,
                             const double *tracked, double lead[2])
 {
-  guint count[2] = { 0, 0 };
-
   g_return_val_if_fail (record != NULL, FALSE);
 
-  lead[0] = lead[1] = 0;
-  for (guint i = 0; i < MIN (pedestal_samples, n_samples); i++)
-    {
-      lead[i & 1] += record->samples[i];
-      count[i & 1]++;
-    }
-  for (guint p = 0; p < 2; p++)
-    lead[p] = count[p] ? lead[p] / count[p] : 0;
+  dqm_pulse_fit_sample_means (record, 0, MIN (pedestal_samples, n_samples), lead);
   /* A pulse (pile-up) in the leading samples lifts them: fall back on the
    * pedestals that random triggers measured. */
   return tracked != NULL && (fabs (lead[0] - tracked[0]) > threshold || fabs (lead[1] - tracked[1]) > threshold);
@@ -143,6 +172,18 @@ dqm_pulse_fit_record (const DqmPulseFit *fit, const DqmSadcRecord *record, guint
   out->tracked_pedestal = dqm_pulse_fit_uses_tracked (record, n_samples, pedestal_samples, threshold, tracked, lead);
   out->pedestal[0] = out->tracked_pedestal ? tracked[0] : lead[0];
   out->pedestal[1] = out->tracked_pedestal ? tracked[1] : lead[1];
+  if (tracked == NULL)
+    {
+      /* Nothing tracked yet (the run's first spill): pulses only add, so
+       * where the leading and trailing samples disagree, an earlier
+       * pulse's tail lifts the leading ones and the trailing ones stand in. */
+      double trail[2];
+
+      dqm_pulse_fit_sample_means (record, n_samples - MIN (pedestal_samples, n_samples), n_samples, trail);
+      for (guint p = 0; p < 2; p++)
+        if (out->pedestal[p] - trail[p] > threshold)
+          out->pedestal[p] = trail[p];
+    }
 
   for (guint i = 0; i < n_samples; i++)
     {
@@ -150,6 +191,7 @@ dqm_pulse_fit_record (const DqmPulseFit *fit, const DqmSadcRecord *record, guint
       out->overflow |= record->samples[i] >= DQM_SAMPLE_MAX;
     }
   peak = choose_peak (y, n_samples, threshold, expected_peak_ns);
+  out->n_pulses = count_pulses (y, n_samples, threshold);
 
   /* A first guess from the samples; a real pulse then gets the template
    * fitted in time too, since the edge between samples is not straight. */

@@ -17,6 +17,12 @@ typedef struct {
 void dqm_pulse_fit_init   (DqmPulseFit          *fit,
                            double                tau_ns,
                            guint                 power);
+/* The means of the even and of the odd samples @first … @last − 1 (the two
+ * interleaved ADCs), each half counted on its own. */
+void dqm_pulse_fit_sample_means (const DqmSadcRecord *record,
+                                 guint                first,
+                                 guint                last,
+                                 double               means[2]);
 /* The pedestals of @record from its leading samples (@lead), and whether a
  * pulse lifts them so that the @tracked ones (NULL: none yet) stand in. */
 gboolean dqm_pulse_fit_uses_tracked (const DqmSadcRecord *record,

@@ -155,13 +155,9 @@ dqm_reco_set_tracking (DqmReco *reco, const double (*tracked)[2], guint64 random
 void
 dqm_reco_sample_means (const DqmSadcRecord *record, guint n_samples, double means[2])
 {
-  double sum[2] = { 0, 0 };
-
   g_return_if_fail (record != NULL && n_samples >= 2);
-  for (guint s = 0; s < n_samples; s++)
-    sum[s & 1] += record->samples[s];
-  means[0] = sum[0] / ((n_samples + 1) / 2);
-  means[1] = sum[1] / (n_samples / 2);
+
+  dqm_pulse_fit_sample_means (record, 0, n_samples, means);
 }
 
 static void
@@ -292,6 +288,13 @@ calorimeters (DqmReco *reco, DqmRecoEvent *out)
 
   out->hcal_gev = out->hcal_module_gev[0] + out->hcal_module_gev[1] + out->hcal_module_gev[2];
   out->hcal_r = out->hcal_gev > 0.5 ? (out->hcal_gev - central) / out->hcal_gev : 0;
+  /* More energy in time than one beam particle has, or some out of time. */
+  out->pileup_in_time = out->ecal_gev + out->hcal_gev + out->hcal_module_gev[3]
+                        > s->cuts.pileup_sum_fraction * s->beam.energy_gev;
+  /* Every beam particle crosses S1 and S2: a second pulse there is one. */
+  out->pileup = out->pileup_in_time || out->bad_energy_gev > s->cuts.pileup_out_of_time_gev
+                || out->channel[dqm_channel_slot (dqm_channel_beam_counter (1))].n_pulses > 1
+                || out->channel[dqm_channel_slot (dqm_channel_beam_counter (2))].n_pulses > 1;
 }
 
 static void

@@ -19,6 +19,7 @@ typedef struct {
   gboolean overflow;    /* the front end flagged it, or a sample hit 4095 */
   gboolean in_time;     /* time within the detector's window */
   gboolean tracked_pedestal; /* leading samples were busy: tracked pedestals used */
+  guint    n_pulses;    /* separate pulses in the window (pile-up: > 1) */
   double   pedestal[2]; /* even, odd ADC, counts */
   double   amplitude;   /* counts above pedestal at the pulse peak */
   double   time_ns;     /* half-maximum crossing of the rising edge */
@@ -62,6 +63,9 @@ typedef struct {
 
   double   ecal_ps_gev, ecal_main_gev, ecal_gev; /* in time */
   double   ecal_total_gev, bad_energy_gev;       /* all, and out of time */
+  gboolean pileup_in_time;                  /* a second particle in time */
+  gboolean pileup;                          /* in time, a second pulse in S1 or S2,
+                                             * or ECAL energy out of time */
   double   ecal_cell_gev[2][DQM_ECAL_NY][DQM_ECAL_NX];
   guint    max_cell_x, max_cell_y;
   double   max_cell_gev, max_cell_time_ns;
@@ -85,6 +89,7 @@ typedef struct {
   guint    n_clusters[DQM_TRACKER_PLANES];
   double   cluster_mm[DQM_TRACKER_PLANES];  /* the largest cluster's position */
   gboolean have_momentum;
+  gboolean one_track;                       /* no upstream X plane with two clusters */
   double   momentum_gev;
 
   DqmEventClass event_class;

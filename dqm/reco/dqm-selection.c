@@ -23,7 +23,7 @@ dqm_selection_passes (const DqmSetup *s, const DqmRecoEvent *e, DqmCut cut)
     case DQM_CUT_SRD:
       return e->srd_tagged;
     case DQM_CUT_MOMENTUM:
-      return e->have_momentum && fabs (e->momentum_gev / e0 - 1) < c->momentum_window;
+      return e->have_momentum && e->one_track && fabs (e->momentum_gev / e0 - 1) < c->momentum_window;
     case DQM_CUT_PRESHOWER:
       return e->ecal_ps_gev > c->preshower_min_gev;
     case DQM_CUT_ECAL:

@@ -47,6 +47,7 @@ dqm_setup_load_analysis (DqmConfig *config, DqmSetup *s, GError **error)
   D ("reco", "signal_threshold_counts", 0, 4095, s->reco.signal_threshold_counts);
   D ("reco", "time_window_ns", 1, 400, s->reco.time_window_ns);
   D ("reco", "srd_time_window_ns", 0.5, 400, s->reco.srd_time_window_ns);
+  D ("reco", "cluster_min_charge", 0, 1e6, s->reco.cluster_min_charge);
 
   D ("cuts", "srd_module_min_mev", 0, 1e4, s->cuts.srd_module_min_mev);
   D ("cuts", "srd_module_max_mev", 0, 1e4, s->cuts.srd_module_max_mev);
@@ -57,6 +58,8 @@ dqm_setup_load_analysis (DqmConfig *config, DqmSetup *s, GError **error)
   D ("cuts", "preshower_min_gev", 0, 100, s->cuts.preshower_min_gev);
   D ("cuts", "ecal_max_fraction", 0, 2, s->cuts.ecal_max_fraction);
   D ("cuts", "bad_energy_max_gev", 0, 1000, s->cuts.bad_energy_max_gev);
+  D ("cuts", "pileup_sum_fraction", 1, 10, s->cuts.pileup_sum_fraction);
+  D ("cuts", "pileup_out_of_time_gev", 0, 1000, s->cuts.pileup_out_of_time_gev);
   D ("cuts", "veto_counter_max_gev", 0, 10, s->cuts.veto_counter_max_gev);
   D ("cuts", "veto_central_max_gev", 0, 10, s->cuts.veto_central_max_gev);
   D ("cuts", "veto_sum_max_gev", 0, 10, s->cuts.veto_sum_max_gev);

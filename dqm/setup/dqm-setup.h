@@ -131,6 +131,7 @@ typedef struct {
   double signal_threshold_counts;
   double time_window_ns;
   double srd_time_window_ns;
+  double cluster_min_charge;
 } DqmRecoSetup;
 
 typedef struct {
@@ -141,6 +142,7 @@ typedef struct {
   double preshower_min_gev;
   double ecal_max_fraction;
   double bad_energy_max_gev;
+  double pileup_sum_fraction, pileup_out_of_time_gev;
   double veto_counter_max_gev, veto_central_max_gev, veto_sum_max_gev;
   double hcal_max_gev;
   double shower_chi2_max;

@@ -22,7 +22,7 @@ import spec_client  # noqa: E402
 SIM = os.environ["NA64DQM_SIM"]
 MONITOR = os.environ["NA64DQM_MONITOR"]
 WORK = tempfile.mkdtemp(prefix="na64dqm-programs-")
-SHORT = ["--spill-length", "0.5", "--spill-gap", "0.3", "--rate", "2000"]
+SHORT = ["--spill-length", "0.5", "--spill-gap", "0.3"]
 
 
 def run(*args, check=True):
@@ -284,7 +284,7 @@ def test_bad_input_is_named():
         ([SIM, "--veto-inefficiency", "4:0.5"], "VETO counter “4” is not 0, 1 or 2"),
         ([SIM, "--config", "/nonexistent/na64.conf"], "/nonexistent/na64.conf"),
         ([SIM, "--beam", "kaon"], "beam “kaon” is not configured"),
-        ([SIM, "--rate", "-5", "--no-publish"], "[spill] trigger_rate_hz"),
+        ([SIM, "--rate", "-5", "--no-publish"], "[spill] beam_rate_hz"),
         ([SIM, "--bind", "carrier-pigeon://loft"], "carrier-pigeon://loft"),
         ([SIM, "--replay", "/nonexistent.n64", "--no-publish"], "/nonexistent.n64"),
         ([MONITOR, "--input", "/nonexistent.n64"], "/nonexistent.n64"),

@@ -10,6 +10,7 @@
 #include "dqm-reco.h"
 #include "dqm-selection.h"
 #include "dqm-sim.h"
+#include "dqm-sim-run.h"
 #include "test-chain.h"
 
 
@@ -357,6 +358,59 @@ test_pedestal_odd_samples (void)
     }
 }
 
+/* The realistic stream, reconstructed in order: the share of beam-trigger
+ * electrons (truth) classified right, and the candidates. */
+static void
+reconstruct_stream (double signal_fraction, double *beam_electrons_right, guint *candidates, guint *signal_like)
+{
+  const char *const overrides[] = { "spill", "length_s", "1", "trigger", "beam_prescale", "1000", NULL };
+  g_autoptr(DqmSetup) setup = test_setup_with (overrides);
+  g_autoptr(DqmSimRun) run = NULL;
+  g_autoptr(DqmReco) reco = dqm_reco_new (setup);
+  g_autofree DqmRecoEvent *out = g_new (DqmRecoEvent, 1);
+  DqmSimMessage m;
+  guint electrons = 0, right = 0;
+
+  setup->beam.signal_fraction = signal_fraction;
+  run = dqm_sim_run_new (setup, NULL, 1, 2, 17, 1790000000000000000ull);
+  *candidates = *signal_like = 0;
+  while (dqm_sim_run_next (run, &m))
+    {
+      if (m.type != DQM_MSG_EVT)
+        continue;
+      dqm_reco_event (reco, 1, m.event, out);
+      *candidates += out->candidate;
+      *signal_like += m.truth->signal_like && (m.event->trigger & DQM_TRIGGER_PHYSICS);
+      if ((m.event->trigger & DQM_TRIGGER_BEAM) && m.truth->particle == DQM_PARTICLE_ELECTRON && !out->pileup)
+        {
+          electrons++;
+          right += out->event_class == DQM_CLASS_ELECTRON;
+        }
+    }
+  *beam_electrons_right = (double) right / electrons;
+}
+
+/* A real run is background-free: the physics trigger's tail electrons,
+ * electro-nuclear events, hadrons and pile-up make no candidate; signal
+ * events put in are found. Beam-trigger electrons without pile-up are
+ * classified right. */
+static void
+test_realistic_stream (void)
+{
+  double right;
+  guint candidates, signal_like;
+
+  reconstruct_stream (0, &right, &candidates, &signal_like);
+  g_test_message ("no signal: %u candidates; beam-trigger electrons %.4f right", candidates, right);
+  g_assert_cmpuint (candidates, ==, 0);
+  g_assert_cmpfloat (right, >, 0.99);
+  reconstruct_stream (2e-5, &right, &candidates, &signal_like);
+  g_test_message ("signal put in: %u candidates of %u signal-like physics triggers", candidates, signal_like);
+  g_assert_cmpuint (signal_like, >, 10);
+  g_assert_cmpuint (candidates, >=, 0.8 * signal_like);
+  g_assert_cmpuint (candidates, <=, signal_like);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -369,6 +423,7 @@ main (int argc, char **argv)
   g_test_add_func ("/reco/closure/electrons", test_closure_electrons);
   g_test_add_func ("/reco/closure/hadrons-and-muons", test_closure_hadrons_and_muons);
   g_test_add_func ("/reco/closure/signal-candidates", test_signal_candidates);
+  g_test_add_func ("/reco/closure/realistic-stream", test_realistic_stream);
   g_test_add_func ("/reco/channel-calibration", test_channel_calibration);
   return g_test_run ();
 }
