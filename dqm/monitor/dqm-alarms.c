@@ -14,7 +14,7 @@ enum {
   A_PURITY, A_HADRON,
   A_VETO_EFF_0, A_VETO_EFF_1, A_VETO_EFF_2,
   A_VETO_NOISE_0, A_VETO_NOISE_1, A_VETO_NOISE_2,
-  A_DEAD, A_HOT, A_PEDESTAL, A_TRIGGER, A_STALL, A_BAD, A_LOST, A_DROPPED, A_REFERENCE,
+  A_DEAD, A_HOT, A_PEDESTAL, A_GAIN, A_CENTRAL_CELL, A_TRIGGER, A_STALL, A_BAD, A_LOST, A_DROPPED, A_REFERENCE,
   N_ALARMS
 };
 
@@ -24,7 +24,11 @@ struct _DqmAlarms {
   GArray *log;
   /* The run's first good spill: what drift and trigger changes are judged against. */
   gboolean have_reference_pedestals;
-  double   reference_pedestal[DQM_N_CHANNELS][2];
+  struct {
+    double   pedestal[DQM_N_CHANNELS][2];
+    double   led[DQM_N_CHANNELS];        /* LED amplitudes, counts */
+    gboolean have_led;
+  } reference;
   double   reference_trigger_ratio;
   DqmChannelProblem problem[DQM_N_CHANNELS];
 };
@@ -86,6 +90,8 @@ dqm_alarms_new (const DqmSetup *setup)
   define (alarms, A_DEAD, "dead-channels", N_("Dead channels"), "channels", FALSE, any);
   define (alarms, A_HOT, "hot-channels", N_("Hot channels"), "channels", FALSE, any);
   define (alarms, A_PEDESTAL, "pedestal-drift", N_("Pedestal drift"), "ADC", FALSE, s->pedestal_drift);
+  define (alarms, A_GAIN, "gain-drift", N_("Gain drift (LED)"), "change", FALSE, s->gain_drift);
+  define (alarms, A_CENTRAL_CELL, "central-cell", N_("Central cell in the spill"), "change", FALSE, s->central_cell);
   define (alarms, A_TRIGGER, "trigger-rate", N_("Triggers per beam particle"), "change", FALSE, s->trigger_ratio);
   define (alarms, A_STALL, "stream-stalled", N_("Stream"), "s silent", FALSE, any);
   define (alarms, A_BAD, "decode-errors", N_("Bad messages"), "share", FALSE, s->bad);
@@ -179,20 +185,28 @@ update (DqmAlarms *alarms, DqmAlarm *a, double value, gint64 now_us)
   update_judged (alarms, a, value, value, now_us);
 }
 
-/* A share measured on @n events is raised only when it lies beyond the
- * limit by more than two standard deviations of its binomial error: a few
+/* A measured value is raised only when it lies beyond the limit by more
+ * than two standard deviations @sigma of its statistical error: a few
  * hundred beam triggers a spill make a 0.5 % contamination read 2 % now and
  * then, and that is no fault. It clears on the value itself. */
 static void
+update_measured (DqmAlarms *alarms, DqmAlarm *a, double value, double sigma, gint64 now_us)
+{
+  if (isnan (value) || isnan (sigma))
+    return;
+  update_judged (alarms, a, value, a->below ? value + 2 * sigma : value - 2 * sigma, now_us);
+}
+
+/* A share of @n events, with its binomial error. */
+static void
 update_share (DqmAlarms *alarms, DqmAlarm *a, double value, guint64 n, gint64 now_us)
 {
-  double p, sigma;
+  double p;
 
   if (isnan (value) || n == 0)
     return;
   p = CLAMP (value, 1.0 / n, 1 - 1.0 / n);
-  sigma = sqrt (p * (1 - p) / n);
-  update_judged (alarms, a, value, a->below ? value + 2 * sigma : value - 2 * sigma, now_us);
+  update_measured (alarms, a, value, sqrt (p * (1 - p) / n), now_us);
 }
 
 /* Channels whose expected signals did not come, or that fire on random
@@ -226,6 +240,14 @@ channel_faults (DqmAlarms *alarms, const DqmSpillSummary *s, gboolean hot, char 
   return n;
 }
 
+static void
+name_channel (guint slot, char *detail, gsize size)
+{
+  g_autofree char *name = dqm_channel_name (dqm_channel_from_slot (slot));
+
+  g_strlcpy (detail, name, size);
+}
+
 static double
 pedestal_drift (DqmAlarms *alarms, const DqmSpillSummary *s, char *detail, gsize size)
 {
@@ -237,23 +259,47 @@ pedestal_drift (DqmAlarms *alarms, const DqmSpillSummary *s, char *detail, gsize
     return NAN;
   if (!alarms->have_reference_pedestals)
     {
-      memcpy (alarms->reference_pedestal, s->pedestal, sizeof s->pedestal);
+      memcpy (alarms->reference.pedestal, s->pedestal, sizeof s->pedestal);
       alarms->have_reference_pedestals = TRUE;
       return 0;
     }
   for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
     for (guint p = 0; p < 2; p++)
-      if (fabs (s->pedestal[slot][p] - alarms->reference_pedestal[slot][p]) > worst)
+      if (fabs (s->pedestal[slot][p] - alarms->reference.pedestal[slot][p]) > worst)
         {
-          worst = fabs (s->pedestal[slot][p] - alarms->reference_pedestal[slot][p]);
+          worst = fabs (s->pedestal[slot][p] - alarms->reference.pedestal[slot][p]);
           worst_slot = slot;
         }
   if (worst > alarms->setup->alarms.pedestal_drift.warning)
-    {
-      g_autofree char *name = dqm_channel_name (dqm_channel_from_slot (worst_slot));
+    name_channel (worst_slot, detail, size);
+  return worst;
+}
 
-      g_strlcpy (detail, name, size);
+/* The largest relative change of a channel's LED amplitude since the run's
+ * first spill with LED triggers: a gain drift (the LED light is stable). */
+static double
+gain_drift (DqmAlarms *alarms, const DqmSpillSummary *s, char *detail, gsize size)
+{
+  double worst = 0, lit = 10 * alarms->setup->reco.signal_threshold_counts;
+  guint worst_slot = 0;
+
+  detail[0] = '\0';
+  if (s->led_triggers < 5)
+    return NAN;
+  if (!alarms->reference.have_led)
+    {
+      memcpy (alarms->reference.led, s->led_counts, sizeof s->led_counts);
+      alarms->reference.have_led = TRUE;
+      return 0;
     }
+  for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
+    if (alarms->reference.led[slot] > lit && fabs (s->led_counts[slot] / alarms->reference.led[slot] - 1) > worst)
+      {
+        worst = fabs (s->led_counts[slot] / alarms->reference.led[slot] - 1);
+        worst_slot = slot;
+      }
+  if (worst > alarms->setup->alarms.gain_drift.warning)
+    name_channel (worst_slot, detail, size);
   return worst;
 }
 
@@ -284,6 +330,8 @@ dqm_alarms_spill (DqmAlarms *alarms, const DqmSpillSummary *s, gint64 now_us)
   update (alarms, &a[A_HOT], hot, now_us);
   drift = pedestal_drift (alarms, s, a[A_PEDESTAL].detail, sizeof a[A_PEDESTAL].detail);
   update (alarms, &a[A_PEDESTAL], drift, now_us);
+  update (alarms, &a[A_GAIN], gain_drift (alarms, s, a[A_GAIN].detail, sizeof a[A_GAIN].detail), now_us);
+  update_measured (alarms, &a[A_CENTRAL_CELL], fabs (s->central_cell_change), s->central_cell_change_error, now_us);
 
   if (s->complete && s->beam_counts > 0 && s->triggers > 0)
     {
@@ -435,7 +483,7 @@ dqm_alarms_save (const DqmAlarms *alarms)
   return g_variant_new ("(@ay@aybd@ay@ay)", dqm_checkpoint_bytes (alarms->alarms, sizeof alarms->alarms),
                         dqm_checkpoint_bytes (alarms->log->data, alarms->log->len * sizeof (DqmAlarmLogEntry)),
                         alarms->have_reference_pedestals, alarms->reference_trigger_ratio,
-                        dqm_checkpoint_bytes (alarms->reference_pedestal, sizeof alarms->reference_pedestal),
+                        dqm_checkpoint_bytes (&alarms->reference, sizeof alarms->reference),
                         dqm_checkpoint_bytes (alarms->problem, sizeof alarms->problem));
 }
 
@@ -458,7 +506,7 @@ dqm_alarms_restore (DqmAlarms *alarms, GVariant *saved)
   pedestal_bytes = g_variant_get_fixed_array (pedestals, &n_pedestals, 1);
   problem_bytes = g_variant_get_fixed_array (problems, &n_problems, 1);
   if (n_states != sizeof alarms->alarms || n_log % sizeof (DqmAlarmLogEntry) != 0
-      || n_pedestals != sizeof alarms->reference_pedestal || n_problems != sizeof alarms->problem)
+      || n_pedestals != sizeof alarms->reference || n_problems != sizeof alarms->problem)
     return FALSE;
   for (guint i = 0; i < N_ALARMS; i++)
     {
@@ -477,7 +525,7 @@ dqm_alarms_restore (DqmAlarms *alarms, GVariant *saved)
   g_array_append_vals (alarms->log, log_bytes, n_log / sizeof (DqmAlarmLogEntry));
   alarms->have_reference_pedestals = have_pedestals;
   alarms->reference_trigger_ratio = ratio;
-  memcpy (alarms->reference_pedestal, pedestal_bytes, n_pedestals);
+  memcpy (&alarms->reference, pedestal_bytes, n_pedestals);
   memcpy (alarms->problem, problem_bytes, n_problems);
   return TRUE;
 }

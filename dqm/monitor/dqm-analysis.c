@@ -158,6 +158,7 @@ set_histories (DqmAnalysis *self, const DqmSpillSummary *s)
   dqm_book_set_history (b, "spill_bad_messages", s->spill, s->bad);
   dqm_book_set_history (b, "spill_pileup_share", s->spill, s->pileup_share);
   dqm_book_set_history (b, "spill_out_of_time_energy", s->spill, s->out_of_time_gev);
+  dqm_book_set_history (b, "spill_central_cell", s->spill, s->central_cell_change);
   for (guint c = 0; c < DQM_VETO_COUNTERS; c++)
     {
       g_snprintf (name, sizeof name, "spill_veto_efficiency_%u", c);
@@ -222,7 +223,9 @@ end_spill (DqmAnalysis *self, const DqmEos *eos, gint64 now_us)
       even[slot] = dqm_reco_tracked_pedestal (self->reco, slot, 0);
       odd[slot] = dqm_reco_tracked_pedestal (self->reco, slot, 1);
     }
-  dqm_book_set_pedestals (self->book, even, odd);
+  dqm_book_set_channels (self->book, "pedestal_even", even);
+  dqm_book_set_channels (self->book, "pedestal_odd", odd);
+  dqm_book_set_channels (self->book, "led_amplitude", summary->led_counts);
   if (self->callbacks.spill_done)
     self->callbacks.spill_done (self, summary, self->callbacks.data);
 }
@@ -328,7 +331,13 @@ event (DqmAnalysis *self, const DqmEvent *raw, const DqmRecoEvent *done, gint64 
     dqm_reco_event (self->reco, self->run.run, raw, e);
   dqm_book_fill (self->book, e);
   if (!late)
-    dqm_spill_stats_add (&self->stats, self->setup, raw, e);
+    {
+      double cell;
+
+      dqm_spill_stats_add (&self->stats, self->setup, raw, e);
+      if (dqm_spill_stats_central_cell (self->setup, e, &cell) && e->time_ns >= self->stats.summary.start_ns)
+        dqm_book_fill_central_cell (self->book, (e->time_ns - self->stats.summary.start_ns) / 1e9, cell);
+    }
   self->processed++;
   self->run.events++;
   self->last_event_us = g_get_monotonic_time ();

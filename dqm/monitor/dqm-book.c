@@ -63,6 +63,8 @@ static const Spec specs[] = {
   { "mm8_profile", "Beam profile MM8;x [mm];y [mm]", 80, -40, 40, 80, -40, 40 },
   { "pedestal_even", "Pedestals, even ADC;channel slot;ADC counts", DQM_N_CHANNELS, 0, DQM_N_CHANNELS },
   { "pedestal_odd", "Pedestals, odd ADC;channel slot;ADC counts", DQM_N_CHANNELS, 0, DQM_N_CHANNELS },
+  { "led_amplitude", "LED amplitude;channel slot;ADC counts", DQM_N_CHANNELS, 0, DQM_N_CHANNELS },
+  { "central_cell_time", "Aimed ECAL cell in the spill, beam trigger;time in spill [s];E [GeV]", 40, 0, 10, 60, 0, 120 },
 };
 
 typedef enum {
@@ -108,6 +110,8 @@ typedef enum {
   H_MM8_PROFILE,
   H_PEDESTAL_EVEN,
   H_PEDESTAL_ODD,
+  H_LED_AMPLITUDE,
+  H_CENTRAL_CELL_TIME,
   N_SPECS
 } SpecIndex;
 
@@ -115,7 +119,7 @@ static const char *const history_names[] = {
   "spill_events", "spill_trigger_rate", "spill_beam_counts", "spill_triggers", "spill_purity",
   "spill_hadron_share", "spill_veto_efficiency_0", "spill_veto_efficiency_1", "spill_veto_efficiency_2",
   "spill_veto_noise_0", "spill_veto_noise_1", "spill_veto_noise_2", "spill_bad_messages", "spill_pileup_share",
-  "spill_out_of_time_energy", NULL,
+  "spill_out_of_time_energy", "spill_central_cell", NULL,
 };
 static const char *const history_titles[] = {
   "Events per spill;spill;events", "Trigger rate in the spill;spill;Hz", "Particles on target;spill;S1#upointS2",
@@ -125,6 +129,7 @@ static const char *const history_titles[] = {
   "VETO 1 noise;spill;share of clean e events", "VETO 2 noise;spill;share of clean e events",
   "Bad messages;spill;messages", "Pile-up, beam trigger;spill;share of events",
   "ECAL energy out of time, beam trigger;spill;GeV per event",
+  "Aimed ECAL cell, change across the spill;spill;relative change",
 };
 
 /* Sums behind the mean maps, never copied out. */
@@ -350,16 +355,23 @@ dqm_book_fill (DqmBook *book, const DqmRecoEvent *event)
 }
 
 void
-dqm_book_set_pedestals (DqmBook *book, const double *even, const double *odd)
+dqm_book_set_channels (DqmBook *book, const char *name, const double *by_slot)
 {
   g_return_if_fail (book != NULL);
 
   for (guint scope = 0; scope < DQM_N_SCOPES; scope++)
     for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
-      {
-        dqm_histogram_set (dqm_book_get (book, scope, "pedestal_even"), slot + 1, 0, even[slot]);
-        dqm_histogram_set (dqm_book_get (book, scope, "pedestal_odd"), slot + 1, 0, odd[slot]);
-      }
+      if (isfinite (by_slot[slot]))
+        dqm_histogram_set (dqm_book_get (book, scope, name), slot + 1, 0, by_slot[slot]);
+}
+
+void
+dqm_book_fill_central_cell (DqmBook *book, double time_in_spill_s, double gev)
+{
+  g_return_if_fail (book != NULL);
+
+  for (guint scope = 0; scope < DQM_N_SCOPES; scope++)
+    dqm_histogram_fill_2d (book->spec[scope][H_CENTRAL_CELL_TIME], time_in_spill_s, gev, 1);
 }
 
 /* Spills in one bin of a per-spill history: 1 until the run outgrows it. */

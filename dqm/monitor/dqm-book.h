@@ -23,10 +23,15 @@ DqmBook      *dqm_book_new           (const DqmSetup      *setup);
 void          dqm_book_free          (DqmBook             *book);
 void          dqm_book_fill          (DqmBook             *book,
                                       const DqmRecoEvent  *event);
-/* Per-channel pedestals (even/odd) after a spill, from the reconstruction. */
-void          dqm_book_set_pedestals (DqmBook             *book,
-                                      const double        *even,
-                                      const double        *odd);
+/* A per-channel histogram (pedestal_even, pedestal_odd, led_amplitude)
+ * after a spill, by slot; NAN leaves a channel's value as it was. */
+void          dqm_book_set_channels  (DqmBook             *book,
+                                      const char          *name,
+                                      const double        *by_slot);
+/* The aimed ECAL cell's energy of a beam-trigger electron at its time. */
+void          dqm_book_fill_central_cell (DqmBook         *book,
+                                      double               time_in_spill_s,
+                                      double               gev);
 /* A per-spill value in a history histogram (x = spill number). */
 void          dqm_book_set_history   (DqmBook             *book,
                                       const char          *name,

@@ -122,12 +122,25 @@ random_trigger (DqmSpillStats *stats, const DqmEvent *raw, const DqmRecoEvent *e
     }
 }
 
+gboolean
+dqm_spill_stats_central_cell (const DqmSetup *setup, const DqmRecoEvent *e, double *gev)
+{
+  g_return_val_if_fail (setup != NULL && e != NULL, FALSE);
+
+  if (!(e->trigger & DQM_TRIGGER_BEAM) || e->event_class != DQM_CLASS_ELECTRON || e->pileup
+      || e->max_cell_x != setup->ecal.beam_x || e->max_cell_y != setup->ecal.beam_y)
+    return FALSE;
+  *gev = e->ecal_cell_gev[1][e->max_cell_y][e->max_cell_x];
+  return TRUE;
+}
+
 void
 dqm_spill_stats_add (DqmSpillStats *stats, const DqmSetup *setup, const DqmEvent *raw, const DqmRecoEvent *e)
 {
   g_return_if_fail (stats != NULL);
 
   DqmSpillSummary *s = &stats->summary;
+  double cell;
 
   s->events++;
   s->by_class[e->event_class]++;
@@ -139,6 +152,8 @@ dqm_spill_stats_add (DqmSpillStats *stats, const DqmSetup *setup, const DqmEvent
   if (e->trigger & DQM_TRIGGER_LED)
     {
       s->led_triggers++;
+      for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
+        stats->led_sum[slot] += e->channel[slot].amplitude;
       return;
     }
   if (e->event_class == DQM_CLASS_EMPTY)
@@ -159,6 +174,17 @@ dqm_spill_stats_add (DqmSpillStats *stats, const DqmSetup *setup, const DqmEvent
       stats->out_of_time_sum += e->bad_energy_gev;
       if (!e->pileup)
         s->beam_by_class[e->event_class]++;
+      if (dqm_spill_stats_central_cell (setup, e, &cell) && e->time_ns >= s->start_ns)
+        {
+          double t = (e->time_ns - s->start_ns) / 1e9;
+
+          s->central_cell_events++;
+          stats->cell_t += t;
+          stats->cell_tt += t * t;
+          stats->cell_e += cell;
+          stats->cell_ee += cell * cell;
+          stats->cell_te += t * cell;
+        }
     }
   expectations (stats, setup, e);
 
@@ -222,8 +248,29 @@ dqm_spill_stats_end (DqmSpillStats *stats, const DqmSetup *setup, const DqmEos *
       s->veto_noise[c] = s->clean_electrons >= min_events ? (double) stats->veto_hits_clean[c] / s->clean_electrons : NAN;
     }
   for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
-    for (guint p = 0; p < 2; p++)
-      s->pedestal[slot][p] = s->random_triggers ? stats->pedestal_sum[slot][p] / s->random_triggers : NAN;
+    {
+      for (guint p = 0; p < 2; p++)
+        s->pedestal[slot][p] = s->random_triggers ? stats->pedestal_sum[slot][p] / s->random_triggers : NAN;
+      s->led_counts[slot] = s->led_triggers ? stats->led_sum[slot] / s->led_triggers : NAN;
+    }
+  s->central_cell_gev = s->central_cell_change = s->central_cell_change_error = NAN;
+  if (s->central_cell_events >= min_events)
+    {
+      double n = s->central_cell_events, mean_t = stats->cell_t / n, mean_e = stats->cell_e / n;
+      double var_t = stats->cell_tt / n - mean_t * mean_t, var_e = stats->cell_ee / n - mean_e * mean_e;
+
+      s->central_cell_gev = mean_e;
+      /* A least-squares line through (time in spill, energy), and the
+       * standard error of its slope from the residuals. */
+      if (var_t > 0 && mean_e > 0)
+        {
+          double slope = (stats->cell_te / n - mean_t * mean_e) / var_t;
+          double residual = fmax (0, var_e - slope * slope * var_t);
+
+          s->central_cell_change = slope * setup->spill.length_s / mean_e;
+          s->central_cell_change_error = sqrt (residual / (n * var_t)) * setup->spill.length_s / mean_e;
+        }
+    }
   s->messages = counters->messages - start->messages;
   s->bad = counters->bad - start->bad;
   s->lost = counters->lost_events - start->lost_events;

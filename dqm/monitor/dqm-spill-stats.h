@@ -42,12 +42,19 @@ typedef struct {
   guint64 expected[DQM_N_CHANNELS], seen[DQM_N_CHANNELS];
   guint64 random_signals[DQM_N_CHANNELS];
   double  pedestal[DQM_N_CHANNELS][2];        /* from random triggers; NAN without */
+  double  led_counts[DQM_N_CHANNELS];         /* mean LED amplitude; NAN without */
+  /* The aimed ECAL cell's energy for beam-trigger electrons: its mean and
+   * its change across the spill (slope · length / mean), NAN when unknown. */
+  guint64 central_cell_events;
+  double  central_cell_gev, central_cell_change, central_cell_change_error;
   guint64 messages, bad, lost, dropped;       /* during the spill */
 } DqmSpillSummary;
 
 typedef struct {
   DqmSpillSummary summary;
   double out_of_time_sum;
+  double led_sum[DQM_N_CHANNELS];
+  double cell_t, cell_tt, cell_e, cell_ee, cell_te; /* sums for the central cell's slope */
   double pedestal_sum[DQM_N_CHANNELS][2];
   guint64 veto_hits_penetrating[DQM_VETO_COUNTERS];
   guint64 veto_hits_clean[DQM_VETO_COUNTERS];
@@ -63,6 +70,12 @@ void dqm_spill_stats_add   (DqmSpillStats           *stats,
                             const DqmSetup          *setup,
                             const DqmEvent          *raw,
                             const DqmRecoEvent      *event);
+/* Whether @event is a single beam-trigger electron centred on the aimed
+ * cell, and that cell's energy: what the central cell's stability is
+ * watched on. */
+gboolean dqm_spill_stats_central_cell (const DqmSetup     *setup,
+                                       const DqmRecoEvent *event,
+                                       double             *gev);
 /* Pipeline drops happen outside the stream counters. */
 void dqm_spill_stats_dropped (DqmSpillStats         *stats,
                               guint64                n);

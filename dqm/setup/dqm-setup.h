@@ -163,7 +163,7 @@ typedef struct {
   guint     min_events;
   DqmLimits purity, hadron, veto_efficiency, veto_noise;
   double    dead_seen_share, hot_random_share;
-  DqmLimits pedestal_drift, trigger_ratio, bad, lost, dropped;
+  DqmLimits pedestal_drift, gain_drift, central_cell, trigger_ratio, bad, lost, dropped;
 } DqmAlarmSetup;
 
 typedef struct {

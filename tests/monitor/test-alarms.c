@@ -99,8 +99,9 @@ test_clean_run (void)
       const DqmSpillSummary *spill = outcome.state->spills->pdata[i];
 
       g_test_message ("spill %u: purity %.4f of %" G_GUINT64_FORMAT " beam triggers (%" G_GUINT64_FORMAT
-                      " with pile-up in time), pile-up %.3f", spill->spill, spill->purity, spill->beam_events,
-                      spill->beam_pileup_in_time, spill->pileup_share);
+                      " with pile-up in time), pile-up %.3f, aimed cell %.2f GeV changing %+.4f", spill->spill,
+                      spill->purity, spill->beam_events, spill->beam_pileup_in_time, spill->pileup_share,
+                      spill->central_cell_gev, spill->central_cell_change);
     }
   for (guint i = 0; i < outcome.state->n_alarms; i++)
     {
@@ -116,6 +117,8 @@ test_clean_run (void)
   g_assert_true (dqm_state_find_alarm (outcome.state, "veto-efficiency-1")->have_value);
   g_assert_true (dqm_state_find_alarm (outcome.state, "hot-channels")->have_value);
   g_assert_true (dqm_state_find_alarm (outcome.state, "pedestal-drift")->have_value);
+  g_assert_true (dqm_state_find_alarm (outcome.state, "gain-drift")->have_value);
+  g_assert_true (dqm_state_find_alarm (outcome.state, "central-cell")->have_value);
   g_assert_cmpuint (outcome.state->spills->len, ==, 4);
   dqm_state_unref (outcome.state);
 }
@@ -190,6 +193,33 @@ test_pedestal_drift (void)
 {
   const char *const faults[] = { "pedestal-drift", "hcal2:0,0:8", NULL };
   expect_alarm ("pedestal-drift", DQM_ALARM_ALARM, faults);
+}
+
+/* A gain that drifts shows in the LED amplitudes of the spill gaps. */
+static void
+test_gain_drift (void)
+{
+  const char *const faults[] = { "gain-drift", "hcal1:1,1:-0.05", NULL };
+  Outcome outcome;
+
+  run ("gain-drift", faults, 3, &outcome);
+  g_test_message ("gain-drift: %s/%s/%s, value %g (%s)", dqm_alarm_state_name (outcome.after_spill[1]),
+                  dqm_alarm_state_name (outcome.after_spill[2]), dqm_alarm_state_name (outcome.after_spill[3]),
+                  dqm_state_find_alarm (outcome.state, "gain-drift")->value,
+                  dqm_state_find_alarm (outcome.state, "gain-drift")->detail);
+  g_assert_cmpint (outcome.after_spill[1], ==, DQM_ALARM_OK);
+  g_assert_cmpint (outcome.after_spill[3], ==, DQM_ALARM_ALARM);
+  g_assert_cmpstr (dqm_state_find_alarm (outcome.state, "gain-drift")->detail, ==, "hcal1:1,1");
+  dqm_state_unref (outcome.state);
+}
+
+/* The PMT effect of high intensity: the aimed cell sags early in the spill. */
+static void
+test_central_cell_sag (void)
+{
+  const char *const faults[] = { "ecal-sag", "0.3", NULL };
+
+  expect_alarm ("central-cell", DQM_ALARM_ALARM, faults);
 }
 
 static void
@@ -343,6 +373,8 @@ main (int argc, char **argv)
   g_test_add_func ("/alarms/fault/dead-channels", test_dead_channels);
   g_test_add_func ("/alarms/fault/dead-channel-named", test_dead_channel_named);
   g_test_add_func ("/alarms/fault/hot-channel", test_hot_channel);
+  g_test_add_func ("/alarms/fault/gain-drift", test_gain_drift);
+  g_test_add_func ("/alarms/fault/central-cell-sag", test_central_cell_sag);
   g_test_add_func ("/alarms/fault/pedestal-drift", test_pedestal_drift);
   g_test_add_func ("/alarms/fault/veto", test_veto);
   g_test_add_func ("/alarms/fault/beam-purity", test_beam_purity);
