@@ -185,28 +185,15 @@ update (DqmAlarms *alarms, DqmAlarm *a, double value, gint64 now_us)
   update_judged (alarms, a, value, value, now_us);
 }
 
-/* A measured value is raised only when it lies beyond the limit by more
- * than two standard deviations @sigma of its statistical error: a few
- * hundred beam triggers a spill make a 0.5 % contamination read 2 % now and
- * then, and that is no fault. It clears on the value itself. */
+/* A value measured with the statistical error @sigma is raised only when
+ * it lies beyond the limit by more than two of them: the slope of a few
+ * hundred cell energies is that uncertain. It clears on the value itself. */
 static void
 update_measured (DqmAlarms *alarms, DqmAlarm *a, double value, double sigma, gint64 now_us)
 {
   if (isnan (value) || isnan (sigma))
     return;
   update_judged (alarms, a, value, a->below ? value + 2 * sigma : value - 2 * sigma, now_us);
-}
-
-/* A share of @n events, with its binomial error. */
-static void
-update_share (DqmAlarms *alarms, DqmAlarm *a, double value, guint64 n, gint64 now_us)
-{
-  double p;
-
-  if (isnan (value) || n == 0)
-    return;
-  p = CLAMP (value, 1.0 / n, 1 - 1.0 / n);
-  update_measured (alarms, a, value, sqrt (p * (1 - p) / n), now_us);
 }
 
 /* Channels whose expected signals did not come, or that fire on random
@@ -317,12 +304,12 @@ dqm_alarms_spill (DqmAlarms *alarms, const DqmSpillSummary *s, gint64 now_us)
   DqmAlarm *a = alarms->alarms;
   double dead, hot, drift, trigger_change = NAN;
 
-  update_share (alarms, &a[A_PURITY], s->purity, s->composition_events, now_us);
-  update_share (alarms, &a[A_HADRON], s->hadron_share, s->composition_events, now_us);
+  update (alarms, &a[A_PURITY], s->purity, now_us);
+  update (alarms, &a[A_HADRON], s->hadron_share, now_us);
   for (guint c = 0; c < DQM_VETO_COUNTERS; c++)
     {
-      update_share (alarms, &a[A_VETO_EFF_0 + c], s->veto_efficiency[c], s->penetrating, now_us);
-      update_share (alarms, &a[A_VETO_NOISE_0 + c], s->veto_noise[c], s->clean_electrons, now_us);
+      update (alarms, &a[A_VETO_EFF_0 + c], s->veto_efficiency[c], now_us);
+      update (alarms, &a[A_VETO_NOISE_0 + c], s->veto_noise[c], now_us);
     }
   dead = channel_faults (alarms, s, FALSE, a[A_DEAD].detail, sizeof a[A_DEAD].detail);
   update (alarms, &a[A_DEAD], dead, now_us);

@@ -164,13 +164,12 @@ dqm_spill_stats_add (DqmSpillStats *stats, const DqmSetup *setup, const DqmEvent
       s->physics_events++;
       for (guint step = 0; step < e->cuts_passed; step++)
         s->cut_flow[step]++;
-      s->candidates += e->candidate;
     }
+  s->candidates += e->candidate;
   if (e->trigger & DQM_TRIGGER_BEAM)
     {
       s->beam_events++;
       s->beam_pileup += e->pileup;
-      s->beam_pileup_in_time += e->pileup_in_time;
       stats->out_of_time_sum += e->bad_energy_gev;
       if (!e->pileup)
         s->beam_by_class[e->event_class]++;
@@ -236,7 +235,7 @@ dqm_spill_stats_end (DqmSpillStats *stats, const DqmSetup *setup, const DqmEos *
     }
   /* The composition of single particles: with two in the window, which is
    * which (a second electron near in time spoils the SRD's tag)? */
-  single = s->composition_events = s->beam_events - s->beam_pileup;
+  single = s->beam_events - s->beam_pileup;
   s->purity = electron_beam && single >= min_events ? (double) s->beam_by_class[DQM_CLASS_ELECTRON] / single : NAN;
   s->hadron_share = single >= min_events ? (double) s->beam_by_class[DQM_CLASS_HADRON] / single : NAN;
   s->pileup_share = s->beam_events >= min_events ? (double) s->beam_pileup / s->beam_events : NAN;

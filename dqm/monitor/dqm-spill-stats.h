@@ -18,15 +18,15 @@ typedef struct {
   guint64 start_ns, end_ns;
   gboolean complete;       /* its sos and eos were both seen */
   guint64 events, random_triggers, led_triggers;
-  guint64 physics_events;  /* physics trigger: the cut flow and candidates */
+  guint64 physics_events;  /* physics trigger: the cut flow */
   guint64 beam_events;     /* beam trigger with a particle: the unbiased sample */
-  guint64 beam_pileup, beam_pileup_in_time; /* of them, with a second particle seen */
-  guint64 composition_events; /* beam triggers without pile-up: purity's denominator */
+  guint64 beam_pileup;     /* of them, with a second particle seen */
   double  out_of_time_gev; /* per beam-trigger event, mean ECAL energy out of time */
   double  pileup_share;    /* of beam-trigger events; NAN when unknown */
   guint64 by_class[DQM_N_CLASSES];      /* every event */
   guint64 beam_by_class[DQM_N_CLASSES]; /* beam triggers without pile-up: purity, contamination */
   guint64 cut_flow[DQM_N_CUTS];         /* physics triggers */
+  /* Candidates of any trigger, as the analysis lists them. */
   guint64 candidates;
   guint64 beam_counts, triggers, events_sent;  /* eos scalers */
   double  trigger_rate_hz;

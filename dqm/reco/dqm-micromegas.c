@@ -46,7 +46,10 @@ cluster_plane (const double *charge, double min_charge, guint *n_clusters, doubl
           strip++;
           continue;
         }
-      for (; strip < DQM_STRIPS_PER_PLANE && charge[strip] > 0; strip++)
+      /* One strip without charge (a dead one) does not split a cluster. */
+      for (; strip < DQM_STRIPS_PER_PLANE
+             && (charge[strip] > 0 || (strip + 1 < DQM_STRIPS_PER_PLANE && charge[strip + 1] > 0));
+           strip++)
         {
           q += charge[strip];
           moment += charge[strip] * (strip + 0.5);

@@ -182,7 +182,12 @@ dqm_pulse_fit_record (const DqmPulseFit *fit, const DqmSadcRecord *record, guint
       dqm_pulse_fit_sample_means (record, n_samples - MIN (pedestal_samples, n_samples), n_samples, trail);
       for (guint p = 0; p < 2; p++)
         if (out->pedestal[p] - trail[p] > threshold)
-          out->pedestal[p] = trail[p];
+          {
+            out->pedestal[p] = trail[p];
+            /* Not the leading samples: another reconstruction, with
+             * pedestals tracked by then, would take those instead. */
+            out->tracked_pedestal = TRUE;
+          }
     }
 
   for (guint i = 0; i < n_samples; i++)

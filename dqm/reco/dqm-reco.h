@@ -18,7 +18,8 @@ typedef struct {
   gboolean signal;      /* amplitude above the threshold */
   gboolean overflow;    /* the front end flagged it, or a sample hit 4095 */
   gboolean in_time;     /* time within the detector's window */
-  gboolean tracked_pedestal; /* leading samples were busy: tracked pedestals used */
+  gboolean tracked_pedestal; /* leading samples were busy: tracked (or, before
+                              * any random trigger, trailing) pedestals used */
   guint    n_pulses;    /* separate pulses in the window (pile-up: > 1) */
   double   pedestal[2]; /* even, odd ADC, counts */
   double   amplitude;   /* counts above pedestal at the pulse peak */

@@ -81,7 +81,8 @@ load_detectors (DqmConfig *config, DqmSetup *s, GError **error)
 
   D ("spill", "length_s", 0.01, 60, s->spill.length_s);
   D ("spill", "gap_s", 0, 600, s->spill.gap_s);
-  D ("spill", "beam_rate_hz", 0, 1e8, s->spill.beam_rate_hz);
+  /* Up to where six pile-up particles a window are plenty (DQM_SIM_MAX_PILEUP). */
+  D ("spill", "beam_rate_hz", 0, 2e6, s->spill.beam_rate_hz);
   D ("spill", "intensity_spread", 0, 0.9, s->spill.intensity_spread);
   D ("spill", "calibration_s", 0, 60, s->spill.calibration_s);
 

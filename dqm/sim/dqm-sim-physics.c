@@ -40,8 +40,8 @@ dqm_sim_smear (DqmSim *sim, double energy_gev, double stochastic, double constan
   return energy_gev * fmax (0.05, 1 + relative * dqm_random_gauss (&sim->rng));
 }
 
-static DqmParticle
-choose_particle (DqmSim *sim)
+DqmParticle
+dqm_sim_choose_particle (DqmSim *sim)
 {
   const DqmBeamSetup *beam = &sim->setup->beam;
   double hadrons = beam->hadron_fraction;
@@ -278,7 +278,7 @@ dqm_sim_beam_particle (DqmSim *sim, DqmSimParticle *p)
 {
   g_return_if_fail (sim != NULL && p != NULL);
 
-  dqm_sim_particle_of_kind (sim, choose_particle (sim), p);
+  dqm_sim_particle_of_kind (sim, dqm_sim_choose_particle (sim), p);
 }
 
 gboolean
@@ -350,8 +350,8 @@ dqm_sim_particle_complete (DqmSim *sim, DqmSimParticle *p)
     p->veto_mips[c] = veto_mips (sim, p);
   for (guint m = 0; m < DQM_SRD_MODULES; m++)
     {
-      /* Synchrotron power grows as E²; hadrons and muons are ~m_e/m too
-       * heavy, but a knock-on electron sometimes lights a module. */
+      /* Synchrotron power grows as E² and falls as (m_e/m)⁴: nothing from
+       * hadrons and muons, but a knock-on electron sometimes lights a module. */
       if (radiates)
         p->srd_mev[m] = dqm_random_gamma (&sim->rng, s->srd.electron_shape,
                                           s->srd.electron_mean_mev * pow (p->momentum_gev / 100, 2));

@@ -39,6 +39,8 @@ dqm_sim_faults_active (const DqmSim *sim)
   return sim->spill >= sim->faults.first_spill;
 }
 
+/* A kind of particle from the beam's composition (and the hadron fault). */
+DqmParticle dqm_sim_choose_particle (DqmSim *sim);
 /* A beam particle of kind @particle (its process and trigger quantities). */
 void dqm_sim_particle_of_kind (DqmSim *sim, DqmParticle particle, DqmSimParticle *p);
 /* Draws the rest of @p: HCAL, VETO, SRD. */

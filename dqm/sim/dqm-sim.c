@@ -506,17 +506,11 @@ dqm_sim_generate_particle (DqmSim *sim, guint spill, guint32 trigger, DqmParticl
 void
 dqm_sim_generate (DqmSim *sim, guint spill, guint32 trigger, DqmEvent *event, DqmSimTruth *truth)
 {
-  DqmSimParticle p;
-
   g_return_if_fail (sim != NULL);
 
   sim->spill = spill;
-  if (trigger & (DQM_TRIGGER_RANDOM | DQM_TRIGGER_LED))
-    {
-      dqm_sim_generate_particle (sim, spill, trigger, DQM_PARTICLE_NONE, event, truth);
-      return;
-    }
-  dqm_sim_beam_particle (sim, &p);
-  dqm_sim_trigger (sim, &p, FALSE);
-  dqm_sim_record (sim, trigger, event, truth);
+  dqm_sim_generate_particle (sim, spill, trigger,
+                             trigger & (DQM_TRIGGER_RANDOM | DQM_TRIGGER_LED) ? DQM_PARTICLE_NONE
+                                                                             : dqm_sim_choose_particle (sim),
+                             event, truth);
 }
