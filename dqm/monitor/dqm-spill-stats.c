@@ -236,8 +236,9 @@ dqm_spill_stats_end (DqmSpillStats *stats, const DqmSetup *setup, const DqmEos *
   /* The composition of single particles: with two in the window, which is
    * which (a second electron near in time spoils the SRD's tag)? */
   single = s->beam_events - s->beam_pileup;
-  s->purity = electron_beam && single >= min_events ? (double) s->beam_by_class[DQM_CLASS_ELECTRON] / single : NAN;
-  s->hadron_share = single >= min_events ? (double) s->beam_by_class[DQM_CLASS_HADRON] / single : NAN;
+  s->purity = electron_beam && single >= setup->alarms.min_beam_events
+              ? (double) s->beam_by_class[DQM_CLASS_ELECTRON] / single : NAN;
+  s->hadron_share = single >= setup->alarms.min_beam_events ? (double) s->beam_by_class[DQM_CLASS_HADRON] / single : NAN;
   s->pileup_share = s->beam_events >= min_events ? (double) s->beam_pileup / s->beam_events : NAN;
   s->out_of_time_gev = s->beam_events >= min_events ? stats->out_of_time_sum / s->beam_events : NAN;
   for (guint c = 0; c < DQM_VETO_COUNTERS; c++)

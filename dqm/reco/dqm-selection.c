@@ -17,7 +17,9 @@ dqm_selection_passes (const DqmSetup *s, const DqmRecoEvent *e, DqmCut cut)
     case DQM_CUT_ALL:
       return TRUE;
     case DQM_CUT_TIMING:
-      return e->max_cell_in_time && e->bad_energy_gev < c->bad_energy_max_gev;
+      /* A second particle in the window (pile-up) brings a second track and
+       * energy that is not the triggering electron's: no candidate. */
+      return e->max_cell_in_time && e->bad_energy_gev < c->bad_energy_max_gev && !e->pileup;
     case DQM_CUT_MAX_CELL:
       return e->max_cell_x == s->ecal.beam_x && e->max_cell_y == s->ecal.beam_y;
     case DQM_CUT_SRD:

@@ -78,6 +78,7 @@ dqm_setup_load_analysis (DqmConfig *config, DqmSetup *s, GError **error)
   U ("alarms", "clear_spills", 1, 100, a->clear_spills);
   D ("alarms", "hysteresis", 0, 1, a->hysteresis);
   U ("alarms", "min_events", 1, 1000000, a->min_events);
+  U ("alarms", "min_beam_events", 1, 1000000, a->min_beam_events);
   D ("alarms", "dead_seen_share", 0, 1, a->dead_seen_share);
   D ("alarms", "hot_random_share", 0, 1, a->hot_random_share);
   if (!limits (config, "purity", TRUE, 0, 1, &a->purity, error)

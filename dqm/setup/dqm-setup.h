@@ -160,7 +160,7 @@ typedef struct {
 typedef struct {
   guint     clear_spills;
   double    hysteresis;
-  guint     min_events;
+  guint     min_events, min_beam_events;
   DqmLimits purity, hadron, veto_efficiency, veto_noise;
   double    dead_seen_share, hot_random_share;
   DqmLimits pedestal_drift, gain_drift, central_cell, trigger_ratio, bad, lost, dropped;

@@ -228,7 +228,9 @@ def test_monitor_snapshot_is_drawn_by_jsroot():
     # From a recording: read without loss, so no alarm depends on how busy
     # the machine is (live following has its own tests).
     recording = os.path.join(WORK, "run17.n64")
-    run(SIM, "--spills", "3", "--fast", "--no-publish", "--quiet", "--run", "17", "--record", recording, *SHORT)
+    # Spills of 3 s: enough beam triggers for the beam's purity to be judged.
+    run(SIM, "--spills", "3", "--fast", "--no-publish", "--quiet", "--run", "17", "--record", recording, *SHORT,
+        "--spill-length", "3")
     snapshots = os.path.join(WORK, "snapshots")
     result = run(MONITOR, "--input", recording, "--snapshot-dir", snapshots)
     out = result.stdout

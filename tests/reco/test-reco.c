@@ -370,6 +370,7 @@ reconstruct_stream (double signal_fraction, double *beam_electrons_right, guint 
   g_autofree DqmRecoEvent *out = g_new (DqmRecoEvent, 1);
   DqmSimMessage m;
   guint electrons = 0, right = 0;
+  guint classes[DQM_N_PROCESSES][DQM_N_CLASSES] = { { 0 } };
 
   setup->beam.signal_fraction = signal_fraction;
   run = dqm_sim_run_new (setup, NULL, 1, 2, 17, 1790000000000000000ull);
@@ -380,6 +381,8 @@ reconstruct_stream (double signal_fraction, double *beam_electrons_right, guint 
         continue;
       dqm_reco_event (reco, 1, m.event, out);
       *candidates += out->candidate;
+      if (m.event->trigger & DQM_TRIGGER_PHYSICS)
+        classes[m.truth->process][out->event_class]++;
       *signal_like += m.truth->signal_like && (m.event->trigger & DQM_TRIGGER_PHYSICS);
       if ((m.event->trigger & DQM_TRIGGER_BEAM) && m.truth->particle == DQM_PARTICLE_ELECTRON && !out->pileup)
         {
@@ -388,6 +391,17 @@ reconstruct_stream (double signal_fraction, double *beam_electrons_right, guint 
         }
     }
   *beam_electrons_right = (double) right / electrons;
+  g_test_message ("physics triggers: truth process -> reconstructed class (empty, electron, hadron, muon)");
+  for (guint p = 0; p < DQM_N_PROCESSES; p++)
+    {
+      guint n = 0;
+
+      for (guint c = 0; c < DQM_N_CLASSES; c++)
+        n += classes[p][c];
+      if (n)
+        g_test_message ("  %-22s %6u: %.3f %.3f %.3f %.3f", dqm_sim_process_name (p), n, (double) classes[p][0] / n,
+                        (double) classes[p][1] / n, (double) classes[p][2] / n, (double) classes[p][3] / n);
+    }
 }
 
 /* A real run is background-free: the physics trigger's tail electrons,
