@@ -361,7 +361,8 @@ test_pedestal_odd_samples (void)
 /* The realistic stream, reconstructed in order: the share of beam-trigger
  * electrons (truth) classified right, and the candidates. */
 static void
-reconstruct_stream (double signal_fraction, double *beam_electrons_right, guint *candidates, guint *signal_like)
+reconstruct_stream (double signal_fraction, double *beam_electrons_right, double *peak_gev, guint *candidates,
+                    guint *signal_like)
 {
   const char *const overrides[] = { "spill", "length_s", "1", "trigger", "beam_prescale", "1000", NULL };
   g_autoptr(DqmSetup) setup = test_setup_with (overrides);
@@ -369,7 +370,8 @@ reconstruct_stream (double signal_fraction, double *beam_electrons_right, guint 
   g_autoptr(DqmReco) reco = dqm_reco_new (setup);
   g_autofree DqmRecoEvent *out = g_new (DqmRecoEvent, 1);
   DqmSimMessage m;
-  guint electrons = 0, right = 0;
+  guint electrons = 0, right = 0, in_peak = 0;
+  double peak_sum = 0;
   guint classes[DQM_N_PROCESSES][DQM_N_CLASSES] = { { 0 } };
 
   setup->beam.signal_fraction = signal_fraction;
@@ -388,9 +390,16 @@ reconstruct_stream (double signal_fraction, double *beam_electrons_right, guint 
         {
           electrons++;
           right += out->event_class == DQM_CLASS_ELECTRON;
+          /* The calibration peak: E_ECAL within ±10 GeV of the beam energy. */
+          if (fabs (out->ecal_gev - setup->beam.energy_gev) < 10)
+            {
+              in_peak++;
+              peak_sum += out->ecal_gev;
+            }
         }
     }
   *beam_electrons_right = (double) right / electrons;
+  *peak_gev = peak_sum / in_peak;
   g_test_message ("physics triggers: truth process -> reconstructed class (empty, electron, hadron, muon)");
   for (guint p = 0; p < DQM_N_PROCESSES; p++)
     {
@@ -407,18 +416,21 @@ reconstruct_stream (double signal_fraction, double *beam_electrons_right, guint 
 /* A real run is background-free: the physics trigger's tail electrons,
  * electro-nuclear events, hadrons and pile-up make no candidate; signal
  * events put in are found. Beam-trigger electrons without pile-up are
- * classified right. */
+ * classified right, and their calibration peak sits within 1 % of E0. */
 static void
 test_realistic_stream (void)
 {
-  double right;
+  double right, peak;
   guint candidates, signal_like;
 
-  reconstruct_stream (0, &right, &candidates, &signal_like);
-  g_test_message ("no signal: %u candidates; beam-trigger electrons %.4f right", candidates, right);
+  reconstruct_stream (0, &right, &peak, &candidates, &signal_like);
+  g_test_message ("no signal: %u candidates; beam-trigger electrons %.4f right, their E_ECAL peak %.2f GeV",
+                  candidates, right, peak);
   g_assert_cmpuint (candidates, ==, 0);
   g_assert_cmpfloat (right, >, 0.99);
-  reconstruct_stream (2e-5, &right, &candidates, &signal_like);
+  /* The calibration peak within 1 % (0.3 GeV of the shower leaks into the HCAL). */
+  g_assert_cmpfloat (fabs (peak / 100 - 1), <, 0.01);
+  reconstruct_stream (2e-5, &right, &peak, &candidates, &signal_like);
   g_test_message ("signal put in: %u candidates of %u signal-like physics triggers", candidates, signal_like);
   g_assert_cmpuint (signal_like, >, 10);
   g_assert_cmpuint (candidates, >=, 0.8 * signal_like);
