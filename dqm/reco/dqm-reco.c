@@ -254,6 +254,7 @@ calorimeters (DqmReco *reco, DqmRecoEvent *out)
         }
       else
         {
+          out->hcal_bad_energy_gev += (c->signal ? c->energy : e) - e;
           out->hcal_module_gev[info.module] += e;
           if (info.module < 3 && info.x == 1 && info.y == 1)
             central += e;
@@ -267,13 +268,15 @@ calorimeters (DqmReco *reco, DqmRecoEvent *out)
       out->centroid_y_mm = centroid_y / out->ecal_main_gev;
     }
 
-  /* The maximum cell is looked for in the main section, whatever its time. */
+  /* The maximum cell: preshower and main section together [facts],
+   * whatever its time, which the main section's pulse gives. */
   out->max_cell_gev = -1;
   for (guint y = 0; y < DQM_ECAL_NY; y++)
     for (guint x = 0; x < DQM_ECAL_NX; x++)
       {
         const DqmChannelReco *c = &out->channel[dqm_channel_slot (dqm_channel_ecal (1, x, y))];
-        double e = c->signal ? c->energy : 0;
+        const DqmChannelReco *ps = &out->channel[dqm_channel_slot (dqm_channel_ecal (0, x, y))];
+        double e = (c->signal ? c->energy : 0) + (ps->signal ? ps->energy : 0);
 
         if (e > out->max_cell_gev)
           {

@@ -76,6 +76,7 @@ typedef struct {
 
   double   hcal_module_gev[DQM_HCAL_MODULES];
   double   hcal_gev;                        /* modules 0–2 */
+  double   hcal_bad_energy_gev;             /* out of time, all modules */
   double   hcal_r;                          /* (E − E_central)/E, modules 0–2 */
   double   veto_gev[DQM_VETO_COUNTERS];
   double   veto_mip[DQM_VETO_COUNTERS];

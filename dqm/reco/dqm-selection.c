@@ -19,7 +19,8 @@ dqm_selection_passes (const DqmSetup *s, const DqmRecoEvent *e, DqmCut cut)
     case DQM_CUT_TIMING:
       /* A second particle in the window (pile-up) brings a second track and
        * energy that is not the triggering electron's: no candidate. */
-      return e->max_cell_in_time && e->bad_energy_gev < c->bad_energy_max_gev && !e->pileup;
+      return e->max_cell_in_time && e->bad_energy_gev < c->bad_energy_max_gev
+             && e->hcal_bad_energy_gev < c->hcal_bad_energy_max_gev && !e->pileup;
     case DQM_CUT_MAX_CELL:
       return e->max_cell_x == s->ecal.beam_x && e->max_cell_y == s->ecal.beam_y;
     case DQM_CUT_SRD:
@@ -36,6 +37,9 @@ dqm_selection_passes (const DqmSetup *s, const DqmRecoEvent *e, DqmCut cut)
           return FALSE;
       return e->veto_sum_gev < c->veto_sum_max_gev;
     case DQM_CUT_HCAL:
+      for (guint m = 0; m < 3; m++)
+        if (e->hcal_module_gev[m] > c->hcal_module_max_gev[m])
+          return FALSE;
       return e->hcal_gev < c->hcal_max_gev;
     case DQM_CUT_CHI2:
       return e->shower_chi2 < c->shower_chi2_max;

@@ -39,6 +39,7 @@ dqm_setup_load_analysis (DqmConfig *config, DqmSetup *s, GError **error)
 {
   static const char *const tests[] = { "ks", "chi2", NULL };
   DqmAlarmSetup *a = &s->alarms;
+  double from_2023;
 
   g_return_val_if_fail (config != NULL, FALSE);
 
@@ -57,13 +58,20 @@ dqm_setup_load_analysis (DqmConfig *config, DqmSetup *s, GError **error)
   D ("cuts", "momentum_window", 0, 1, s->cuts.momentum_window);
   D ("cuts", "preshower_min_gev", 0, 100, s->cuts.preshower_min_gev);
   D ("cuts", "ecal_max_fraction", 0, 2, s->cuts.ecal_max_fraction);
+  D ("cuts", "ecal_max_fraction_from_2023", 0, 2, from_2023);
+  U ("run", "year", 2016, 2100, s->year);
+  if (s->year >= 2023)
+    s->cuts.ecal_max_fraction = from_2023;
   D ("cuts", "bad_energy_max_gev", 0, 1000, s->cuts.bad_energy_max_gev);
+  D ("cuts", "hcal_bad_energy_max_gev", 0, 1000, s->cuts.hcal_bad_energy_max_gev);
   D ("cuts", "pileup_sum_fraction", 1, 10, s->cuts.pileup_sum_fraction);
   D ("cuts", "pileup_out_of_time_gev", 0, 1000, s->cuts.pileup_out_of_time_gev);
   D ("cuts", "veto_counter_max_gev", 0, 10, s->cuts.veto_counter_max_gev);
   D ("cuts", "veto_central_max_gev", 0, 10, s->cuts.veto_central_max_gev);
   D ("cuts", "veto_sum_max_gev", 0, 10, s->cuts.veto_sum_max_gev);
   D ("cuts", "hcal_max_gev", 0, 1000, s->cuts.hcal_max_gev);
+  if (!dqm_config_get_doubles (config, "cuts", "hcal_module_max_gev", 3, 0, 1000, s->cuts.hcal_module_max_gev, error))
+    return FALSE;
   D ("cuts", "shower_chi2_max", 0, 1e6, s->cuts.shower_chi2_max);
   D ("cuts", "ecal_mip_max_gev", 0, 100, s->cuts.ecal_mip_max_gev);
   D ("cuts", "muon_hcal_central_min_gev", 0, 100, s->cuts.muon_hcal_central_min_gev);

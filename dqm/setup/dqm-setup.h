@@ -140,11 +140,12 @@ typedef struct {
   double srd_sum_min_mev, srd_sum_max_mev;
   double momentum_window;
   double preshower_min_gev;
-  double ecal_max_fraction;
-  double bad_energy_max_gev;
+  double ecal_max_fraction;         /* of the configured year: the signal box */
+  double bad_energy_max_gev, hcal_bad_energy_max_gev;
   double pileup_sum_fraction, pileup_out_of_time_gev;
   double veto_counter_max_gev, veto_central_max_gev, veto_sum_max_gev;
   double hcal_max_gev;
+  double hcal_module_max_gev[3];
   double shower_chi2_max;
   double ecal_mip_max_gev;
   double muon_hcal_central_min_gev, muon_hcal_max_gev;
@@ -177,6 +178,7 @@ typedef struct {
 
 typedef struct {
   char           *setup_tag;
+  guint           year;
   DqmBeamSetup    beam;
   DqmSpillSetup   spill;
   DqmTriggerSetup trigger;

@@ -104,6 +104,26 @@ test_veto_pairing (void)
   g_assert_cmpuint (out->veto_fired, ==, 2);
 }
 
+/* The HCAL cuts of the analysis: the sum of modules 0–2, each module on
+ * its own, and the HCAL's energy out of time in the timing cut. */
+static void
+test_hcal_cuts (void)
+{
+  g_autoptr(DqmSetup) setup = test_setup_with (NULL);
+  g_autofree DqmRecoEvent *e = g_new0 (DqmRecoEvent, 1);
+
+  e->max_cell_in_time = TRUE;
+  g_assert_true (dqm_selection_passes (setup, e, DQM_CUT_TIMING));
+  g_assert_true (dqm_selection_passes (setup, e, DQM_CUT_HCAL));
+  e->hcal_module_gev[1] = e->hcal_gev = 0.8; /* under the sum's 1 GeV, over a module's 0.7 */
+  g_assert_false (dqm_selection_passes (setup, e, DQM_CUT_HCAL));
+  e->hcal_module_gev[1] = 0.4;
+  e->hcal_module_gev[2] = 0.4;
+  g_assert_true (dqm_selection_passes (setup, e, DQM_CUT_HCAL));
+  e->hcal_bad_energy_gev = 60;
+  g_assert_false (dqm_selection_passes (setup, e, DQM_CUT_TIMING));
+}
+
 typedef struct {
   guint n;
   guint right_class;
@@ -443,6 +463,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/reco/pulse-fit", test_pulse_fit);
   g_test_add_func ("/reco/veto-pairing", test_veto_pairing);
+  g_test_add_func ("/reco/hcal-cuts", test_hcal_cuts);
   g_test_add_func ("/reco/pedestal-tracking", test_pedestal_tracking);
   g_test_add_func ("/reco/pedestal-odd-samples", test_pedestal_odd_samples);
   g_test_add_func ("/reco/cut-flow-order", test_cut_flow_order);

@@ -90,6 +90,22 @@ test_override (void)
   g_unlink (path);
 }
 
+/* The signal box follows the data-taking year: E_ECAL < E0/2 until 2022,
+ * < 0.4 E0 from 2023 (the VHCAL). */
+static void
+test_year_moves_the_signal_box (void)
+{
+  g_autoptr(DqmConfig) config = dqm_config_new_default ();
+  g_autoptr(DqmSetup) until_2022 = dqm_setup_load (config, NULL, NULL);
+  g_autoptr(DqmSetup) from_2023 = NULL;
+
+  g_assert_cmpuint (until_2022->year, ==, 2022);
+  g_assert_cmpfloat (until_2022->cuts.ecal_max_fraction, ==, 0.5);
+  g_assert_true (dqm_config_set (config, "run", "year", "2023", NULL));
+  from_2023 = dqm_setup_load (config, NULL, NULL);
+  g_assert_cmpfloat (from_2023->cuts.ecal_max_fraction, ==, 0.4);
+}
+
 static void
 test_errors (void)
 {
@@ -157,6 +173,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/default", test_default);
   g_test_add_func ("/config/override", test_override);
   g_test_add_func ("/config/errors", test_errors);
+  g_test_add_func ("/config/year-moves-the-signal-box", test_year_moves_the_signal_box);
   g_test_add_func ("/config/channel-calibration", test_channel_calibration);
   g_test_add_func ("/config/error-names-file", test_error_names_file);
   return g_test_run ();
