@@ -42,15 +42,25 @@ dqm_plot_ecal_hcal_overlays (cairo_t *cr, const DqmPlotFrame *f, const DqmHistog
   cairo_set_source_rgb (cr, 0.85, 0.1, 0.1);
   cairo_stroke (cr);
   cairo_restore (cr);
-  dqm_plot_text_at (cr, style, 10, TRUE, "signal box", X (style->box_ecal_max_gev) + 3, Y (style->box_hcal_max_gev) - 2, 0, 1, 0);
-  if (style->n_markers)
-    {
-      char label[64];
+  /* One label on a pale ground: it sits on the densest part of the band. */
+  {
+    char label[64];
+    double x = X (style->box_ecal_max_gev) + 3, y = Y (style->box_hcal_max_gev) - 2, w, hgt = 13 * style->font_scale;
 
-      g_snprintf (label, sizeof label, "○ %u candidate%s", style->n_markers, style->n_markers == 1 ? "" : "s");
-      dqm_plot_text_at (cr, style, 10, TRUE, label, X (style->box_ecal_max_gev) + 3, Y (style->box_hcal_max_gev) - 18 * style->font_scale,
-            0, 1, 0);
-    }
+    if (style->n_markers)
+      g_snprintf (label, sizeof label, "signal box · ○ %u candidate%s", style->n_markers,
+                  style->n_markers == 1 ? "" : "s");
+    else
+      g_strlcpy (label, "signal box", sizeof label);
+    w = dqm_plot_text_width (cr, style, 10, label) * 1.08;
+    x = MIN (x, f->x0 + f->w - w - 2);
+    cairo_save (cr);
+    cairo_set_source_rgba (cr, 1, 1, 1, 0.8);
+    cairo_rectangle (cr, x - 2, y - hgt, w + 4, hgt + 1);
+    cairo_fill (cr);
+    cairo_restore (cr);
+    dqm_plot_text_at (cr, style, 10, TRUE, label, x, y, 0, 1, 0);
+  }
 #undef X
 #undef Y
 }
