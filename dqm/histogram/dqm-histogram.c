@@ -160,6 +160,46 @@ dqm_histogram_fill_2d (DqmHistogram *h, double x, double y, double w)
 }
 
 void
+dqm_histogram_fill_map (DqmHistogram *h, const double *weights, const gboolean *filled)
+{
+  double dx, dy, entries = 0, sumw = 0, sumw2 = 0, sumwx = 0, sumwx2 = 0, sumwy = 0, sumwy2 = 0, sumwxy = 0;
+
+  g_return_if_fail (h->ny > 0);
+
+  dx = (h->xmax - h->xmin) / h->nx;
+  dy = (h->ymax - h->ymin) / h->ny;
+  for (guint iy = 0; iy < h->ny; iy++)
+    {
+      double y = h->ymin + (iy + 0.5) * dy;
+
+      for (guint ix = 0; ix < h->nx; ix++)
+        {
+          double x = h->xmin + (ix + 0.5) * dx, w = weights[iy * h->nx + ix];
+
+          if (!filled[iy * h->nx + ix])
+            continue;
+          h->bins[ix + 1 + (h->nx + 2) * (iy + 1)] += w;
+          entries++;
+          sumw += w;
+          sumw2 += w * w;
+          sumwx += w * x;
+          sumwx2 += w * x * x;
+          sumwy += w * y;
+          sumwy2 += w * y * y;
+          sumwxy += w * x * y;
+        }
+    }
+  h->entries += entries;
+  h->sumw += sumw;
+  h->sumw2 += sumw2;
+  h->sumwx += sumwx;
+  h->sumwx2 += sumwx2;
+  h->sumwy += sumwy;
+  h->sumwy2 += sumwy2;
+  h->sumwxy += sumwxy;
+}
+
+void
 dqm_histogram_set (DqmHistogram *h, guint ix, guint iy, double value)
 {
   g_return_if_fail (ix <= h->nx + 1 && iy <= (h->ny ? h->ny + 1 : 0));

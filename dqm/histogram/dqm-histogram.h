@@ -47,6 +47,10 @@ guint         dqm_histogram_find_x    (const DqmHistogram *histogram, double x);
 guint         dqm_histogram_find_y    (const DqmHistogram *histogram, double y);
 void          dqm_histogram_fill      (DqmHistogram *histogram, double x, double weight);
 void          dqm_histogram_fill_2d   (DqmHistogram *histogram, double x, double y, double weight);
+/* Fills every inner bin whose @filled is set with its @weights (both ny
+ * rows of nx, the lowest first) at the bin's centre: what fill_2d does cell
+ * by cell, for a detector map at once. */
+void          dqm_histogram_fill_map  (DqmHistogram *histogram, const double *weights, const gboolean *filled);
 /* Sets a bin directly (per-spill values, derived maps); no statistics kept. */
 void          dqm_histogram_set       (DqmHistogram *histogram, guint ix, guint iy, double value);
 double        dqm_histogram_get       (const DqmHistogram *histogram, guint ix, guint iy);

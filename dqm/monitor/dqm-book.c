@@ -134,6 +134,10 @@ static const char *const history_titles[] = {
 
 /* Sums behind the mean maps, never copied out. */
 enum { SUM_ECAL_PS, SUM_ECAL_MAIN, SUM_HCAL, N_SUMS };
+/* The cell maps, in the order of their sums; 36 cells each (6 × 6, 12 × 3). */
+enum { MAP_ECAL_PS, MAP_ECAL_MAIN, MAP_HCAL, N_MAPS };
+#define MAP_CELLS (DQM_ECAL_NX * DQM_ECAL_NY)
+G_STATIC_ASSERT (MAP_CELLS == 3 * DQM_HCAL_MODULES * 3);
 #define N_HISTORIES (G_N_ELEMENTS (history_names) - 1)
 
 struct _DqmBook {
@@ -148,6 +152,12 @@ struct _DqmBook {
   /* How many spills each bin of a per-spill history holds (a spill with
    * nothing measured, or one before the monitor joined, holds none). */
   DqmHistogram *history_n[N_HISTORIES];
+  /* Each channel's detector and its cell in the maps, looked up once. */
+  struct {
+    DqmDetector detector;
+    guint       map, cell;      /* MAP_*, y · nx + x */
+    gboolean    central;        /* the central cell of an HCAL module */
+  } channel[DQM_N_CHANNELS];
 };
 
 static DqmHistogram *
@@ -169,6 +179,25 @@ dqm_book_new (const DqmSetup *setup)
   g_return_val_if_fail (setup != NULL, NULL);
 
   book->setup = setup;
+  for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
+    {
+      DqmChannelInfo info;
+
+      dqm_channel_lookup (dqm_channel_from_slot (slot), &info);
+      book->channel[slot].detector = info.detector;
+      book->channel[slot].central = info.x == 1 && info.y == 1;
+      /* ECAL maps are x × y; the HCAL map has its modules side by side */
+      if (info.detector == DQM_DETECTOR_ECAL)
+        {
+          book->channel[slot].map = info.module ? MAP_ECAL_MAIN : MAP_ECAL_PS;
+          book->channel[slot].cell = info.y * DQM_ECAL_NX + info.x;
+        }
+      else if (info.detector == DQM_DETECTOR_HCAL)
+        {
+          book->channel[slot].map = MAP_HCAL;
+          book->channel[slot].cell = info.y * 3 * DQM_HCAL_MODULES + 3 * info.module + info.x;
+        }
+    }
   for (guint c = 0; c < DQM_N_CUTS; c++)
     cut_labels[c] = dqm_cut_name (c);
   cut_labels[DQM_N_CUTS] = NULL;
@@ -254,8 +283,34 @@ dqm_book_get (DqmBook *book, DqmScope scope, const char *name)
   return g_hash_table_lookup (book->by_name[scope], full);
 }
 
+/* An event's calorimeter cells laid out as the maps are, once for both
+ * scopes. */
+typedef struct {
+  double   energy[N_MAPS][MAP_CELLS];  /* in time */
+  double   signal[N_MAPS][MAP_CELLS];  /* 1 or 0 */
+  gboolean present[N_MAPS][MAP_CELLS];
+} EventMaps;
+
 static void
-fill_scope (DqmBook *book, DqmScope scope, const DqmRecoEvent *e)
+event_maps (const DqmBook *book, const DqmRecoEvent *e, EventMaps *maps)
+{
+  memset (maps->present, 0, sizeof maps->present);
+  for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
+    {
+      const DqmChannelReco *c = &e->channel[slot];
+      guint map = book->channel[slot].map, cell = book->channel[slot].cell;
+
+      if (!c->present
+          || (book->channel[slot].detector != DQM_DETECTOR_ECAL && book->channel[slot].detector != DQM_DETECTOR_HCAL))
+        continue;
+      maps->energy[map][cell] = c->in_time_energy;
+      maps->signal[map][cell] = c->signal ? 1 : 0;
+      maps->present[map][cell] = TRUE;
+    }
+}
+
+static void
+fill_scope (DqmBook *book, DqmScope scope, const DqmRecoEvent *e, const EventMaps *maps)
 {
 #define H(index) book->spec[scope][index]
   gboolean physics = (e->trigger & DQM_TRIGGER_PHYSICS) != 0, beam = (e->trigger & DQM_TRIGGER_BEAM) != 0;
@@ -299,44 +354,39 @@ fill_scope (DqmBook *book, DqmScope scope, const DqmRecoEvent *e)
   if (e->have_master && e->max_cell_gev > 0)
     dqm_histogram_fill (H (H_TIME_ECAL), e->max_cell_time_ns - e->master_time_ns, 1);
 
-  for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
-    {
-      const DqmChannelReco *c = &e->channel[slot];
-      DqmChannelInfo info;
+  dqm_histogram_fill_map (H (H_ECAL_PS_OCCUPANCY), maps->signal[MAP_ECAL_PS], maps->present[MAP_ECAL_PS]);
+  dqm_histogram_fill_map (H (H_ECAL_MAIN_OCCUPANCY), maps->signal[MAP_ECAL_MAIN], maps->present[MAP_ECAL_MAIN]);
+  dqm_histogram_fill_map (H (H_HCAL_OCCUPANCY), maps->signal[MAP_HCAL], maps->present[MAP_HCAL]);
+  dqm_histogram_fill_map (book->sums[scope][SUM_ECAL_PS], maps->energy[MAP_ECAL_PS], maps->present[MAP_ECAL_PS]);
+  dqm_histogram_fill_map (book->sums[scope][SUM_ECAL_MAIN], maps->energy[MAP_ECAL_MAIN], maps->present[MAP_ECAL_MAIN]);
+  dqm_histogram_fill_map (book->sums[scope][SUM_HCAL], maps->energy[MAP_HCAL], maps->present[MAP_HCAL]);
+  if (e->have_master)
+    for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
+      {
+        const DqmChannelReco *c = &e->channel[slot];
 
-      if (!c->present)
-        continue;
-      dqm_channel_lookup (dqm_channel_from_slot (slot), &info);
-      switch (info.detector)
-        {
-        case DQM_DETECTOR_ECAL:
-          dqm_histogram_fill_2d (H (info.module ? H_ECAL_MAIN_OCCUPANCY : H_ECAL_PS_OCCUPANCY), info.x + 0.5,
-                                 info.y + 0.5, c->signal ? 1 : 0);
-          dqm_histogram_fill_2d (book->sums[scope][info.module ? SUM_ECAL_MAIN : SUM_ECAL_PS], info.x + 0.5,
-                                 info.y + 0.5, c->in_time_energy);
-          break;
-        case DQM_DETECTOR_HCAL:
-          dqm_histogram_fill_2d (H (H_HCAL_OCCUPANCY), 3 * info.module + info.x + 0.5, info.y + 0.5, c->signal ? 1 : 0);
-          dqm_histogram_fill_2d (book->sums[scope][SUM_HCAL], 3 * info.module + info.x + 0.5, info.y + 0.5,
-                                 c->in_time_energy);
-          if (c->signal && e->have_master && info.x == 1 && info.y == 1)
-            dqm_histogram_fill (H (H_TIME_HCAL), c->time_ns - e->master_time_ns, 1);
-          break;
-        case DQM_DETECTOR_VETO:
-          if (c->signal && e->have_master)
+        if (!c->present || !c->signal)
+          continue;
+        switch (book->channel[slot].detector)
+          {
+          case DQM_DETECTOR_HCAL:
+            if (book->channel[slot].central)
+              dqm_histogram_fill (H (H_TIME_HCAL), c->time_ns - e->master_time_ns, 1);
+            break;
+          case DQM_DETECTOR_VETO:
             dqm_histogram_fill (H (H_TIME_VETO), c->time_ns - e->master_time_ns, 1);
-          break;
-        case DQM_DETECTOR_SRD:
-          if (c->signal && e->have_master)
+            break;
+          case DQM_DETECTOR_SRD:
             dqm_histogram_fill (H (H_TIME_SRD), c->time_ns - e->master_time_ns, 1);
-          break;
-        case DQM_DETECTOR_BEAM_COUNTER:
-        case DQM_DETECTOR_UPSTREAM_VETO:
-        case DQM_N_DETECTORS:
-        default:
-          break;
-        }
-    }
+            break;
+          case DQM_DETECTOR_ECAL:
+          case DQM_DETECTOR_BEAM_COUNTER:
+          case DQM_DETECTOR_UPSTREAM_VETO:
+          case DQM_N_DETECTORS:
+          default:
+            break;
+          }
+      }
   for (guint station = 0; station < DQM_TRACKER_STATIONS; station++)
     if (e->n_clusters[2 * station] && e->n_clusters[2 * station + 1])
       {
@@ -348,10 +398,13 @@ fill_scope (DqmBook *book, DqmScope scope, const DqmRecoEvent *e)
 void
 dqm_book_fill (DqmBook *book, const DqmRecoEvent *event)
 {
+  EventMaps maps;
+
   g_return_if_fail (book != NULL);
 
-  fill_scope (book, DQM_SCOPE_RUN, event);
-  fill_scope (book, DQM_SCOPE_SPILL, event);
+  event_maps (book, event, &maps);
+  fill_scope (book, DQM_SCOPE_RUN, event, &maps);
+  fill_scope (book, DQM_SCOPE_SPILL, event, &maps);
 }
 
 void

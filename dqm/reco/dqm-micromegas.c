@@ -2,11 +2,14 @@
 /* Strip clusters and the momentum from the magnets' deflection. */
 #include "dqm-micromegas.h"
 
+#include <string.h>
 
+#define WORDS_PER_PLANE ((DQM_STRIPS_PER_PLANE + 63) / 64)
 
 struct _DqmMicromegas {
   const DqmSetup *setup;
   double          charge[DQM_TRACKER_PLANES][DQM_STRIPS_PER_PLANE]; /* per event */
+  guint64         hit[DQM_TRACKER_PLANES][WORDS_PER_PLANE];     /* strips with charge */
   guint           n_touched;
   guint16         touched[DQM_MAX_HITS]; /* plane·320 + strip, to clear */
 };
@@ -28,24 +31,33 @@ dqm_micromegas_free (DqmMicromegas *tracking)
   g_free (tracking);
 }
 
+/* The first strip from @from on that has charge, or DQM_STRIPS_PER_PLANE. */
+static guint
+next_hit_strip (const guint64 *hit, guint from)
+{
+  for (guint word = from / 64; word < WORDS_PER_PLANE; word++)
+    {
+      guint64 bits = hit[word] & (word == from / 64 ? ~0ull << (from % 64) : ~0ull);
+
+      if (bits)
+        return word * 64 + (guint) __builtin_ctzll (bits);
+    }
+  return DQM_STRIPS_PER_PLANE;
+}
+
 /* Clusters of neighbouring strips with at least @min_charge; keeps the
  * count and the largest one's charge-weighted position (mm from the plane
- * centre). */
+ * centre). Only the few strips with charge are visited. */
 static void
-cluster_plane (const double *charge, double min_charge, guint *n_clusters, double *position_mm)
+cluster_plane (const double *charge, const guint64 *hit, double min_charge, guint *n_clusters, double *position_mm)
 {
   double best = 0;
 
   *n_clusters = 0;
-  for (guint strip = 0; strip < DQM_STRIPS_PER_PLANE;)
+  for (guint strip = next_hit_strip (hit, 0); strip < DQM_STRIPS_PER_PLANE; strip = next_hit_strip (hit, strip))
     {
       double q = 0, moment = 0;
 
-      if (charge[strip] <= 0)
-        {
-          strip++;
-          continue;
-        }
       /* One strip without charge (a dead one) does not split a cluster. */
       for (; strip < DQM_STRIPS_PER_PLANE
              && (charge[strip] > 0 || (strip + 1 < DQM_STRIPS_PER_PLANE && charge[strip + 1] > 0));
@@ -105,14 +117,19 @@ dqm_micromegas_event (DqmMicromegas *tracking, const DqmEvent *event, DqmRecoEve
   for (guint i = 0; i < tracking->n_touched; i++)
     tracking->charge[tracking->touched[i] / DQM_STRIPS_PER_PLANE][tracking->touched[i] % DQM_STRIPS_PER_PLANE] = 0;
   tracking->n_touched = 0;
+  memset (tracking->hit, 0, sizeof tracking->hit);
   for (guint h = 0; h < event->n_hits; h++)
     if (event->hits[h].amp[1] > DQM_STRIP_THRESHOLD)
       {
-        tracking->charge[event->hits[h].plane][event->hits[h].strip] += event->hits[h].amp[1];
-        tracking->touched[tracking->n_touched++] = event->hits[h].plane * DQM_STRIPS_PER_PLANE + event->hits[h].strip;
+        guint plane = event->hits[h].plane, strip = event->hits[h].strip;
+
+        tracking->charge[plane][strip] += event->hits[h].amp[1];
+        tracking->hit[plane][strip / 64] |= 1ull << (strip % 64);
+        tracking->touched[tracking->n_touched++] = plane * DQM_STRIPS_PER_PLANE + strip;
       }
   for (guint plane = 0; plane < DQM_TRACKER_PLANES; plane++)
-    cluster_plane (tracking->charge[plane], s->reco.cluster_min_charge, &out->n_clusters[plane], &out->cluster_mm[plane]);
+    cluster_plane (tracking->charge[plane], tracking->hit[plane], s->reco.cluster_min_charge, &out->n_clusters[plane],
+                   &out->cluster_mm[plane]);
 
   for (guint station = 0; station < DQM_TRACKER_STATIONS; station++)
     {

@@ -15,6 +15,48 @@ dqm_pulse_fit_init (DqmPulseFit *fit, double tau_ns, guint power)
   while (dqm_pulse_shape_value (&fit->shape, t) < 0.5)
     t += DQM_PULSE_TABLE_STEP_NS;
   fit->half_rise_ns = t;
+  for (int p = 0; p <= DQM_PULSE_FIT_STEPS; p++)
+    for (int j = -DQM_PULSE_FIT_PAD; j < DQM_PULSE_FIT_SAMPLES + DQM_PULSE_FIT_PAD; j++)
+      {
+        int at = DQM_PULSE_FIT_STEPS * j + p;
+
+        fit->by_phase[p][DQM_PULSE_FIT_PAD + j] = at >= 0 && at < DQM_PULSE_TABLE_SIZE ? fit->shape.table[at] : 0;
+      }
+}
+
+G_STATIC_ASSERT (DQM_SAMPLE_NS == DQM_PULSE_FIT_STEPS * DQM_PULSE_TABLE_STEP_NS);
+
+/* The template started at @start_ns on samples @first … @last: what
+ * dqm_pulse_shape_value gives at each, with the interpolation between
+ * table steps shared, as all samples sit at the same phase. */
+static void
+template_on_samples (const DqmPulseFit *fit, double start_ns, guint first, guint last, double *f)
+{
+  double position = -start_ns / DQM_PULSE_TABLE_STEP_NS; /* sample 0's place in the table */
+  double base = floor (position), frac = position - base;
+  long phase, shift;
+
+  if (!(fabs (position) < 1e6))
+    {
+      for (guint i = first; i <= last; i++)
+        f[i - first] = 0;
+      return;
+    }
+  phase = (long) base % DQM_PULSE_FIT_STEPS;
+  phase += phase < 0 ? DQM_PULSE_FIT_STEPS : 0;
+  shift = ((long) base - phase) / DQM_PULSE_FIT_STEPS;
+  const double *lo = fit->by_phase[phase] + DQM_PULSE_FIT_PAD, *hi = fit->by_phase[phase + 1] + DQM_PULSE_FIT_PAD;
+
+  if (shift + (long) first >= -DQM_PULSE_FIT_PAD && shift + (long) last < DQM_PULSE_FIT_SAMPLES + DQM_PULSE_FIT_PAD)
+    for (guint i = first; i <= last; i++)
+      f[i - first] = lo[shift + i] + frac * (hi[shift + i] - lo[shift + i]);
+  else
+    for (guint i = first; i <= last; i++)
+      {
+        long j = shift + (long) i;
+
+        f[i - first] = j >= 0 && j < DQM_PULSE_FIT_SAMPLES ? lo[j] + frac * (hi[j] - lo[j]) : 0;
+      }
 }
 
 /* Where the rising edge crosses @level, interpolated between samples, ns. */
@@ -40,15 +82,14 @@ fit_amplitude (const DqmPulseFit *fit,
                double             start_ns,
                double            *residual)
 {
-  double sum_yf = 0, sum_ff = 0, sum_yy = 0, amplitude;
+  double sum_yf = 0, sum_ff = 0, sum_yy = 0, amplitude, f[10];
   guint first = peak > 3 ? peak - 3 : 0, last = MIN (n - 1, peak + 6);
 
+  template_on_samples (fit, start_ns, first, last, f);
   for (guint i = first; i <= last; i++)
     {
-      double f = dqm_pulse_shape_value (&fit->shape, i * DQM_SAMPLE_NS - start_ns);
-
-      sum_yf += y[i] * f;
-      sum_ff += f * f;
+      sum_yf += y[i] * f[i - first];
+      sum_ff += f[i - first] * f[i - first];
       sum_yy += y[i] * y[i];
     }
   amplitude = sum_ff > 0 ? sum_yf / sum_ff : y[peak];
@@ -57,91 +98,109 @@ fit_amplitude (const DqmPulseFit *fit,
   return amplitude;
 }
 
-/* The template's start time that fits best near @guess_ns: a scan in 2 ns
- * steps, then the vertex of the parabola through the residuals around the
- * best step (the residual is quadratic near its minimum). */
+/* The residuals of the template started at guess + (k − 3)·2 ns, k = 0…6,
+ * each computed when first needed. */
+typedef struct {
+  const DqmPulseFit *fit;
+  const double      *y;
+  guint              n, peak;
+  double             guess_ns;
+  double             residual[7];
+  gboolean           have[7];
+} StartScan;
+
+#define SCAN_STEP_NS 2.0
+
 static double
-fit_start (const DqmPulseFit *fit, const double *y, guint n, guint peak, double guess_ns)
+scan_residual (StartScan *scan, int k)
 {
-  const double step = 2;
-  double residual[7], best_residual = G_MAXDOUBLE, left, right, curvature;
+  if (!scan->have[k])
+    {
+      fit_amplitude (scan->fit, scan->y, scan->n, scan->peak, scan->guess_ns + (k - 3) * SCAN_STEP_NS,
+                     &scan->residual[k]);
+      scan->have[k] = TRUE;
+    }
+  return scan->residual[k];
+}
+
+/* The template's start time that fits best near @guess_ns: from the guess
+ * downhill in 2 ns steps (at most 6 ns: the residual has one minimum
+ * there, so walking finds what a full scan would), then the vertex of the
+ * parabola through the residuals around the best step (the residual is
+ * quadratic near its minimum). */
+static double
+fit_start (const DqmPulseFit *fit, const double *y, guint n, guint peak, double guess_ns, double guess_residual)
+{
+  StartScan scan = { .fit = fit, .y = y, .n = n, .peak = peak, .guess_ns = guess_ns };
+  double left, right, centre, curvature;
   int best = 3;
 
-  for (int k = 0; k < 7; k++)
-    {
-      fit_amplitude (fit, y, n, peak, guess_ns + (k - 3) * step, &residual[k]);
-      if (residual[k] < best_residual)
-        {
-          best_residual = residual[k];
-          best = k;
-        }
-    }
+  scan.residual[3] = guess_residual;
+  scan.have[3] = TRUE;
+  while (best > 0 && scan_residual (&scan, best - 1) < scan_residual (&scan, best))
+    best--;
+  if (best == 3)
+    while (best < 6 && scan_residual (&scan, best + 1) < scan_residual (&scan, best))
+      best++;
   if (best == 0 || best == 6)
-    return guess_ns + (best - 3) * step;
-  left = residual[best - 1];
-  right = residual[best + 1];
-  curvature = left - 2 * residual[best] + right;
+    return guess_ns + (best - 3) * SCAN_STEP_NS;
+  left = scan_residual (&scan, best - 1);
+  right = scan_residual (&scan, best + 1);
+  centre = scan_residual (&scan, best);
+  curvature = left - 2 * centre + right;
   if (curvature <= 0)
-    return guess_ns + (best - 3) * step;
-  return guess_ns + (best - 3) * step + 0.5 * step * (left - right) / curvature;
+    return guess_ns + (best - 3) * SCAN_STEP_NS;
+  return guess_ns + (best - 3) * SCAN_STEP_NS + 0.5 * SCAN_STEP_NS * (left - right) / curvature;
 }
 
 /* Separate pulses in @y: local maxima above @threshold that rise above the
  * valley after the previous one by @threshold too (noise on a falling edge
  * makes local maxima that are no pulse). An earlier pulse's tail, falling
- * from sample 0, counts as one. */
+ * from sample 0, counts as one. *@chosen: the local maximum above
+ * @threshold nearest @expected_ns, else the highest sample. */
 static guint
-count_pulses (const double *y, guint n, double threshold)
+find_pulses (const double *y, guint n, double threshold, double expected_ns, guint *chosen)
 {
-  guint pulses = 0;
+  guint pulses = 0, highest = 0, nearest = G_MAXUINT;
   double valley = 0;
 
   for (guint i = 0; i < n; i++)
     {
       valley = MIN (valley, y[i]);
-      if ((i == 0 || y[i] >= y[i - 1]) && (i + 1 == n || y[i] > y[i + 1]) && y[i] > threshold
-          && y[i] - valley > threshold)
+      if (y[i] <= threshold)
+        continue;
+      /* The highest sample is above the threshold, or no pulse is. */
+      if (y[i] > y[highest])
+        highest = i;
+      if (!((i == 0 || y[i] >= y[i - 1]) && (i + 1 == n || y[i] > y[i + 1])))
+        continue;
+      if (nearest == G_MAXUINT || fabs (i * DQM_SAMPLE_NS - expected_ns) < fabs (nearest * DQM_SAMPLE_NS - expected_ns))
+        nearest = i;
+      if (y[i] - valley > threshold)
         {
           pulses++;
           valley = y[i];
         }
     }
+  *chosen = nearest != G_MAXUINT ? nearest : highest;
   return pulses;
-}
-
-/* The local maximum above @threshold nearest @expected_ns, else the
- * highest sample. */
-static guint
-choose_peak (const double *y, guint n, double threshold, double expected_ns)
-{
-  guint highest = 0, nearest = G_MAXUINT;
-
-  for (guint i = 0; i < n; i++)
-    {
-      gboolean local_max = (i == 0 || y[i] >= y[i - 1]) && (i + 1 == n || y[i] > y[i + 1]);
-
-      if (y[i] > y[highest])
-        highest = i;
-      if (local_max && y[i] > threshold
-          && (nearest == G_MAXUINT || fabs (i * DQM_SAMPLE_NS - expected_ns) < fabs (nearest * DQM_SAMPLE_NS - expected_ns)))
-        nearest = i;
-    }
-  return nearest != G_MAXUINT ? nearest : highest;
 }
 
 void
 dqm_pulse_fit_sample_means (const DqmSadcRecord *record, guint first, guint last, double means[2])
 {
-  guint count[2] = { 0, 0 };
-
-  means[0] = means[1] = 0;
-  for (guint i = first; i < last; i++)
-    {
-      means[i & 1] += record->samples[i];
-      count[i & 1]++;
-    }
+  /* Integer sums, each ADC's samples taken two apart: vectorised. */
   for (guint p = 0; p < 2; p++)
-    means[p] = count[p] ? means[p] / count[p] : 0;
+    {
+      guint start = first + ((first & 1) != p), count = 0, sum = 0;
+
+      for (guint i = start; i < last; i += 2)
+        {
+          sum += record->samples[i];
+          count++;
+        }
+      means[p] = count ? (double) sum / count : 0;
+    }
 }
 
 gboolean
@@ -156,6 +215,25 @@ dqm_pulse_fit_uses_tracked (const DqmSadcRecord *record, guint n_samples, guint 
   return tracked != NULL && (fabs (lead[0] - tracked[0]) > threshold || fabs (lead[1] - tracked[1]) > threshold);
 }
 
+/* The largest sample above its ADC's pedestal, and whether one sits at
+ * the top of the range: one pass over the integer samples of each ADC, which
+ * the compiler vectorises. */
+static double
+largest_above_pedestal (const DqmSadcRecord *record, guint n, const double pedestal[2], gboolean *overflow)
+{
+  guint16 top[2] = { 0, 0 };
+
+  for (guint i = 0; i + 1 < n; i += 2)
+    {
+      top[0] = MAX (top[0], record->samples[i]);
+      top[1] = MAX (top[1], record->samples[i + 1]);
+    }
+  if (n & 1)
+    top[0] = MAX (top[0], record->samples[n - 1]);
+  *overflow = MAX (top[0], top[1]) >= DQM_SAMPLE_MAX;
+  return MAX (top[0] - pedestal[0], top[1] - pedestal[1]);
+}
+
 void
 dqm_pulse_fit_record (const DqmPulseFit *fit, const DqmSadcRecord *record, guint n_samples,
                       guint pedestal_samples, double threshold, const double *tracked, double expected_peak_ns,
@@ -163,12 +241,12 @@ dqm_pulse_fit_record (const DqmPulseFit *fit, const DqmSadcRecord *record, guint
 {
   double y[DQM_MAX_SAMPLES], lead[2];
   guint peak = 0;
-  double amplitude, time_ns;
+  double amplitude, time_ns, largest, residual;
+  gboolean overflow;
 
   g_return_if_fail (fit != NULL);
 
   out->present = TRUE;
-  out->overflow = (record->flags & DQM_SADC_FLAG_OVERFLOW) != 0;
   out->tracked_pedestal = dqm_pulse_fit_uses_tracked (record, n_samples, pedestal_samples, threshold, tracked, lead);
   out->pedestal[0] = out->tracked_pedestal ? tracked[0] : lead[0];
   out->pedestal[1] = out->tracked_pedestal ? tracked[1] : lead[1];
@@ -190,21 +268,35 @@ dqm_pulse_fit_record (const DqmPulseFit *fit, const DqmSadcRecord *record, guint
           }
     }
 
-  for (guint i = 0; i < n_samples; i++)
+  largest = largest_above_pedestal (record, n_samples, out->pedestal, &overflow);
+  out->overflow = overflow || (record->flags & DQM_SADC_FLAG_OVERFLOW) != 0;
+  if (largest <= threshold)
     {
-      y[i] = record->samples[i] - out->pedestal[i & 1];
-      out->overflow |= record->samples[i] >= DQM_SAMPLE_MAX;
+      /* Most channels of an event: noise within the threshold, no pulse
+       * to fit; its time is the one a pulse would have had. */
+      out->n_pulses = 0;
+      out->amplitude = largest;
+      out->time_ns = expected_peak_ns - fit->shape.rise_ns + fit->half_rise_ns;
+      out->signal = FALSE;
+      return;
     }
-  peak = choose_peak (y, n_samples, threshold, expected_peak_ns);
-  out->n_pulses = count_pulses (y, n_samples, threshold);
+
+  for (guint i = 0; i + 1 < n_samples; i += 2)
+    {
+      y[i] = record->samples[i] - out->pedestal[0];
+      y[i + 1] = record->samples[i + 1] - out->pedestal[1];
+    }
+  if (n_samples & 1)
+    y[n_samples - 1] = record->samples[n_samples - 1] - out->pedestal[0];
+  out->n_pulses = find_pulses (y, n_samples, threshold, expected_peak_ns, &peak);
 
   /* A first guess from the samples; a real pulse then gets the template
    * fitted in time too, since the edge between samples is not straight. */
   time_ns = crossing_ns (y, peak, y[peak] / 2);
-  amplitude = fit_amplitude (fit, y, n_samples, peak, time_ns - fit->half_rise_ns, NULL);
+  amplitude = fit_amplitude (fit, y, n_samples, peak, time_ns - fit->half_rise_ns, &residual);
   if (amplitude > threshold)
     {
-      double start = fit_start (fit, y, n_samples, peak, time_ns - fit->half_rise_ns);
+      double start = fit_start (fit, y, n_samples, peak, time_ns - fit->half_rise_ns, residual);
 
       amplitude = fit_amplitude (fit, y, n_samples, peak, start, NULL);
       time_ns = start + fit->half_rise_ns;
@@ -214,17 +306,30 @@ dqm_pulse_fit_record (const DqmPulseFit *fit, const DqmSadcRecord *record, guint
   out->signal = amplitude > threshold;
 }
 
-double
-dqm_pulse_fit_amplitude_at (const DqmPulseFit *fit, const DqmSadcRecord *record, guint n_samples,
-                            const double *pedestal, double start_ns)
+void
+dqm_pulse_fit_window_init (const DqmPulseFit *fit, guint n_samples, double start_ns, DqmPulseWindow *window)
 {
-  g_return_val_if_fail (fit != NULL, 0);
-
-  double y[DQM_MAX_SAMPLES];
   double peak_ns = start_ns + fit->shape.rise_ns;
   guint peak = (guint) CLAMP (lround (peak_ns / DQM_SAMPLE_NS), 0, (long) n_samples - 1);
 
-  for (guint i = 0; i < n_samples; i++)
-    y[i] = record->samples[i] - pedestal[i & 1];
-  return fit_amplitude (fit, y, n_samples, peak, start_ns, NULL);
+  g_return_if_fail (fit != NULL && window != NULL && n_samples >= 1);
+
+  /* The samples and template values fit_amplitude would take. */
+  window->first = peak > 3 ? peak - 3 : 0;
+  window->last = MIN (n_samples - 1, peak + 6);
+  window->sum_ff = 0;
+  template_on_samples (fit, start_ns, window->first, window->last, window->f);
+  for (guint i = window->first; i <= window->last; i++)
+    window->sum_ff += window->f[i - window->first] * window->f[i - window->first];
+  window->peak = peak;
+}
+
+double
+dqm_pulse_fit_amplitude_in (const DqmPulseWindow *window, const DqmSadcRecord *record, const double *pedestal)
+{
+  double sum_yf = 0;
+
+  for (guint i = window->first; i <= window->last; i++)
+    sum_yf += (record->samples[i] - pedestal[i & 1]) * window->f[i - window->first];
+  return window->sum_ff > 0 ? sum_yf / window->sum_ff : record->samples[window->peak] - pedestal[window->peak & 1];
 }

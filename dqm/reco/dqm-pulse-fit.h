@@ -9,9 +9,19 @@
 
 G_BEGIN_DECLS
 
+/* Table steps between two samples, the samples a pulse lasts, and the
+ * zero samples kept on either side so a fit window never leaves the table. */
+#define DQM_PULSE_FIT_STEPS   100
+#define DQM_PULSE_FIT_SAMPLES (DQM_PULSE_TABLE_SIZE / DQM_PULSE_FIT_STEPS + 1)
+#define DQM_PULSE_FIT_PAD     16
+
 typedef struct {
   DqmPulseShape shape;
   double        half_rise_ns; /* from the pulse start to half its height */
+  /* The table regrouped by phase: by_phase[p][PAD + j] = table[100·j + p]
+   * (0 outside the table), the template on the sample grid, so a fit reads
+   * it without interpolating positions sample by sample. */
+  double        by_phase[DQM_PULSE_FIT_STEPS + 1][DQM_PULSE_FIT_SAMPLES + 2 * DQM_PULSE_FIT_PAD];
 } DqmPulseFit;
 
 void dqm_pulse_fit_init   (DqmPulseFit          *fit,
@@ -43,12 +53,22 @@ void dqm_pulse_fit_record (const DqmPulseFit    *fit,
                            double                expected_peak_ns,
                            DqmChannelReco       *out);
 
-/* Amplitude of a pulse forced to start at @start_ns: unbiased for channels
- * that only carry noise, so sums over many cells stay right. */
-double dqm_pulse_fit_amplitude_at (const DqmPulseFit   *fit,
-                                   const DqmSadcRecord *record,
-                                   guint                n_samples,
-                                   const double        *pedestal,
-                                   double               start_ns);
+/* The template of a pulse forced to start at @start_ns, on the samples
+ * around its peak: made once for all channels expecting a pulse then. */
+typedef struct {
+  guint  first, last, peak;
+  double f[10];
+  double sum_ff;
+} DqmPulseWindow;
+
+void   dqm_pulse_fit_window_init  (const DqmPulseFit    *fit,
+                                   guint                 n_samples,
+                                   double                start_ns,
+                                   DqmPulseWindow       *window);
+/* The least-squares amplitude of @window's pulse in @record: unbiased for
+ * channels that only carry noise, so sums over many cells stay right. */
+double dqm_pulse_fit_amplitude_in (const DqmPulseWindow *window,
+                                   const DqmSadcRecord  *record,
+                                   const double         *pedestal);
 
 G_END_DECLS

@@ -20,9 +20,10 @@ struct _DqmReco {
   double          expected_peak_ns[DQM_N_CHANNELS]; /* in the readout window */
   double          tracked[DQM_N_CHANNELS][2];
   guint64         random_triggers;
-  /* Shares of the cells at −1, 0, +1 around the maximum cell, for impact
-   * points across it; core and halo of the electromagnetic profile. */
-  double          core_share[SHAPE_GRID][3], halo_share[SHAPE_GRID][3];
+  /* The expected shares of the 3×3 cells around the maximum cell, for
+   * impact points across it (core and halo of the electromagnetic profile),
+   * normalised to 1. */
+  double          shower_share[SHAPE_GRID][SHAPE_GRID][9];
   DqmMicromegas    *tracking;
 };
 
@@ -51,6 +52,32 @@ shares (double pitch, double offset, double sigma, double *out)
 
       out[c + 1] = 0.5 * (erf ((hi - offset) / (sigma * G_SQRT2)) - erf ((lo - offset) / (sigma * G_SQRT2)));
     }
+}
+
+static void
+shower_shares (const DqmEcalSetup *ecal, double share[SHAPE_GRID][SHAPE_GRID][9])
+{
+  double core[SHAPE_GRID][3], halo[SHAPE_GRID][3];
+
+  for (guint g = 0; g < SHAPE_GRID; g++)
+    {
+      double offset = (g / (SHAPE_GRID - 1.0) - 0.5) * ecal->cell_pitch_mm;
+
+      shares (ecal->cell_pitch_mm, offset, ecal->core_width_mm, core[g]);
+      shares (ecal->cell_pitch_mm, offset, ecal->halo_width_mm, halo[g]);
+    }
+  for (guint gy = 0; gy < SHAPE_GRID; gy++)
+    for (guint gx = 0; gx < SHAPE_GRID; gx++)
+      {
+        double *e = share[gy][gx], norm = 0;
+
+        for (int j = 0; j < 3; j++)
+          for (int i = 0; i < 3; i++)
+            norm += e[3 * j + i] = ecal->core_fraction * core[gx][i] * core[gy][j]
+                                   + (1 - ecal->core_fraction) * halo[gx][i] * halo[gy][j];
+        for (int k = 0; k < 9; k++)
+          e[k] /= norm;
+      }
 }
 
 DqmReco *
@@ -99,13 +126,7 @@ dqm_reco_new (const DqmSetup *setup)
       reco->expected_ns[slot] = offset - master;
       reco->expected_peak_ns[slot] = setup->msadc.peak_time_ns + offset;
     }
-  for (guint g = 0; g < SHAPE_GRID; g++)
-    {
-      double offset = (g / (SHAPE_GRID - 1.0) - 0.5) * setup->ecal.cell_pitch_mm;
-
-      shares (setup->ecal.cell_pitch_mm, offset, setup->ecal.core_width_mm, reco->core_share[g]);
-      shares (setup->ecal.cell_pitch_mm, offset, setup->ecal.halo_width_mm, reco->halo_share[g]);
-    }
+  shower_shares (&setup->ecal, reco->shower_share);
   reco->tracking = dqm_micromegas_new (setup);
   return reco;
 }
@@ -180,13 +201,37 @@ track_pedestals (DqmReco *reco, const DqmEvent *event)
   reco->random_triggers++;
 }
 
+/* χ² of the observed 3×3 cells against the shower expected at the impact
+ * point (@gx, @gy) of the grid across the maximum cell. */
+static double
+shower_chi2_at (const DqmReco *reco, const double observed[9], double sum, guint gx, guint gy)
+{
+  const DqmEcalSetup *ecal = &reco->setup->ecal;
+  const double *share = reco->shower_share[gy][gx];
+  double chi2 = 0;
+
+  for (int k = 0; k < 9; k++)
+    {
+      double e = sum * share[k];
+      /* stochastic, 3 % calibration and 50 MeV noise per cell */
+      double variance = ecal->resolution_stochastic * ecal->resolution_stochastic * e + 0.03 * 0.03 * e * e
+                        + 0.05 * 0.05;
+
+      chi2 += (observed[k] - e) * (observed[k] - e) / variance;
+    }
+  return chi2;
+}
+
 /* The ECAL main section around the maximum cell against the expected
- * electromagnetic profile; the impact point is the one that fits best. */
+ * electromagnetic profile; the impact point is the one that fits best:
+ * found on a coarse grid, then on the fine one around it (the χ² varies
+ * smoothly with the impact point). */
 static double
 shower_chi2 (const DqmReco *reco, const DqmRecoEvent *out)
 {
-  const DqmEcalSetup *ecal = &reco->setup->ecal;
-  double observed[3][3] = { { 0 } }, sum = 0, best = G_MAXDOUBLE;
+  const guint coarse = (SHAPE_GRID - 1) / 4;
+  double observed[9] = { 0 }, sum = 0, best = G_MAXDOUBLE;
+  guint best_x = 0, best_y = 0;
 
   for (int dy = -1; dy <= 1; dy++)
     for (int dx = -1; dx <= 1; dx++)
@@ -194,31 +239,25 @@ shower_chi2 (const DqmReco *reco, const DqmRecoEvent *out)
         int x = (int) out->max_cell_x + dx, y = (int) out->max_cell_y + dy;
 
         if (x >= 0 && x < DQM_ECAL_NX && y >= 0 && y < DQM_ECAL_NY)
-          sum += observed[dy + 1][dx + 1] = out->ecal_cell_gev[1][y][x];
+          sum += observed[3 * (dy + 1) + dx + 1] = out->ecal_cell_gev[1][y][x];
       }
   if (sum <= 0)
     return 0;
-  for (guint gy = 0; gy < SHAPE_GRID; gy++)
-    for (guint gx = 0; gx < SHAPE_GRID; gx++)
+  for (guint gy = 0; gy < SHAPE_GRID; gy += coarse)
+    for (guint gx = 0; gx < SHAPE_GRID; gx += coarse)
       {
-        double expected[3][3], norm = 0, chi2 = 0;
+        double chi2 = shower_chi2_at (reco, observed, sum, gx, gy);
 
-        for (int j = 0; j < 3; j++)
-          for (int i = 0; i < 3; i++)
-            norm += expected[j][i] = ecal->core_fraction * reco->core_share[gx][i] * reco->core_share[gy][j]
-                                     + (1 - ecal->core_fraction) * reco->halo_share[gx][i] * reco->halo_share[gy][j];
-        for (int j = 0; j < 3; j++)
-          for (int i = 0; i < 3; i++)
-            {
-              double e = sum * expected[j][i] / norm;
-              /* stochastic, 3 % calibration and 50 MeV noise per cell */
-              double variance = ecal->resolution_stochastic * ecal->resolution_stochastic * e
-                                + 0.03 * 0.03 * e * e + 0.05 * 0.05;
-
-              chi2 += (observed[j][i] - e) * (observed[j][i] - e) / variance;
-            }
-        best = MIN (best, chi2);
+        if (chi2 < best)
+          {
+            best = chi2;
+            best_x = gx;
+            best_y = gy;
+          }
       }
+  for (guint gy = best_y > coarse ? best_y - coarse + 1 : 0; gy < MIN (SHAPE_GRID, best_y + coarse); gy++)
+    for (guint gx = best_x > coarse ? best_x - coarse + 1 : 0; gx < MIN (SHAPE_GRID, best_x + coarse); gx++)
+      best = MIN (best, shower_chi2_at (reco, observed, sum, gx, gy));
   return best / 9;
 }
 
@@ -398,6 +437,8 @@ dqm_reco_event (DqmReco *reco, guint32 run, const DqmEvent *event, DqmRecoEvent 
 
   const DqmSetup *s = reco->setup;
   gboolean have_tracked = reco->random_triggers > 0;
+  DqmPulseWindow expected_pulse[DQM_N_DETECTORS];
+  gboolean have_window[DQM_N_DETECTORS] = { FALSE };
 
   memset (out, 0, sizeof *out);
   out->run = run;
@@ -422,6 +463,7 @@ dqm_reco_event (DqmReco *reco, guint32 run, const DqmEvent *event, DqmRecoEvent 
     {
       int slot = dqm_channel_slot (event->sadc[i].channel);
       DqmChannelReco *c = &out->channel[slot];
+      DqmDetector detector = reco->detector[slot];
       double expected = out->master_time_ns + reco->expected_ns[slot];
 
       /* The SRD's window is narrow: a pile-up electron must not tag. */
@@ -431,9 +473,17 @@ dqm_reco_event (DqmReco *reco, guint32 run, const DqmEvent *event, DqmRecoEvent 
       if (c->in_time)
         c->in_time_energy = c->energy;
       else
-        c->in_time_energy = reco->to_energy[slot]
-                            * dqm_pulse_fit_amplitude_at (&reco->fit, &event->sadc[i], event->n_samples, c->pedestal,
-                                                          expected - reco->fit.half_rise_ns);
+        {
+          /* A detector's channels all expect their pulse at one time. */
+          if (!have_window[detector])
+            {
+              dqm_pulse_fit_window_init (&reco->fit, event->n_samples, expected - reco->fit.half_rise_ns,
+                                         &expected_pulse[detector]);
+              have_window[detector] = TRUE;
+            }
+          c->in_time_energy = reco->to_energy[slot]
+                              * dqm_pulse_fit_amplitude_in (&expected_pulse[detector], &event->sadc[i], c->pedestal);
+        }
     }
   calorimeters (reco, out);
   counters (reco, out);

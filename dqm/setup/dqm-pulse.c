@@ -17,19 +17,3 @@ dqm_pulse_shape_init (DqmPulseShape *shape, double tau_ns, guint power)
       shape->table[i] = (float) (pow (x, power) * exp (power * (1 - x)));
     }
 }
-
-double
-dqm_pulse_shape_value (const DqmPulseShape *shape, double t_ns)
-{
-  double position = t_ns / DQM_PULSE_TABLE_STEP_NS;
-  guint i;
-  double frac;
-
-  g_return_val_if_fail (shape != NULL, 0);
-
-  if (position <= 0 || position >= DQM_PULSE_TABLE_SIZE - 1)
-    return 0;
-  i = (guint) position;
-  frac = position - i;
-  return shape->table[i] + frac * (shape->table[i + 1] - shape->table[i]);
-}
