@@ -24,13 +24,12 @@ typedef struct {
   ItemKind          kind;
   guint64           seq;       /* stream order; for ITEM_STOP, how many came */
   guint64           dropped_before; /* live events dropped just before this one */
-  GByteArray       *body;
+  GBytes           *body;      /* the message as it came, exactly its size */
   DqmRunChanges     flags;
   gint64            arrival_us;
   DqmStreamCounter  counter;   /* as the receive thread saw it then */
   const DqmSetup   *setup;     /* the run's beam at this point of the stream */
-  DqmRecoEvent     *reco;      /* a worker's reconstruction … */
-  gboolean          reconstructed; /* … when it made one */
+  DqmRecoEvent     *reco;      /* a worker's reconstruction, or NULL */
   char             *name;      /* the alarm or histogram */
 } Item;
 
@@ -53,6 +52,9 @@ struct _DqmPipeline {
   guint             n_workers;
   GAsyncQueue      *queue;       /* Item, to the analysis thread */
   GAsyncQueue      *free_items;  /* recycled event items */
+  /* Reconstructions made ahead of the analysis: a fixed number, so a
+   * backlog waits as raw messages (9 kB), not as reconstructed events. */
+  GAsyncQueue      *free_recos;
   gint              queued_events;
   GMutex            room_lock;   /* with room_cond: a file waits for room */
   GCond             room_cond;
@@ -112,16 +114,13 @@ item_new (ItemKind kind)
   Item *item = g_new0 (Item, 1);
 
   item->kind = kind;
-  if (kind == ITEM_MESSAGE)
-    item->body = g_byte_array_sized_new (16384);
   return item;
 }
 
 static void
 item_free (Item *item)
 {
-  if (item->body)
-    g_byte_array_unref (item->body);
+  g_clear_pointer (&item->body, g_bytes_unref);
   g_free (item->reco);
   g_free (item->name);
   g_free (item);
@@ -186,6 +185,7 @@ receive_main (gpointer data)
 {
   DqmPipeline *self = data;
   g_autofree DqmEvent *scratch = g_new (DqmEvent, 1);
+  g_autoptr(GByteArray) raw = g_byte_array_sized_new (16384);
   gboolean lossless = dqm_source_is_file (self->source);
   GAsyncQueue *next = self->n_workers ? self->work : self->queue;
   Item *item = NULL, *stop;
@@ -204,7 +204,7 @@ receive_main (gpointer data)
         item = g_async_queue_try_pop (self->free_items);
       if (item == NULL)
         item = item_new (ITEM_MESSAGE);
-      status = dqm_source_next (self->source, 50, &message, scratch, &flags, item->body, &error);
+      status = dqm_source_next (self->source, 50, &message, scratch, &flags, raw, &error);
       if (status == DQM_RECEIVE_END)
         break;
       if (now - last_share > 20000 || status != DQM_RECEIVE_TIMEOUT)
@@ -239,7 +239,7 @@ receive_main (gpointer data)
       item->arrival_us = now;
       item->counter = *dqm_source_get_stream_counter (self->source);
       item->setup = self->receive_setup;
-      item->reconstructed = FALSE;
+      item->body = g_bytes_new (raw->data, raw->len);
       item->dropped_before = dropped;
       dropped = 0;
       g_async_queue_push (next, item);
@@ -285,9 +285,13 @@ worker_main (gpointer data)
           break;
         }
       /* Random triggers feed the pedestal tracking: the analysis takes them
-       * in order itself. */
-      if (dqm_stream_decode (item->body->data, item->body->len, &message, event, NULL)
-          && message.type == DQM_MSG_EVT && !(event->trigger & DQM_TRIGGER_RANDOM))
+       * in order itself. An analysis far behind holds all reconstructions
+       * made ahead: the event goes on raw after a while, to be
+       * reconstructed there (this also frees a worker holding the event
+       * the analysis waits for). */
+      if (dqm_stream_decode (g_bytes_get_data (item->body, NULL), g_bytes_get_size (item->body), &message, event, NULL)
+          && message.type == DQM_MSG_EVT && !(event->trigger & DQM_TRIGGER_RANDOM)
+          && (item->reco = g_async_queue_timeout_pop (self->free_recos, 20000)))
         {
           if (reco_setup != item->setup)
             {
@@ -303,10 +307,7 @@ worker_main (gpointer data)
               version = self->tracking_version;
               g_mutex_unlock (&self->tracking_lock);
             }
-          if (item->reco == NULL)
-            item->reco = g_new (DqmRecoEvent, 1);
           dqm_reco_event (reco, message.run, event, item->reco);
-          item->reconstructed = TRUE;
         }
       g_async_queue_push (self->queue, item);
     }
@@ -519,7 +520,7 @@ analyse (DqmPipeline *self, Item *item, DqmEvent *event)
   if (item->dropped_before)
     dqm_analysis_dropped (self->analysis, item->dropped_before);
   /* The receive thread checked it: this decode cannot fail. */
-  if (!dqm_stream_decode (item->body->data, item->body->len, &message, event, NULL))
+  if (!dqm_stream_decode (g_bytes_get_data (item->body, NULL), g_bytes_get_size (item->body), &message, event, NULL))
     return;
   if (message.type != DQM_MSG_EVT)
     {
@@ -537,7 +538,7 @@ analyse (DqmPipeline *self, Item *item, DqmEvent *event)
    * first events after a beam change may not have) and did not lean on
    * pedestals tracked at another moment: then it is exactly the analysis's
    * own, and one thread or eight give the same histograms. */
-  if (item->reconstructed
+  if (item->reco
       && g_str_equal (item->setup->beam.name, dqm_analysis_get_setup (self->analysis)->beam.name)
       && dqm_reco_same_pedestals (dqm_analysis_get_reco (self->analysis), event, item->reco))
     dqm_analysis_event_reconstructed (self->analysis, &message, item->reco, item->flags, &item->counter,
@@ -546,7 +547,7 @@ analyse (DqmPipeline *self, Item *item, DqmEvent *event)
     dqm_analysis_message (self->analysis, &message, item->flags, &item->counter, g_get_real_time ());
   if (random && self->n_workers)
     share_tracking (self);
-  dqm_event_ring_push (self->ring, item->body->data, item->body->len,
+  dqm_event_ring_push (self->ring, g_bytes_get_data (item->body, NULL), g_bytes_get_size (item->body),
                        dqm_analysis_get_last_event (self->analysis)->candidate);
 }
 
@@ -582,6 +583,9 @@ analysis_main (gpointer data)
             {
               g_hash_table_remove (pending, &next_seq);
               analyse (self, item, event);
+              g_clear_pointer (&item->body, g_bytes_unref);
+              if (item->reco)
+                g_async_queue_push (self->free_recos, g_steal_pointer (&item->reco));
               g_async_queue_push (self->free_items, item);
               next_seq++;
             }
@@ -821,6 +825,10 @@ dqm_pipeline_new (DqmSource *source, DqmConfig *config, const DqmPipelineOptions
   g_mutex_init (&self->tracking_lock);
   self->queue = g_async_queue_new ();
   self->free_items = g_async_queue_new_full ((GDestroyNotify) item_free);
+  /* Enough for the workers to run ahead through a burst of a few hundred. */
+  self->free_recos = g_async_queue_new_full (g_free);
+  for (guint i = 0; i < (self->n_workers ? 256 + 16 * self->n_workers : 0); i++)
+    g_async_queue_push (self->free_recos, g_new (DqmRecoEvent, 1));
   self->pending_snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify) snapshot_job_free);
   g_cond_init (&self->snapshot_cond);
   g_mutex_init (&self->room_lock);
@@ -970,6 +978,7 @@ dqm_pipeline_free (DqmPipeline *self)
   g_async_queue_unref (self->queue);
   g_async_queue_unref (self->work);
   g_async_queue_unref (self->free_items);
+  g_async_queue_unref (self->free_recos);
   dqm_setup_cache_free (self->setups);
   g_mutex_clear (&self->tracking_lock);
   g_ptr_array_unref (self->pending_snapshots);
