@@ -10,6 +10,7 @@
 #include "dqm-checkpoint.h"
 #include "dqm-setup-cache.h"
 #include "dqm-snapshot.h"
+#include "dqm-thread.h"
 
 typedef enum {
   ITEM_MESSAGE,
@@ -256,6 +257,24 @@ receive_main (gpointer data)
 
 /* --- the reconstruction workers ---------------------------------------- */
 
+/* Workers and the analysis yield to the display's thread; said once. */
+static void
+lower_priority (void)
+{
+  static gsize said = 0;
+  g_autoptr(GError) error = NULL;
+  gboolean lowered = dqm_thread_lower_priority (&error);
+
+  if (g_once_init_enter (&said))
+    {
+      if (lowered)
+        g_debug ("reconstruction and analysis run at nice %d, batch scheduling", DQM_THREAD_NICE);
+      else
+        g_message ("reconstruction and analysis keep the display's priority: %s", error->message);
+      g_once_init_leave (&said, 1);
+    }
+}
+
 static void
 share_tracking (DqmPipeline *self)
 {
@@ -274,6 +293,7 @@ worker_main (gpointer data)
   const DqmSetup *reco_setup = NULL;
   gint version = -1;
 
+  lower_priority ();
   for (;;)
     {
       Item *item = g_async_queue_pop (self->work);
@@ -563,6 +583,7 @@ analysis_main (gpointer data)
   gboolean stopping = FALSE, done = FALSE, quit = FALSE;
   guint64 stop_dropped = 0;
 
+  lower_priority ();
   for (;;)
     {
       Item *item = g_async_queue_timeout_pop (self->queue, MIN (interval, 100000));
@@ -677,6 +698,7 @@ snapshot_main (gpointer data)
   gint64 next_try = 0, give_up = 0;
   gboolean last_try = FALSE;
 
+  lower_priority (); /* it draws the snapshots' pictures */
   g_mutex_lock (&self->lock);
   for (;;)
     {

@@ -5,7 +5,9 @@
  * acknowledgement reaches the alarms. */
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -414,6 +416,75 @@ test_workers_agree (void)
   g_rmdir (dir);
 }
 
+/* Nice value and scheduling policy of the threads named @name; FALSE if
+ * there is none. Fields 19 and 41 of /proc/…/stat, counted after the name. */
+static gboolean
+thread_scheduling (const char *name, int *nice, int *policy)
+{
+  g_autoptr(GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+
+  while (tasks && (tid = g_dir_read_name (tasks)))
+    {
+      g_autofree char *comm_path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+      g_autofree char *stat_path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
+      g_autofree char *comm = NULL, *stat = NULL;
+      g_auto(GStrv) fields = NULL;
+
+      if (!g_file_get_contents (comm_path, &comm, NULL, NULL) || !g_str_equal (g_strchomp (comm), name)
+          || !g_file_get_contents (stat_path, &stat, NULL, NULL) || !strrchr (stat, ')'))
+        continue;
+      fields = g_strsplit (strrchr (stat, ')') + 2, " ", -1);
+      g_assert_cmpuint (g_strv_length (fields), >, 38);
+      *nice = atoi (fields[16]);
+      *policy = atoi (fields[38]);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* The analysis yields to the display: its threads run below the main one. */
+static void
+test_threads_yield (void)
+{
+  g_autoptr(DqmConfig) config = config_new ("0.3");
+  g_autofree char *dir = g_dir_make_tmp ("na64dqm-pipeline-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.n64", NULL);
+  const char *const lowered[] = { "dqm-reco", "dqm-analysis", "dqm-snapshots" };
+  DqmPipelineOptions options;
+  DqmPipeline *pipeline;
+  int nice, policy;
+
+  if (!g_file_test ("/proc/self/task", G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("needs Linux's /proc");
+      return;
+    }
+  record_run (path, config, 2, NULL, NULL);
+  dqm_pipeline_options_init (&options);
+  options.reco_threads = 2;
+  pipeline = dqm_pipeline_new (dqm_source_new_file (path, NULL), config, &options, NULL);
+  dqm_pipeline_start (pipeline);
+  for (guint i = 0; i < G_N_ELEMENTS (lowered); i++)
+    {
+      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+      /* each thread lowers itself as it starts */
+      while (!(thread_scheduling (lowered[i], &nice, &policy) && nice == 10) && g_get_monotonic_time () < deadline)
+        g_usleep (1000);
+      g_test_message ("%s: nice %d, policy %d", lowered[i], nice, policy);
+      g_assert_cmpint (nice, ==, 10);
+      g_assert_cmpint (policy, ==, 3); /* SCHED_BATCH */
+    }
+  g_assert_true (thread_scheduling ("dqm-receive", &nice, &policy));
+  g_assert_cmpint (nice, ==, 0);
+  g_assert_cmpint (getpriority (PRIO_PROCESS, 0), ==, 0); /* this, the display's thread */
+  dqm_state_unref (wait_finished (pipeline));
+  dqm_pipeline_free (pipeline);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -424,5 +495,6 @@ main (int argc, char **argv)
   g_test_add_func ("/pipeline/snapshots-wait-one-a-run", test_snapshots_wait_one_a_run);
   g_test_add_func ("/pipeline/acknowledge", test_acknowledge);
   g_test_add_func ("/pipeline/workers-agree", test_workers_agree);
+  g_test_add_func ("/pipeline/threads-yield", test_threads_yield);
   return g_test_run ();
 }
