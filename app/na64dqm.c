@@ -12,6 +12,7 @@
 #include "dqm-pipeline.h"
 #include "dqm-plot-na64.h"
 #include "dqm-sim-publisher.h"
+#include "dqm-renderer.h"
 #include "dqm-window.h"
 #include "na64dqm-options.h"
 
@@ -148,6 +149,7 @@ on_activate (GtkApplication *application, App *app)
       gtk_window_present (gtk_application_get_active_window (application));
       return;
     }
+  g_free (dqm_renderer_choose (gdk_display_get_default ()));
   app->config = dqm_config_load (app->options.config_path, &error);
   source = app->config ? open_source (app, &error) : NULL;
   dqm_pipeline_options_init (&options);

@@ -281,7 +281,7 @@ main (int argc, char **argv)
   messages = make_run (N_EVENTS);
   bare = bare_receive (messages, &received);
   flat_out = pipeline_run (messages, 0, &processed, &dropped);
-  const double rates[] = { 4000, 6000, 8000, 10000, 12000, 14000, 16000 };
+  const double rates[] = { 4000, 8000, 12000, 16000, 20000, 24000, 28000, 32000, 36000, 40000 };
 
   printf ("end to end over tcp loopback, %u events of ~9 kB (2 cores: publisher, receiver and analysis share them)\n\n",
           N_EVENTS);

@@ -3,6 +3,7 @@
 #include "dqm-alarm-tile.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -275,6 +276,8 @@ dqm_alarm_tile_set_state (DqmAlarmTile *self, DqmState *state)
 {
   const DqmAlarm *a = state ? dqm_state_find_alarm (state, self->id) : NULL;
   gboolean blinking;
+  /* States come ten times a second; most leave the alarm as it was. */
+  gboolean changed = (a != NULL) != self->have_alarm || (a && memcmp (a, &self->alarm, sizeof *a) != 0);
 
   self->have_alarm = a != NULL;
   if (a)
@@ -286,6 +289,8 @@ dqm_alarm_tile_set_state (DqmAlarmTile *self, DqmState *state)
     {
       g_clear_handle_id (&self->blink_source, g_source_remove);
       self->blink_phase = FALSE;
+      changed = TRUE;
     }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (changed)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -2,6 +2,8 @@
 /* DqmPlotView: one histogram of the DQM state, drawn with dqm_plot. */
 #include "dqm-plot-view.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "dqm-channel.h"
@@ -18,6 +20,16 @@ struct _DqmPlotView {
   guint      mark_x, mark_y;
   gboolean   log_scale;
   double     font_scale;
+
+  /* The last drawing, replayed until its inputs change: the frame clock
+   * runs at 60 Hz for blinking tiles, a plot's data changes at a few. */
+  GskRenderNode *drawing;
+  int        drawing_width, drawing_height;
+  gboolean   drawing_dark;
+  DqmState  *drawn;          /* the state it shows (a reference) */
+  gint64     drawn_us;       /* monotonic, when it was made */
+  gint64     refresh_us;     /* the data's refresh interval */
+  guint      refresh_source; /* a redraw waiting for the interval to pass */
 };
 
 enum {
@@ -208,24 +220,96 @@ on_primary_click (GtkGestureClick *gesture, int n_press, double x, double y, Dqm
     g_signal_emit (self, signals[CELL_ACTIVATED], 0, ix, iy);
 }
 
+/* Forget the drawing: something it shows changed. */
 static void
-dqm_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+invalidate (DqmPlotView *self)
 {
-  DqmPlotView *self = DQM_PLOT_VIEW (widget);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_clear_pointer (&self->drawing, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Whether @a and @b draw the same picture of histogram @name: its bins and
+ * statistics, and the overlays the state gives it. */
+static gboolean
+same_picture (const DqmState *a, const DqmState *b, const char *name, gboolean log_scale)
+{
+  const DqmHistogram *ha = dqm_state_find_histogram (a, name), *hb = dqm_state_find_histogram (b, name);
+  guint cells_a[DQM_N_CHANNELS + 1], cells_b[DQM_N_CHANNELS + 1], n = 0;
+  DqmPlotStyle sa, sb;
+
+  if (ha == NULL || hb == NULL)
+    return ha == hb;
+  if (ha->nx != hb->nx || ha->ny != hb->ny || ha->entries != hb->entries || ha->sumw != hb->sumw
+      || ha->sumwx != hb->sumwx || ha->sumwx2 != hb->sumwx2 || g_strcmp0 (ha->title, hb->title) != 0
+      || memcmp (ha->bins, hb->bins, dqm_histogram_n_cells (ha) * sizeof (double)) != 0)
+    return FALSE;
+  dqm_plot_style_for_state (a, ha, log_scale, cells_a, &sa);
+  dqm_plot_style_for_state (b, hb, log_scale, cells_b, &sb);
+  while (cells_a[n] && cells_a[n] == cells_b[n])
+    n++;
+  if (cells_a[n] != cells_b[n] || sa.n_markers != sb.n_markers || sa.mark_x != sb.mark_x || sa.mark_y != sb.mark_y
+      || sa.box_ecal_max_gev != sb.box_ecal_max_gev || sa.beam_energy_gev != sb.beam_energy_gev)
+    return FALSE;
+  for (guint i = 0; i < sa.n_markers; i++)
+    if (sa.marker_x[i * sa.marker_stride] != sb.marker_x[i * sb.marker_stride]
+        || sa.marker_y[i * sa.marker_stride] != sb.marker_y[i * sb.marker_stride])
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+refresh_due (gpointer data)
+{
+  DqmPlotView *self = data;
+
+  self->refresh_source = 0;
+  invalidate (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+record_drawing (DqmPlotView *self, int width, int height, gboolean dark)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkSnapshot *recorder = gtk_snapshot_new ();
   const DqmHistogram *h = shown_histogram (self);
-  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_t *cr = gtk_snapshot_append_cairo (recorder, &GRAPHENE_RECT_INIT (0, 0, width, height));
   guint cells[DQM_N_CHANNELS + 1] = { 0 };
   DqmPlotStyle style;
 
   if (h)
     {
-      style_for (self, h, dqm_widget_prefers_dark (widget), cells, &style);
+      style_for (self, h, dark, cells, &style);
       dqm_plot_draw (cr, width, height, h, &style);
     }
   else
     dqm_widget_draw_placeholder (widget, cr, width, height, _("Waiting for data…"));
   cairo_destroy (cr);
+  g_clear_pointer (&self->drawing, gsk_render_node_unref);
+  self->drawing = gtk_snapshot_free_to_node (recorder);
+  self->drawing_width = width;
+  self->drawing_height = height;
+  self->drawing_dark = dark;
+  if (self->drawn != self->state)
+    {
+      g_clear_pointer (&self->drawn, dqm_state_unref);
+      self->drawn = self->state ? dqm_state_ref (self->state) : NULL;
+    }
+  self->drawn_us = g_get_monotonic_time ();
+}
+
+static void
+dqm_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  DqmPlotView *self = DQM_PLOT_VIEW (widget);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  gboolean dark = dqm_widget_prefers_dark (widget);
+
+  if (self->drawing == NULL || width != self->drawing_width || height != self->drawing_height
+      || dark != self->drawing_dark)
+    record_drawing (self, width, height, dark);
+  if (self->drawing)
+    gtk_snapshot_append_node (snapshot, self->drawing);
 }
 
 static void
@@ -249,6 +333,9 @@ dqm_plot_view_finalize (GObject *object)
   g_free (self->histogram);
   g_clear_pointer (&self->state, dqm_state_unref);
   g_clear_pointer (&self->own, dqm_histogram_free);
+  g_clear_pointer (&self->drawing, gsk_render_node_unref);
+  g_clear_pointer (&self->drawn, dqm_state_unref);
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
   G_OBJECT_CLASS (dqm_plot_view_parent_class)->finalize (object);
 }
 
@@ -310,6 +397,7 @@ dqm_plot_view_init (DqmPlotView *self)
   GtkGesture *primary = gtk_gesture_click_new ();
 
   self->font_scale = 1;
+  self->refresh_us = DQM_PLOT_VIEW_DEFAULT_REFRESH_MS * 1000;
   g_signal_connect (primary, "released", G_CALLBACK (on_primary_click), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (primary));
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
@@ -337,18 +425,47 @@ dqm_plot_view_set_histogram (DqmPlotView *self, const char *histogram)
     return;
   g_free (self->histogram);
   self->histogram = g_strdup (histogram);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTOGRAM]);
 }
 
 void
 dqm_plot_view_set_state (DqmPlotView *self, DqmState *state)
 {
+  gint64 next;
+
   if (self->state == state)
     return;
   g_clear_pointer (&self->state, dqm_state_unref);
   self->state = state ? dqm_state_ref (state) : NULL;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* A plot showing one event's map does not follow the state. */
+  if (self->own || self->refresh_source
+      || (self->drawn && state && same_picture (self->drawn, state, self->histogram, self->log_scale)))
+    return;
+  /* Redrawn with the newest state at most once an interval. */
+  next = self->drawn_us + self->refresh_us;
+  if (self->drawing == NULL || g_get_monotonic_time () >= next)
+    invalidate (self);
+  else
+    self->refresh_source = g_timeout_add ((guint) ((next - g_get_monotonic_time ()) / 1000) + 1, refresh_due, self);
+}
+
+void
+dqm_plot_view_set_refresh_interval (DqmPlotView *self, guint milliseconds)
+{
+  self->refresh_us = (gint64) milliseconds * 1000;
+}
+
+guint64
+dqm_plot_view_get_drawn_stream_ns (DqmPlotView *self)
+{
+  return self->drawn && self->drawing ? self->drawn->run.end_ns : 0;
+}
+
+gint64
+dqm_plot_view_get_drawn_us (DqmPlotView *self)
+{
+  return self->drawing ? self->drawn_us : 0;
 }
 
 void
@@ -357,7 +474,7 @@ dqm_plot_view_set_log_scale (DqmPlotView *self, gboolean log_scale)
   if (self->log_scale == log_scale)
     return;
   self->log_scale = log_scale;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG_SCALE]);
 }
 
@@ -371,7 +488,7 @@ void
 dqm_plot_view_set_font_scale (DqmPlotView *self, double scale)
 {
   self->font_scale = scale;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
 }
 
 void
@@ -379,7 +496,7 @@ dqm_plot_view_set_data (DqmPlotView *self, DqmHistogram *histogram)
 {
   g_clear_pointer (&self->own, dqm_histogram_free);
   self->own = histogram;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
 }
 
 void
@@ -394,5 +511,5 @@ dqm_plot_view_mark_cell (DqmPlotView *self, gboolean mark, guint x, guint y)
   self->mark = mark;
   self->mark_x = x;
   self->mark_y = y;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  invalidate (self);
 }

@@ -36,6 +36,15 @@ void        dqm_plot_view_mark_cell      (DqmPlotView *view,
                                           gboolean     mark,
                                           guint        x,
                                           guint        y);
+/* Plots follow the state at most this often, and only when what they show
+ * changed; between, the last drawing is replayed. */
+#define DQM_PLOT_VIEW_DEFAULT_REFRESH_MS 250
+void        dqm_plot_view_set_refresh_interval (DqmPlotView *view,
+                                                guint        milliseconds);
+/* The stream time of the newest message in the state the plot last drew
+ * (0 before any), and when it drew it (monotonic µs): for latency. */
+guint64     dqm_plot_view_get_drawn_stream_ns (DqmPlotView *view);
+gint64      dqm_plot_view_get_drawn_us   (DqmPlotView *view);
 /* The plot as a document (.png, .svg or .pdf by the name's extension). */
 gboolean    dqm_plot_view_export         (DqmPlotView *view,
                                           const char  *path,

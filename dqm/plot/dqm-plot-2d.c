@@ -23,6 +23,60 @@ dqm_plot_colormap (double t, double *r, double *g, double *b)
   *b = stops[i][2] + f * (stops[i + 1][2] - stops[i][2]);
 }
 
+static double
+colour_position (double v, gboolean log_z, double zlo, double zhi)
+{
+  double t = log_z ? (log10 (MAX (v, zlo)) - log10 (zlo)) / MAX (1e-12, log10 (zhi) - log10 (zlo)) : v / zhi;
+
+  return CLAMP (t, 0, 1);
+}
+
+/* A sparse plot's bins as one image of a pixel a bin, scaled up without
+ * smoothing: one paint instead of a rectangle a bin (14 400 for E_ECAL vs
+ * E_HCAL), on screen and in files. Empty bins stay blank. */
+static void
+draw_bins_as_image (cairo_t *cr, const DqmPlotFrame *f, const DqmHistogram *h, gboolean log_z, double zlo, double zhi)
+{
+  cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) h->nx, (int) h->ny);
+  cairo_pattern_t *pattern;
+  int stride = cairo_image_surface_get_stride (image);
+  guint8 *data;
+
+  cairo_surface_flush (image);
+  data = cairo_image_surface_get_data (image);
+  for (guint iy = 1; iy <= h->ny; iy++)
+    {
+      guint32 *row = (guint32 *) (gpointer) (data + (gsize) stride * (h->ny - iy));
+
+      for (guint ix = 1; ix <= h->nx; ix++)
+        {
+          double v = dqm_histogram_get (h, ix, iy), r, g, b;
+
+          if (!(v > 0))
+            {
+              row[ix - 1] = 0;
+              continue;
+            }
+          dqm_plot_colormap (colour_position (v, log_z, zlo, zhi), &r, &g, &b);
+          row[ix - 1] = 0xff000000u | (guint32) lround (r * 255) << 16 | (guint32) lround (g * 255) << 8
+                        | (guint32) lround (b * 255);
+        }
+    }
+  cairo_surface_mark_dirty (image);
+  cairo_save (cr);
+  cairo_rectangle (cr, f->x0, f->y0, f->w, f->h);
+  cairo_clip (cr);
+  cairo_translate (cr, f->x0, f->y0);
+  cairo_scale (cr, f->w / h->nx, f->h / h->ny);
+  cairo_set_source_surface (cr, image, 0, 0);
+  pattern = cairo_get_source (cr);
+  cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  cairo_surface_destroy (image);
+}
+
 void
 dqm_plot_draw_2d (cairo_t *cr, const DqmPlotFrame *f, const DqmHistogram *h, const DqmPlotStyle *style, char **titles)
 {
@@ -42,18 +96,17 @@ dqm_plot_draw_2d (cairo_t *cr, const DqmPlotFrame *f, const DqmHistogram *h, con
       }
   zlo = log_z ? MAX (low, top * 1e-4) : 0;
   zhi = top > zlo ? top : zlo + 1;
-  for (guint iy = 1; iy <= h->ny; iy++)
+  /* Sparse plots leave empty bins blank; in a cell map every cell is a
+   * reading, and noise may make a mean slightly negative. */
+  if (!style->show_values)
+    draw_bins_as_image (cr, f, h, log_z, zlo, zhi);
+  for (guint iy = 1; iy <= h->ny && style->show_values; iy++)
     for (guint ix = 1; ix <= h->nx; ix++)
       {
         double v = dqm_histogram_get (h, ix, iy), t, r, g, b;
 
-        /* Sparse plots leave empty bins blank; in a cell map every cell is
-         * a reading, and noise may make a mean slightly negative. */
-        if (v <= 0 && !style->show_values)
-          continue;
         v = MAX (v, 0);
-        t = log_z ? (log10 (MAX (v, zlo)) - log10 (zlo)) / MAX (1e-12, log10 (zhi) - log10 (zlo)) : v / zhi;
-        t = CLAMP (t, 0, 1);
+        t = colour_position (v, log_z, zlo, zhi);
         dqm_plot_colormap (t, &r, &g, &b);
         cairo_set_source_rgb (cr, r, g, b);
         cairo_rectangle (cr, f->x0 + (ix - 1) * cw, f->y0 + f->h - iy * ch, cw + 0.5, ch + 0.5);

@@ -294,6 +294,71 @@ test_export (void)
   g_object_unref (view);
 }
 
+/* Has GTK ask @widget for its drawing again, and lets the frame clock run
+ * for a while (Xvfb: about 6 frames). */
+static void
+draw_once (GtkWidget *widget)
+{
+  gint64 until = g_get_monotonic_time () + 100000;
+
+  gtk_widget_queue_draw (widget);
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static DqmState *
+state_with_bin (double content)
+{
+  DqmHistogram *h = dqm_histogram_new_1d ("ecal_energy", "E_{ECAL};E [GeV];events", 100, 0, 200);
+
+  dqm_histogram_fill (h, 100, content);
+  return state_with (h);
+}
+
+/* A plot is drawn again only when what it shows changed, and then at most
+ * once its refresh interval: the frames between replay the last drawing. */
+static void
+test_redraw_when_changed (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = dqm_plot_view_new ("ecal_energy");
+  g_autoptr(DqmState) first = state_with_bin (5), same = state_with_bin (5), other = state_with_bin (6),
+                      third = state_with_bin (7);
+  gint64 drawn, deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), W, H);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_width (view) < W / 2 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  dqm_plot_view_set_refresh_interval (DQM_PLOT_VIEW (view), 0);
+  dqm_plot_view_set_state (DQM_PLOT_VIEW (view), first);
+  draw_once (view);
+  drawn = dqm_plot_view_get_drawn_us (DQM_PLOT_VIEW (view));
+  g_assert_cmpint (drawn, >, 0);
+  /* a new state with the same contents: the drawing stays */
+  dqm_plot_view_set_state (DQM_PLOT_VIEW (view), same);
+  draw_once (view);
+  draw_once (view);
+  g_assert_cmpint (dqm_plot_view_get_drawn_us (DQM_PLOT_VIEW (view)), ==, drawn);
+  /* other contents: drawn again */
+  g_usleep (1000);
+  dqm_plot_view_set_state (DQM_PLOT_VIEW (view), other);
+  draw_once (view);
+  g_assert_cmpint (dqm_plot_view_get_drawn_us (DQM_PLOT_VIEW (view)), >, drawn);
+  drawn = dqm_plot_view_get_drawn_us (DQM_PLOT_VIEW (view));
+  /* within a long refresh interval: not yet */
+  dqm_plot_view_set_refresh_interval (DQM_PLOT_VIEW (view), 60000);
+  dqm_plot_view_set_state (DQM_PLOT_VIEW (view), third);
+  draw_once (view);
+  g_assert_cmpint (dqm_plot_view_get_drawn_us (DQM_PLOT_VIEW (view)), ==, drawn);
+  /* a change of its own (the scale) does not wait */
+  dqm_plot_view_set_log_scale (DQM_PLOT_VIEW (view), TRUE);
+  draw_once (view);
+  g_assert_cmpint (dqm_plot_view_get_drawn_us (DQM_PLOT_VIEW (view)), >, drawn);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -303,5 +368,6 @@ main (int argc, char **argv)
   g_test_add_func ("/widgets/alarm-tile", test_alarm_tile);
   g_test_add_func ("/widgets/export", test_export);
   g_test_add_func ("/widgets/show-other-histogram", test_show_other_histogram);
+  g_test_add_func ("/widgets/redraw-when-changed", test_redraw_when_changed);
   return g_test_run ();
 }
