@@ -2,6 +2,8 @@
 /* Preferences: a GKeyFile and a small dialog. */
 #include "dqm-preferences.h"
 
+#include "dqm-plot-view.h"
+
 #include <errno.h>
 
 #include <glib/gi18n.h>
@@ -26,6 +28,7 @@ dqm_preferences_load (DqmPreferences *p, char **problem)
 
   p->kept_events = 1000;
   p->sound = FALSE;
+  p->plot_refresh_ms = DQM_PLOT_VIEW_DEFAULT_REFRESH_MS;
   if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &error))
     {
       if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
@@ -41,6 +44,18 @@ dqm_preferences_load (DqmPreferences *p, char **problem)
                                     DQM_PREFERENCES_KEPT_MIN, DQM_PREFERENCES_KEPT_MAX, p->kept_events);
           else
             p->kept_events = (guint) kept;
+          g_clear_error (&error);
+        }
+      if (g_key_file_has_key (file, GROUP, "plot-refresh-ms", NULL))
+        {
+          gint64 refresh = g_key_file_get_int64 (file, GROUP, "plot-refresh-ms", &error);
+
+          if (error || refresh < DQM_PREFERENCES_REFRESH_MIN || refresh > DQM_PREFERENCES_REFRESH_MAX)
+            g_string_append_printf (problems, _("%s%s: plot-refresh-ms must be a number from %d to %d; using %u"),
+                                    problems->len ? "; " : "", path, DQM_PREFERENCES_REFRESH_MIN,
+                                    DQM_PREFERENCES_REFRESH_MAX, p->plot_refresh_ms);
+          else
+            p->plot_refresh_ms = (guint) refresh;
           g_clear_error (&error);
         }
       if (g_key_file_has_key (file, GROUP, "sound", NULL))
@@ -73,6 +88,7 @@ dqm_preferences_save (const DqmPreferences *p, GError **error)
     }
   g_key_file_set_integer (file, GROUP, "kept-events", (int) p->kept_events);
   g_key_file_set_boolean (file, GROUP, "sound", p->sound);
+  g_key_file_set_integer (file, GROUP, "plot-refresh-ms", (int) p->plot_refresh_ms);
   return g_key_file_save_to_file (file, path, error);
 }
 

@@ -10,10 +10,13 @@ G_BEGIN_DECLS
 
 #define DQM_PREFERENCES_KEPT_MIN 10
 #define DQM_PREFERENCES_KEPT_MAX 100000
+#define DQM_PREFERENCES_REFRESH_MIN 50
+#define DQM_PREFERENCES_REFRESH_MAX 10000
 
 typedef struct {
   guint    kept_events;  /* the inspector's ring */
   gboolean sound;        /* a bell when an alarm is raised */
+  guint    plot_refresh_ms; /* plots follow new data at most this often */
 } DqmPreferences;
 
 /* Defaults, then the file; what is wrong in it goes to @problem (may be

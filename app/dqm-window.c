@@ -476,6 +476,10 @@ dqm_window_new (GtkApplication *application, DqmPipeline *pipeline, DqmConfig *c
 
   self->pipeline = pipeline;
   self->preferences = *preferences;
+  for (guint i = 0; i < N_PLOTS; i++)
+    dqm_plot_view_set_refresh_interval (DQM_PLOT_VIEW (self->views[i]), preferences->plot_refresh_ms
+                                                                          ? preferences->plot_refresh_ms
+                                                                          : DQM_PLOT_VIEW_DEFAULT_REFRESH_MS);
   dqm_inspector_set_source (self->inspector, dqm_pipeline_get_event_ring (pipeline), config);
   self->tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
   return self;
