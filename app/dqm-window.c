@@ -235,8 +235,11 @@ static gboolean
 on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
   DqmWindow *self = DQM_WINDOW (widget);
-  DqmState *state = dqm_pipeline_get_state (self->pipeline);
+  /* Never wait for the analysis: a state it is publishing now shows next frame. */
+  DqmState *state = dqm_pipeline_try_get_state (self->pipeline);
 
+  if (state == NULL)
+    return G_SOURCE_CONTINUE;
   if (state != self->shown)
     {
       g_clear_pointer (&self->shown, dqm_state_unref);

@@ -149,7 +149,6 @@ on_activate (GtkApplication *application, App *app)
       gtk_window_present (gtk_application_get_active_window (application));
       return;
     }
-  g_free (dqm_renderer_choose (gdk_display_get_default ()));
   app->config = dqm_config_load (app->options.config_path, &error);
   source = app->config ? open_source (app, &error) : NULL;
   dqm_pipeline_options_init (&options);
@@ -161,6 +160,7 @@ on_activate (GtkApplication *application, App *app)
   options.snapshot_dir = app->snapshot_dir;
   options.snapshot_writer.render = dqm_plot_render_snapshot;
   options.kept_events = app->preferences.kept_events;
+  options.yield_to_display = TRUE;
   if (source == NULL || (app->pipeline = dqm_pipeline_new (source, app->config, &options, &error)) == NULL)
     {
       show_error (application, error->message);
@@ -239,6 +239,10 @@ main (int argc, char **argv)
   if (preferences_problem)
     g_printerr ("na64dqm: %s\n", preferences_problem);
   app.blinking = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* The renderer before any thread starts (it is an environment variable)
+   * and any window is drawn. */
+  if (gtk_init_check ())
+    g_free (dqm_renderer_choose (gdk_display_get_default ()));
   check_session_bus (&app.options);
   /* One display per session: starting it again raises the window, unless
    * --standalone asks for a second one. */

@@ -29,7 +29,8 @@ main (int argc, char **argv)
   DqmStreamCounter tracker;
   double bytes, t, rates[3];
   gint64 start;
-  const char *profile = argc == 3 && g_str_equal (argv[1], "--profile") ? argv[2] : NULL;
+  const char *profile = argc == 3 && g_str_equal (argv[1], "--profile")
+                        && (g_str_equal (argv[2], "reco") || g_str_equal (argv[2], "analysis")) ? argv[2] : NULL;
   const guint rounds = profile ? 30 : 3;
 
   if (argc > 1 && profile == NULL)

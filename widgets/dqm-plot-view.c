@@ -21,8 +21,9 @@ struct _DqmPlotView {
   gboolean   log_scale;
   double     font_scale;
 
-  /* The last drawing, replayed until its inputs change: the frame clock
-   * runs at 60 Hz for blinking tiles, a plot's data changes at a few. */
+  /* The last drawing, replayed whenever GTK asks for it again (a resize of
+   * a neighbour, a theme change) until what it shows changes; new data is
+   * drawn at most once an interval. */
   GskRenderNode *drawing;
   int        drawing_width, drawing_height;
   gboolean   drawing_dark;
@@ -220,10 +221,12 @@ on_primary_click (GtkGestureClick *gesture, int n_press, double x, double y, Dqm
     g_signal_emit (self, signals[CELL_ACTIVATED], 0, ix, iy);
 }
 
-/* Forget the drawing: something it shows changed. */
+/* Forget the drawing: something it shows changed. The next one takes the
+ * newest state, so a redraw waiting for the interval is not needed. */
 static void
 invalidate (DqmPlotView *self)
 {
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_pointer (&self->drawing, gsk_render_node_unref);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -239,8 +242,11 @@ same_picture (const DqmState *a, const DqmState *b, const char *name, gboolean l
 
   if (ha == NULL || hb == NULL)
     return ha == hb;
-  if (ha->nx != hb->nx || ha->ny != hb->ny || ha->entries != hb->entries || ha->sumw != hb->sumw
-      || ha->sumwx != hb->sumwx || ha->sumwx2 != hb->sumwx2 || g_strcmp0 (ha->title, hb->title) != 0
+  if (ha->nx != hb->nx || ha->ny != hb->ny || ha->xmin != hb->xmin || ha->xmax != hb->xmax || ha->ymin != hb->ymin
+      || ha->ymax != hb->ymax || ha->entries != hb->entries || ha->sumw != hb->sumw || ha->sumwx != hb->sumwx
+      || ha->sumwx2 != hb->sumwx2 || g_strcmp0 (ha->title, hb->title) != 0
+      || (ha->x_labels == NULL) != (hb->x_labels == NULL)
+      || (ha->x_labels && !g_strv_equal ((const char *const *) ha->x_labels, (const char *const *) hb->x_labels))
       || memcmp (ha->bins, hb->bins, dqm_histogram_n_cells (ha) * sizeof (double)) != 0)
     return FALSE;
   dqm_plot_style_for_state (a, ha, log_scale, cells_a, &sa);
@@ -248,7 +254,8 @@ same_picture (const DqmState *a, const DqmState *b, const char *name, gboolean l
   while (cells_a[n] && cells_a[n] == cells_b[n])
     n++;
   if (cells_a[n] != cells_b[n] || sa.n_markers != sb.n_markers || sa.mark_x != sb.mark_x || sa.mark_y != sb.mark_y
-      || sa.box_ecal_max_gev != sb.box_ecal_max_gev || sa.beam_energy_gev != sb.beam_energy_gev)
+      || sa.box_ecal_max_gev != sb.box_ecal_max_gev || sa.box_hcal_max_gev != sb.box_hcal_max_gev
+      || sa.beam_energy_gev != sb.beam_energy_gev)
     return FALSE;
   for (guint i = 0; i < sa.n_markers; i++)
     if (sa.marker_x[i * sa.marker_stride] != sb.marker_x[i * sb.marker_stride]
@@ -263,7 +270,8 @@ refresh_due (gpointer data)
   DqmPlotView *self = data;
 
   self->refresh_source = 0;
-  invalidate (self);
+  if (!(self->drawn && self->state && same_picture (self->drawn, self->state, self->histogram, self->log_scale)))
+    invalidate (self);
   return G_SOURCE_REMOVE;
 }
 

@@ -174,10 +174,11 @@ dqm_histogram_fill_map (DqmHistogram *h, const double *weights, const gboolean *
 
       for (guint ix = 0; ix < h->nx; ix++)
         {
-          double x = h->xmin + (ix + 0.5) * dx, w = weights[iy * h->nx + ix];
+          double x = h->xmin + (ix + 0.5) * dx, w;
 
           if (!filled[iy * h->nx + ix])
             continue;
+          w = weights[iy * h->nx + ix];
           h->bins[ix + 1 + (h->nx + 2) * (iy + 1)] += w;
           entries++;
           sumw += w;

@@ -65,8 +65,9 @@ struct _DqmPipeline {
   gint              stop_snapshots;
   double            snapshot_timeout_s;
 
-  GMutex            lock;        /* guards the fields below */
+  GMutex            state_lock;  /* guards state alone: a display takes it each frame */
   DqmState         *state;
+  GMutex            lock;        /* guards the fields below */
   DqmStreamCounter  counter;     /* the receive thread's, copied */
   gboolean          connected;
   guint64           snapshots_written;
@@ -259,16 +260,21 @@ receive_main (gpointer data)
 
 /* Workers and the analysis yield to the display's thread; said once. */
 static void
-lower_priority (void)
+lower_priority (DqmPipeline *self)
 {
   static gsize said = 0;
   g_autoptr(GError) error = NULL;
-  gboolean lowered = dqm_thread_lower_priority (&error);
+  gboolean lowered;
+
+  if (!self->options.yield_to_display)
+    return;
+  lowered = dqm_thread_lower_priority (&error);
 
   if (g_once_init_enter (&said))
     {
       if (lowered)
-        g_debug ("reconstruction and analysis run at nice %d, batch scheduling", DQM_THREAD_NICE);
+        g_debug ("reconstruction and analysis run %d steps nicer than the display, batch scheduling",
+                 DQM_THREAD_NICE);
       else
         g_message ("reconstruction and analysis keep the display's priority: %s", error->message);
       g_once_init_leave (&said, 1);
@@ -293,7 +299,7 @@ worker_main (gpointer data)
   const DqmSetup *reco_setup = NULL;
   gint version = -1;
 
-  lower_priority ();
+  lower_priority (self);
   for (;;)
     {
       Item *item = g_async_queue_pop (self->work);
@@ -511,9 +517,11 @@ publish (DqmPipeline *self)
   state->snapshots_pending = self->pending_snapshots->len;
   g_strlcpy (state->snapshot_error, self->snapshot_error, sizeof state->snapshot_error);
   g_strlcpy (state->last_snapshot, self->last_snapshot, sizeof state->last_snapshot);
+  g_mutex_unlock (&self->lock);
+  g_mutex_lock (&self->state_lock);
   old = self->state;
   self->state = state;
-  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&self->state_lock);
   dqm_state_unref (old);
 }
 
@@ -583,7 +591,7 @@ analysis_main (gpointer data)
   gboolean stopping = FALSE, done = FALSE, quit = FALSE;
   guint64 stop_dropped = 0;
 
-  lower_priority ();
+  lower_priority (self);
   for (;;)
     {
       Item *item = g_async_queue_timeout_pop (self->queue, MIN (interval, 100000));
@@ -698,7 +706,7 @@ snapshot_main (gpointer data)
   gint64 next_try = 0, give_up = 0;
   gboolean last_try = FALSE;
 
-  lower_priority (); /* it draws the snapshots' pictures */
+  lower_priority (self); /* it draws the snapshots' pictures */
   g_mutex_lock (&self->lock);
   for (;;)
     {
@@ -856,6 +864,7 @@ dqm_pipeline_new (DqmSource *source, DqmConfig *config, const DqmPipelineOptions
   g_mutex_init (&self->room_lock);
   g_cond_init (&self->room_cond);
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->state_lock);
   self->state = dqm_analysis_make_state (analysis);
   return self;
 }
@@ -879,9 +888,23 @@ dqm_pipeline_get_state (DqmPipeline *self)
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  g_mutex_lock (&self->lock);
+  g_mutex_lock (&self->state_lock);
   state = dqm_state_ref (self->state);
-  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&self->state_lock);
+  return state;
+}
+
+DqmState *
+dqm_pipeline_try_get_state (DqmPipeline *self)
+{
+  DqmState *state;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (!g_mutex_trylock (&self->state_lock))
+    return NULL;
+  state = dqm_state_ref (self->state);
+  g_mutex_unlock (&self->state_lock);
   return state;
 }
 
@@ -1014,6 +1037,7 @@ dqm_pipeline_free (DqmPipeline *self)
   dqm_source_free (self->source);
   dqm_state_unref (self->state);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->state_lock);
   g_free (self->snapshot_dir);
   g_free (self);
 }

@@ -30,6 +30,8 @@ typedef struct {
   guint       kept_candidates;    /* signal-box candidates kept besides; default 200 */
   guint       reco_threads;       /* reconstruction workers; 0: the analysis thread
                                    * reconstructs; default: one per core but one, ≤ 8 */
+  gboolean    yield_to_display;   /* workers, analysis and snapshots run nicer (batch,
+                                   * nice +10) than this process's display; default FALSE */
   DqmAnalysisCallbacks callbacks; /* called on the analysis thread */
   /* Called on the snapshot thread after each attempt: @path or @error. */
   void      (*snapshot_done) (const char *path, const GError *error, gpointer data);
@@ -47,6 +49,9 @@ DqmPipeline *dqm_pipeline_new          (DqmSource                *source,
 void         dqm_pipeline_start        (DqmPipeline              *pipeline);
 /* The newest published state (a new reference), never NULL once started. */
 DqmState    *dqm_pipeline_get_state    (DqmPipeline              *pipeline);
+/* The same, or NULL in the rare moment the analysis is publishing one:
+ * for a display's frame, which must never wait on the analysis. */
+DqmState    *dqm_pipeline_try_get_state (DqmPipeline             *pipeline);
 void         dqm_pipeline_acknowledge  (DqmPipeline              *pipeline,
                                         const char               *alarm_id);
 /* Clear one histogram (full name, "_spill" for the spill scope). */

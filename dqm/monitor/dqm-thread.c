@@ -21,9 +21,13 @@ dqm_thread_lower_priority (GError **error)
 #ifdef __linux__
   struct sched_param param = { .sched_priority = 0 };
   pid_t tid = (pid_t) syscall (SYS_gettid);
+  int nice;
 
-  /* On Linux both act on the one thread named by its id. */
-  if (sched_setscheduler (tid, SCHED_BATCH, &param) != 0 || setpriority (PRIO_PROCESS, (id_t) tid, DQM_THREAD_NICE) != 0)
+  /* On Linux these act on the one thread named by its id. */
+  errno = 0;
+  nice = getpriority (PRIO_PROCESS, (id_t) tid);
+  if ((nice == -1 && errno != 0) || setpriority (PRIO_PROCESS, (id_t) tid, MIN (nice + DQM_THREAD_NICE, 19)) != 0
+      || sched_setscheduler (tid, SCHED_BATCH, &param) != 0)
     {
       int saved = errno;
 

@@ -10,8 +10,9 @@ G_BEGIN_DECLS
 
 #define DQM_THREAD_NICE 10
 
-/* Moves the calling thread to batch scheduling at nice DQM_THREAD_NICE
- * (Linux; elsewhere a no-op). FALSE, with @error set, when refused. */
+/* Moves the calling thread to batch scheduling, DQM_THREAD_NICE steps
+ * nicer than it was (at most 19) (Linux; elsewhere a no-op). FALSE, with
+ * @error set, when refused. */
 gboolean dqm_thread_lower_priority (GError **error);
 
 G_END_DECLS

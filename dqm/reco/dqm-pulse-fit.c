@@ -22,6 +22,15 @@ dqm_pulse_fit_init (DqmPulseFit *fit, double tau_ns, guint power)
 
         fit->by_phase[p][DQM_PULSE_FIT_PAD + j] = at >= 0 && at < DQM_PULSE_TABLE_SIZE ? fit->shape.table[at] : 0;
       }
+  fit->lowest_sampled_peak = 1;
+  for (guint p = 0; p < DQM_PULSE_FIT_STEPS; p++)
+    {
+      double highest = 0;
+
+      for (guint j = 0; j < DQM_PULSE_FIT_SAMPLES; j++)
+        highest = MAX (highest, fit->by_phase[p][DQM_PULSE_FIT_PAD + j]);
+      fit->lowest_sampled_peak = MIN (fit->lowest_sampled_peak, highest);
+    }
 }
 
 G_STATIC_ASSERT (DQM_SAMPLE_NS == DQM_PULSE_FIT_STEPS * DQM_PULSE_TABLE_STEP_NS);
@@ -167,11 +176,10 @@ find_pulses (const double *y, guint n, double threshold, double expected_ns, gui
   for (guint i = 0; i < n; i++)
     {
       valley = MIN (valley, y[i]);
-      if (y[i] <= threshold)
-        continue;
-      /* The highest sample is above the threshold, or no pulse is. */
       if (y[i] > y[highest])
         highest = i;
+      if (y[i] <= threshold)
+        continue;
       if (!((i == 0 || y[i] >= y[i - 1]) && (i + 1 == n || y[i] > y[i + 1])))
         continue;
       if (nearest == G_MAXUINT || fabs (i * DQM_SAMPLE_NS - expected_ns) < fabs (nearest * DQM_SAMPLE_NS - expected_ns))
@@ -270,10 +278,11 @@ dqm_pulse_fit_record (const DqmPulseFit *fit, const DqmSadcRecord *record, guint
 
   largest = largest_above_pedestal (record, n_samples, out->pedestal, &overflow);
   out->overflow = overflow || (record->flags & DQM_SADC_FLAG_OVERFLOW) != 0;
-  if (largest <= threshold)
+  if (largest <= threshold * fit->lowest_sampled_peak)
     {
-      /* Most channels of an event: noise within the threshold, no pulse
-       * to fit; its time is the one a pulse would have had. */
+      /* Most channels of an event: noise, too low for any pulse whose fit
+       * would reach the threshold; not fitted. Its amplitude is the
+       * largest sample, its time the one a pulse would have had. */
       out->n_pulses = 0;
       out->amplitude = largest;
       out->time_ns = expected_peak_ns - fit->shape.rise_ns + fit->half_rise_ns;
@@ -309,10 +318,13 @@ dqm_pulse_fit_record (const DqmPulseFit *fit, const DqmSadcRecord *record, guint
 void
 dqm_pulse_fit_window_init (const DqmPulseFit *fit, guint n_samples, double start_ns, DqmPulseWindow *window)
 {
-  double peak_ns = start_ns + fit->shape.rise_ns;
-  guint peak = (guint) CLAMP (lround (peak_ns / DQM_SAMPLE_NS), 0, (long) n_samples - 1);
+  double peak_ns;
+  guint peak;
 
   g_return_if_fail (fit != NULL && window != NULL && n_samples >= 1);
+
+  peak_ns = start_ns + fit->shape.rise_ns;
+  peak = (guint) CLAMP (lround (peak_ns / DQM_SAMPLE_NS), 0, (long) n_samples - 1);
 
   /* The samples and template values fit_amplitude would take. */
   window->first = peak > 3 ? peak - 3 : 0;

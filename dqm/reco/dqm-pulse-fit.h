@@ -18,6 +18,10 @@ G_BEGIN_DECLS
 typedef struct {
   DqmPulseShape shape;
   double        half_rise_ns; /* from the pulse start to half its height */
+  /* The highest sample of a unit pulse at the worst phase (its peak
+   * between two samples): a channel whose samples all stay below
+   * threshold × this cannot hold a pulse above threshold, so is not fitted. */
+  double        lowest_sampled_peak;
   /* The table regrouped by phase: by_phase[p][PAD + j] = table[100·j + p]
    * (0 outside the table), the template on the sample grid, so a fit reads
    * it without interpolating positions sample by sample. */

@@ -22,8 +22,10 @@ typedef struct {
                               * any random trigger, trailing) pedestals used */
   guint    n_pulses;    /* separate pulses in the window (pile-up: > 1) */
   double   pedestal[2]; /* even, odd ADC, counts */
-  double   amplitude;   /* counts above pedestal at the pulse peak */
-  double   time_ns;     /* half-maximum crossing of the rising edge */
+  double   amplitude;   /* counts above pedestal at the pulse peak (the fit's);
+                         * for a channel too low to fit, its largest sample */
+  double   time_ns;     /* half-maximum crossing of the rising edge; for a
+                         * channel too low to fit, where it would be */
   double   energy;      /* GeV for ECAL, HCAL, VETO; MeV for SRD; counts for S and V */
   double   in_time_energy; /* the energy of an in-time signal, or else the
                             * (unbiased, noisy) amplitude at the expected time:

@@ -191,8 +191,8 @@ decode_payload (const guint8 *p, guint n_sadc, guint n_hits, DqmEvent *event)
           event->dropped[DQM_DROP_FLAGS]++;
           continue;
         }
-      /* Little-endian on the wire as in memory here: a copy, then a scan
-       * the compiler vectorises. */
+      /* Little-endian on the wire: a copy (swapped on a big-endian host),
+       * then a scan the compiler vectorises. */
       memcpy (record->samples, p + DQM_SADC_HEADER_SIZE, 2 * n_samples);
       for (guint s = 0; s < n_samples; s++)
         {

@@ -451,17 +451,25 @@ test_preferences (void)
 {
   g_autofree char *path = preferences_file ();
   g_autofree char *problem = NULL;
-  DqmPreferences saved = { .kept_events = 2500, .sound = TRUE }, loaded;
+  DqmPreferences saved = { .kept_events = 2500, .sound = TRUE, .plot_refresh_ms = 400 }, loaded;
 
   dqm_preferences_load (&loaded, &problem);
   g_assert_null (problem);                 /* no file: defaults, no complaint */
   g_assert_cmpuint (loaded.kept_events, ==, 1000);
   g_assert_false (loaded.sound);
+  g_assert_cmpuint (loaded.plot_refresh_ms, ==, DQM_PLOT_VIEW_DEFAULT_REFRESH_MS);
   g_assert_true (dqm_preferences_save (&saved, NULL));
   dqm_preferences_load (&loaded, &problem);
   g_assert_null (problem);
   g_assert_cmpuint (loaded.kept_events, ==, 2500);
   g_assert_true (loaded.sound);
+  g_assert_cmpuint (loaded.plot_refresh_ms, ==, 400);
+
+  g_assert_true (g_file_set_contents (path, "[display]\nplot-refresh-ms=5\n", -1, NULL));
+  dqm_preferences_load (&loaded, &problem);
+  g_assert_nonnull (strstr (problem, "plot-refresh-ms"));
+  g_assert_cmpuint (loaded.plot_refresh_ms, ==, DQM_PLOT_VIEW_DEFAULT_REFRESH_MS);
+  g_clear_pointer (&problem, g_free);
 
   g_assert_true (g_file_set_contents (path, "[display]\nkept-events=lots\nsound=true\n", -1, NULL));
   dqm_preferences_load (&loaded, &problem);

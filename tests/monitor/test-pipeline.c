@@ -443,7 +443,8 @@ thread_scheduling (const char *name, int *nice, int *policy)
   return FALSE;
 }
 
-/* The analysis yields to the display: its threads run below the main one. */
+/* A display's analysis yields to it: its threads run below the main one,
+ * ten steps nicer and batch-scheduled; a headless monitor's do not. */
 static void
 test_threads_yield (void)
 {
@@ -451,9 +452,7 @@ test_threads_yield (void)
   g_autofree char *dir = g_dir_make_tmp ("na64dqm-pipeline-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "run.n64", NULL);
   const char *const lowered[] = { "dqm-reco", "dqm-analysis", "dqm-snapshots" };
-  DqmPipelineOptions options;
-  DqmPipeline *pipeline;
-  int nice, policy;
+  int own = getpriority (PRIO_PROCESS, 0), expected = MIN (own + 10, 19), nice = 0, policy = 0;
 
   if (!g_file_test ("/proc/self/task", G_FILE_TEST_IS_DIR))
     {
@@ -461,26 +460,42 @@ test_threads_yield (void)
       return;
     }
   record_run (path, config, 2, NULL, NULL);
-  dqm_pipeline_options_init (&options);
-  options.reco_threads = 2;
-  pipeline = dqm_pipeline_new (dqm_source_new_file (path, NULL), config, &options, NULL);
-  dqm_pipeline_start (pipeline);
-  for (guint i = 0; i < G_N_ELEMENTS (lowered); i++)
+  for (guint yield = 0; yield <= 1; yield++)
     {
-      gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+      DqmPipelineOptions options;
+      DqmPipeline *pipeline;
 
-      /* each thread lowers itself as it starts */
-      while (!(thread_scheduling (lowered[i], &nice, &policy) && nice == 10) && g_get_monotonic_time () < deadline)
-        g_usleep (1000);
-      g_test_message ("%s: nice %d, policy %d", lowered[i], nice, policy);
-      g_assert_cmpint (nice, ==, 10);
-      g_assert_cmpint (policy, ==, 3); /* SCHED_BATCH */
+      dqm_pipeline_options_init (&options);
+      options.reco_threads = 2;
+      options.queue_events = 8; /* the receive thread waits for room: alive while we look */
+      options.yield_to_display = yield;
+      pipeline = dqm_pipeline_new (dqm_source_new_file (path, NULL), config, &options, NULL);
+      dqm_pipeline_start (pipeline);
+      {
+        gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+        gboolean found;
+
+        while (!(found = thread_scheduling ("dqm-receive", &nice, &policy)) && g_get_monotonic_time () < deadline)
+          g_usleep (200);
+        g_assert_true (found);
+        g_assert_cmpint (nice, ==, own);
+      }
+      for (guint i = 0; i < G_N_ELEMENTS (lowered); i++)
+        {
+          gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+          /* each thread lowers itself as it starts */
+          while (!(thread_scheduling (lowered[i], &nice, &policy) && (!yield || nice == expected))
+                 && g_get_monotonic_time () < deadline)
+            g_usleep (1000);
+          g_test_message ("%s, %s: nice %d, policy %d", yield ? "yielding" : "headless", lowered[i], nice, policy);
+          g_assert_cmpint (nice, ==, yield ? expected : own);
+          g_assert_cmpint (policy, ==, yield ? 3 : 0); /* SCHED_BATCH, SCHED_OTHER */
+        }
+      g_assert_cmpint (getpriority (PRIO_PROCESS, 0), ==, own); /* this, the display's thread */
+      dqm_state_unref (wait_finished (pipeline));
+      dqm_pipeline_free (pipeline);
     }
-  g_assert_true (thread_scheduling ("dqm-receive", &nice, &policy));
-  g_assert_cmpint (nice, ==, 0);
-  g_assert_cmpint (getpriority (PRIO_PROCESS, 0), ==, 0); /* this, the display's thread */
-  dqm_state_unref (wait_finished (pipeline));
-  dqm_pipeline_free (pipeline);
   g_remove (path);
   g_rmdir (dir);
 }

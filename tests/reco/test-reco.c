@@ -75,6 +75,44 @@ test_pulse_fit (void)
     }
 }
 
+/* A pulse just above the threshold is a signal at any phase, though its
+ * samples may all lie at or below the threshold (its peak between two);
+ * one well below is not. */
+static void
+test_pulse_near_threshold (void)
+{
+  g_autoptr(DqmSetup) setup = test_setup_with (NULL);
+  g_autoptr(DqmReco) reco = dqm_reco_new (setup);
+  g_autofree DqmEvent *event = g_new0 (DqmEvent, 1);
+  g_autofree DqmRecoEvent *out = g_new (DqmRecoEvent, 1);
+  double threshold = setup->reco.signal_threshold_counts;
+  guint at_or_below = 0;
+
+  event->n_samples = 32;
+  event->n_sadc = 1;
+  event->spill = event->event_in_spill = 1;
+  for (guint k = 0; k < 20; k++)
+    {
+      const DqmChannelReco *c = &out->channel[dqm_channel_slot (dqm_channel_ecal (1, 3, 3))];
+      guint16 highest = 0;
+
+      make_record (&event->sadc[0], dqm_channel_ecal (1, 3, 3), 210, 190, 1.1 * threshold, 150 + k * 0.625, setup);
+      for (guint i = 0; i < 32; i++)
+        highest = MAX (highest, event->sadc[0].samples[i] - (i & 1 ? 190 : 210));
+      at_or_below += highest <= threshold;
+      dqm_reco_event (reco, 1, event, out);
+      g_test_message ("phase %.3f ns: largest sample %u, amplitude %.2f, %s", k * 0.625, highest, c->amplitude,
+                      c->signal ? "signal" : "none");
+      g_assert_true (c->signal);
+      g_assert_cmpfloat (fabs (c->amplitude / (1.1 * threshold) - 1), <, 0.1);
+      make_record (&event->sadc[0], dqm_channel_ecal (1, 3, 3), 210, 190, 0.8 * threshold, 150 + k * 0.625, setup);
+      dqm_reco_event (reco, 1, event, out);
+      g_assert_false (c->signal);
+    }
+  /* The case that matters was there: no sample above the threshold. */
+  g_assert_cmpuint (at_or_below, >, 0);
+}
+
 /* Both VETO PMTs: √(a·b), unless one is under 0.3× the other [facts]. */
 static void
 test_veto_pairing (void)
@@ -462,6 +500,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/reco/pulse-fit", test_pulse_fit);
+  g_test_add_func ("/reco/pulse-near-threshold", test_pulse_near_threshold);
   g_test_add_func ("/reco/veto-pairing", test_veto_pairing);
   g_test_add_func ("/reco/hcal-cuts", test_hcal_cuts);
   g_test_add_func ("/reco/pedestal-tracking", test_pedestal_tracking);
