@@ -199,7 +199,8 @@ update_measured (DqmAlarms *alarms, DqmAlarm *a, double value, double sigma, gin
 /* Channels whose expected signals did not come, or that fire on random
  * triggers; the names go into the alarm's detail. */
 static double
-channel_faults (DqmAlarms *alarms, const DqmSpillSummary *s, gboolean hot, char *detail, gsize size)
+channel_faults (DqmAlarms *alarms, const DqmSpillSummary *s, const DqmSpillChannels *c, gboolean hot, char *detail,
+                gsize size)
 {
   const DqmAlarmSetup *a = &alarms->setup->alarms;
   guint n = 0;
@@ -209,8 +210,8 @@ channel_faults (DqmAlarms *alarms, const DqmSpillSummary *s, gboolean hot, char 
     return NAN;
   for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
     {
-      gboolean bad = hot ? (double) s->random_signals[slot] / s->random_triggers > a->hot_random_share
-                         : s->expected[slot] >= 20 && (double) s->seen[slot] / s->expected[slot] < a->dead_seen_share;
+      gboolean bad = hot ? (double) c->random_signals[slot] / s->random_triggers > a->hot_random_share
+                         : c->expected[slot] >= 20 && (double) c->seen[slot] / c->expected[slot] < a->dead_seen_share;
 
       if (hot ? alarms->problem[slot] == DQM_CHANNEL_HOT : alarms->problem[slot] == DQM_CHANNEL_DEAD)
         alarms->problem[slot] = DQM_CHANNEL_FINE;
@@ -236,7 +237,7 @@ name_channel (guint slot, char *detail, gsize size)
 }
 
 static double
-pedestal_drift (DqmAlarms *alarms, const DqmSpillSummary *s, char *detail, gsize size)
+pedestal_drift (DqmAlarms *alarms, const DqmSpillSummary *s, const DqmSpillChannels *c, char *detail, gsize size)
 {
   double worst = 0;
   guint worst_slot = 0;
@@ -246,15 +247,15 @@ pedestal_drift (DqmAlarms *alarms, const DqmSpillSummary *s, char *detail, gsize
     return NAN;
   if (!alarms->have_reference_pedestals)
     {
-      memcpy (alarms->reference.pedestal, s->pedestal, sizeof s->pedestal);
+      memcpy (alarms->reference.pedestal, c->pedestal, sizeof c->pedestal);
       alarms->have_reference_pedestals = TRUE;
       return 0;
     }
   for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
     for (guint p = 0; p < 2; p++)
-      if (fabs (s->pedestal[slot][p] - alarms->reference.pedestal[slot][p]) > worst)
+      if (fabs (c->pedestal[slot][p] - alarms->reference.pedestal[slot][p]) > worst)
         {
-          worst = fabs (s->pedestal[slot][p] - alarms->reference.pedestal[slot][p]);
+          worst = fabs (c->pedestal[slot][p] - alarms->reference.pedestal[slot][p]);
           worst_slot = slot;
         }
   if (worst > alarms->setup->alarms.pedestal_drift.warning)
@@ -265,7 +266,7 @@ pedestal_drift (DqmAlarms *alarms, const DqmSpillSummary *s, char *detail, gsize
 /* The largest relative change of a channel's LED amplitude since the run's
  * first spill with LED triggers: a gain drift (the LED light is stable). */
 static double
-gain_drift (DqmAlarms *alarms, const DqmSpillSummary *s, char *detail, gsize size)
+gain_drift (DqmAlarms *alarms, const DqmSpillSummary *s, const DqmSpillChannels *c, char *detail, gsize size)
 {
   double worst = 0, lit = 10 * alarms->setup->reco.signal_threshold_counts;
   guint worst_slot = 0;
@@ -275,14 +276,14 @@ gain_drift (DqmAlarms *alarms, const DqmSpillSummary *s, char *detail, gsize siz
     return NAN;
   if (!alarms->reference.have_led)
     {
-      memcpy (alarms->reference.led, s->led_counts, sizeof s->led_counts);
+      memcpy (alarms->reference.led, c->led_counts, sizeof c->led_counts);
       alarms->reference.have_led = TRUE;
       return 0;
     }
   for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
-    if (alarms->reference.led[slot] > lit && fabs (s->led_counts[slot] / alarms->reference.led[slot] - 1) > worst)
+    if (alarms->reference.led[slot] > lit && fabs (c->led_counts[slot] / alarms->reference.led[slot] - 1) > worst)
       {
-        worst = fabs (s->led_counts[slot] / alarms->reference.led[slot] - 1);
+        worst = fabs (c->led_counts[slot] / alarms->reference.led[slot] - 1);
         worst_slot = slot;
       }
   if (worst > alarms->setup->alarms.gain_drift.warning)
@@ -297,7 +298,7 @@ share (guint64 part, guint64 whole)
 }
 
 void
-dqm_alarms_spill (DqmAlarms *alarms, const DqmSpillSummary *s, gint64 now_us)
+dqm_alarms_spill (DqmAlarms *alarms, const DqmSpillSummary *s, const DqmSpillChannels *channels, gint64 now_us)
 {
   g_return_if_fail (alarms != NULL);
 
@@ -311,13 +312,13 @@ dqm_alarms_spill (DqmAlarms *alarms, const DqmSpillSummary *s, gint64 now_us)
       update (alarms, &a[A_VETO_EFF_0 + c], s->veto_efficiency[c], now_us);
       update (alarms, &a[A_VETO_NOISE_0 + c], s->veto_noise[c], now_us);
     }
-  dead = channel_faults (alarms, s, FALSE, a[A_DEAD].detail, sizeof a[A_DEAD].detail);
+  dead = channel_faults (alarms, s, channels, FALSE, a[A_DEAD].detail, sizeof a[A_DEAD].detail);
   update (alarms, &a[A_DEAD], dead, now_us);
-  hot = channel_faults (alarms, s, TRUE, a[A_HOT].detail, sizeof a[A_HOT].detail);
+  hot = channel_faults (alarms, s, channels, TRUE, a[A_HOT].detail, sizeof a[A_HOT].detail);
   update (alarms, &a[A_HOT], hot, now_us);
-  drift = pedestal_drift (alarms, s, a[A_PEDESTAL].detail, sizeof a[A_PEDESTAL].detail);
+  drift = pedestal_drift (alarms, s, channels, a[A_PEDESTAL].detail, sizeof a[A_PEDESTAL].detail);
   update (alarms, &a[A_PEDESTAL], drift, now_us);
-  update (alarms, &a[A_GAIN], gain_drift (alarms, s, a[A_GAIN].detail, sizeof a[A_GAIN].detail), now_us);
+  update (alarms, &a[A_GAIN], gain_drift (alarms, s, channels, a[A_GAIN].detail, sizeof a[A_GAIN].detail), now_us);
   update_measured (alarms, &a[A_CENTRAL_CELL], fabs (s->central_cell_change), s->central_cell_change_error, now_us);
 
   if (s->complete && s->beam_counts > 0 && s->triggers > 0)

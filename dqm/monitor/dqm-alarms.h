@@ -50,10 +50,11 @@ typedef struct _DqmAlarms DqmAlarms;
 
 DqmAlarms      *dqm_alarms_new          (const DqmSetup        *setup);
 void            dqm_alarms_free         (DqmAlarms             *alarms);
-/* Judges a finished spill. */
-void            dqm_alarms_spill        (DqmAlarms             *alarms,
-                                         const DqmSpillSummary *summary,
-                                         gint64                 now_us);
+/* Judges a finished spill, from its summary and its channels. */
+void            dqm_alarms_spill        (DqmAlarms              *alarms,
+                                         const DqmSpillSummary  *summary,
+                                         const DqmSpillChannels *channels,
+                                         gint64                  now_us);
 /* The stream alarm, judged continuously: ALARM while stalled, WARNING
  * while the connection is down in a run (the source restarting). */
 void            dqm_alarms_stream       (DqmAlarms             *alarms,

@@ -194,7 +194,7 @@ end_spill (DqmAnalysis *self, const DqmEos *eos, gint64 now_us)
   dqm_spill_stats_end (&self->stats, self->setup, eos, &self->counters);
   summary = g_atomic_rc_box_dup (sizeof (DqmSpillSummary), &self->stats.summary);
   g_ptr_array_add (self->spills, summary);
-  dqm_alarms_spill (self->alarms, summary, now_us);
+  dqm_alarms_spill (self->alarms, summary, &self->stats.channels, now_us);
   judge_drops (self, now_us);
   if (self->reference)
     {
@@ -225,7 +225,7 @@ end_spill (DqmAnalysis *self, const DqmEos *eos, gint64 now_us)
     }
   dqm_book_set_channels (self->book, "pedestal_even", even);
   dqm_book_set_channels (self->book, "pedestal_odd", odd);
-  dqm_book_set_channels (self->book, "led_amplitude", summary->led_counts);
+  dqm_book_set_channels (self->book, "led_amplitude", self->stats.channels.led_counts);
   if (self->callbacks.spill_done)
     self->callbacks.spill_done (self, summary, self->callbacks.data);
 }

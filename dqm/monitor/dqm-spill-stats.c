@@ -30,8 +30,8 @@ expect (DqmSpillStats *stats, const DqmRecoEvent *e, guint channel)
 {
   int slot = dqm_channel_slot (channel);
 
-  stats->summary.expected[slot]++;
-  stats->summary.seen[slot] += e->channel[slot].signal;
+  stats->channels.expected[slot]++;
+  stats->channels.seen[slot] += e->channel[slot].signal;
 }
 
 /* Channels that must have a signal in this event, given their neighbours. */
@@ -118,7 +118,7 @@ random_trigger (DqmSpillStats *stats, const DqmEvent *raw, const DqmRecoEvent *e
       dqm_reco_sample_means (&raw->sadc[i], raw->n_samples, mean);
       stats->pedestal_sum[slot][0] += mean[0];
       stats->pedestal_sum[slot][1] += mean[1];
-      stats->summary.random_signals[slot] += e->channel[slot].signal;
+      stats->channels.random_signals[slot] += e->channel[slot].signal;
     }
 }
 
@@ -250,8 +250,8 @@ dqm_spill_stats_end (DqmSpillStats *stats, const DqmSetup *setup, const DqmEos *
   for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
     {
       for (guint p = 0; p < 2; p++)
-        s->pedestal[slot][p] = s->random_triggers ? stats->pedestal_sum[slot][p] / s->random_triggers : NAN;
-      s->led_counts[slot] = s->led_triggers ? stats->led_sum[slot] / s->led_triggers : NAN;
+        stats->channels.pedestal[slot][p] = s->random_triggers ? stats->pedestal_sum[slot][p] / s->random_triggers : NAN;
+      stats->channels.led_counts[slot] = s->led_triggers ? stats->led_sum[slot] / s->led_triggers : NAN;
     }
   s->central_cell_gev = s->central_cell_change = s->central_cell_change_error = NAN;
   if (s->central_cell_events >= min_events)

@@ -39,10 +39,6 @@ typedef struct {
   guint64 clean_electrons;
   double  veto_efficiency[DQM_VETO_COUNTERS]; /* NAN when too few penetrating */
   double  veto_noise[DQM_VETO_COUNTERS];      /* NAN when too few clean electrons */
-  guint64 expected[DQM_N_CHANNELS], seen[DQM_N_CHANNELS];
-  guint64 random_signals[DQM_N_CHANNELS];
-  double  pedestal[DQM_N_CHANNELS][2];        /* from random triggers; NAN without */
-  double  led_counts[DQM_N_CHANNELS];         /* mean LED amplitude; NAN without */
   /* The aimed ECAL cell's energy for beam-trigger electrons: its mean and
    * its change across the spill (slope · length / mean), NAN when unknown. */
   guint64 central_cell_events;
@@ -50,8 +46,19 @@ typedef struct {
   guint64 messages, bad, lost, dropped;       /* during the spill */
 } DqmSpillSummary;
 
+/* What one spill says channel by channel: judged at its end (dead, hot,
+ * pedestal and gain drift), then dropped, so the run's list of spills stays
+ * small. */
+typedef struct {
+  guint64 expected[DQM_N_CHANNELS], seen[DQM_N_CHANNELS];
+  guint64 random_signals[DQM_N_CHANNELS];
+  double  pedestal[DQM_N_CHANNELS][2];        /* from random triggers; NAN without */
+  double  led_counts[DQM_N_CHANNELS];         /* mean LED amplitude; NAN without */
+} DqmSpillChannels;
+
 typedef struct {
   DqmSpillSummary summary;
+  DqmSpillChannels channels;
   double out_of_time_sum;
   double led_sum[DQM_N_CHANNELS];
   double cell_t, cell_tt, cell_e, cell_ee, cell_te; /* sums for the central cell's slope */

@@ -328,6 +328,7 @@ test_hysteresis_and_latch (void)
   g_autoptr(DqmAlarms) alarms = dqm_alarms_new (setup);
   const DqmAlarm *purity = dqm_alarms_find (alarms, "beam-purity");
   DqmSpillSummary s;
+  DqmSpillChannels channels = { { 0 } };
   const double values[] = { 0.99, 0.93, 0.945, 0.935, 0.95, 0.99, 0.99, 0.99 };
   const DqmAlarmState expected[] = { DQM_ALARM_OK, DQM_ALARM_ALARM, DQM_ALARM_ALARM, DQM_ALARM_ALARM,
                                      DQM_ALARM_ALARM, DQM_ALARM_ALARM, DQM_ALARM_OK, DQM_ALARM_OK };
@@ -340,7 +341,7 @@ test_hysteresis_and_latch (void)
     {
       s.spill = i + 1;
       s.purity = values[i];
-      dqm_alarms_spill (alarms, &s, i);
+      dqm_alarms_spill (alarms, &s, &channels, i);
       g_assert_cmpint (purity->state, ==, expected[i]);
     }
   /* Up once, down once: two log lines, however the value wavered. */
@@ -353,7 +354,7 @@ test_hysteresis_and_latch (void)
   g_assert_cmpfloat (purity->trend[1], ==, 0.93);
   /* Too little data: the state stays as it is. */
   s.purity = NAN;
-  dqm_alarms_spill (alarms, &s, 11);
+  dqm_alarms_spill (alarms, &s, &channels, 11);
   g_assert_cmpint (purity->state, ==, DQM_ALARM_OK);
   g_assert_cmpuint (purity->n_trend, ==, G_N_ELEMENTS (values));
 }
