@@ -31,6 +31,7 @@ typedef struct {
   DqmStreamCounter  counter;   /* as the receive thread saw it then */
   const DqmSetup   *setup;     /* the run's beam at this point of the stream */
   DqmRecoEvent     *reco;      /* a worker's reconstruction, or NULL */
+  gint              tracking_version; /* of the pedestals it used */
   char             *name;      /* the alarm or histogram */
 } Item;
 
@@ -334,6 +335,7 @@ worker_main (gpointer data)
               g_mutex_unlock (&self->tracking_lock);
             }
           dqm_reco_event (reco, message.run, event, item->reco);
+          item->tracking_version = version;
         }
       g_async_queue_push (self->queue, item);
     }
@@ -538,6 +540,18 @@ tick (DqmPipeline *self, gint64 now_us)
   dqm_analysis_tick (self->analysis, &counter, dqm_source_get_name (self->source), connected, now_us);
 }
 
+/* Whether no channel of @e leaned on tracked pedestals. For a worker that
+ * had the analysis's own tracked pedestals (the same version), that is all
+ * dqm_reco_same_pedestals would find out. */
+static gboolean
+no_tracked_pedestals (const DqmRecoEvent *e)
+{
+  for (guint slot = 0; slot < DQM_N_CHANNELS; slot++)
+    if (e->channel[slot].present && e->channel[slot].tracked_pedestal)
+      return FALSE;
+  return TRUE;
+}
+
 /* One message, in stream order. */
 static void
 analyse (DqmPipeline *self, Item *item, DqmEvent *event)
@@ -566,9 +580,10 @@ analyse (DqmPipeline *self, Item *item, DqmEvent *event)
    * first events after a beam change may not have) and did not lean on
    * pedestals tracked at another moment: then it is exactly the analysis's
    * own, and one thread or eight give the same histograms. */
-  if (item->reco
-      && g_str_equal (item->setup->beam.name, dqm_analysis_get_setup (self->analysis)->beam.name)
-      && dqm_reco_same_pedestals (dqm_analysis_get_reco (self->analysis), event, item->reco))
+  if (item->reco && g_str_equal (item->setup->beam.name, dqm_analysis_get_setup (self->analysis)->beam.name)
+      && (item->tracking_version == g_atomic_int_get (&self->tracking_version)
+            ? no_tracked_pedestals (item->reco)
+            : dqm_reco_same_pedestals (dqm_analysis_get_reco (self->analysis), event, item->reco)))
     dqm_analysis_event_reconstructed (self->analysis, &message, item->reco, item->flags, &item->counter,
                                       g_get_real_time ());
   else
