@@ -17,6 +17,7 @@ struct _DqmAnalysis {
   DqmConfig        *config;
   DqmSetup         *setup;
   DqmReco          *reco;
+  guint             reco_generation; /* a new one each beam: its tracking starts over */
   DqmBook          *book;
   DqmAlarms        *alarms;
   DqmRecoEvent     *event;
@@ -69,6 +70,7 @@ use_beam (DqmAnalysis *self, const char *beam_name, GError **error)
   g_clear_pointer (&self->setup, dqm_setup_free);
   self->setup = setup;
   self->reco = dqm_reco_new (setup);
+  self->reco_generation++;
   self->book = dqm_book_new (setup);
   self->alarms = dqm_alarms_new (setup);
   return TRUE;
@@ -553,6 +555,14 @@ dqm_analysis_get_last_event (DqmAnalysis *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->event;
+}
+
+guint
+dqm_analysis_get_reco_generation (DqmAnalysis *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->reco_generation;
 }
 
 const DqmReco *

@@ -52,6 +52,8 @@ void         dqm_analysis_event_reconstructed (DqmAnalysis          *analysis,
                                                gint64                now_us);
 /* Its reconstruction: the tracked pedestals to hand on. */
 const DqmReco *dqm_analysis_get_reco   (DqmAnalysis                *analysis);
+/* Changes whenever the analysis starts a new reconstruction (a new beam). */
+guint          dqm_analysis_get_reco_generation (DqmAnalysis        *analysis);
 /* Events the pipeline had to throw away. */
 void         dqm_analysis_dropped      (DqmAnalysis                *analysis,
                                         guint64                     n);

@@ -287,7 +287,7 @@ share_tracking (DqmPipeline *self)
 {
   g_mutex_lock (&self->tracking_lock);
   dqm_reco_get_tracking (dqm_analysis_get_reco (self->analysis), self->tracking, &self->tracking_triggers);
-  self->tracking_version++;
+  g_atomic_int_inc (&self->tracking_version);
   g_mutex_unlock (&self->tracking_lock);
 }
 
@@ -540,6 +540,15 @@ tick (DqmPipeline *self, gint64 now_us)
   dqm_analysis_tick (self->analysis, &counter, dqm_source_get_name (self->source), connected, now_us);
 }
 
+/* A new beam restarts the tracking (its pedestals are the new
+ * reconstruction's): tell the workers. */
+static void
+share_new_reco (DqmPipeline *self, guint generation_before)
+{
+  if (self->n_workers && dqm_analysis_get_reco_generation (self->analysis) != generation_before)
+    share_tracking (self);
+}
+
 /* Whether no channel of @e leaned on tracked pedestals. For a worker that
  * had the analysis's own tracked pedestals (the same version), that is all
  * dqm_reco_same_pedestals would find out. */
@@ -558,6 +567,7 @@ analyse (DqmPipeline *self, Item *item, DqmEvent *event)
 {
   DqmMessage message;
   gboolean random;
+  guint generation = dqm_analysis_get_reco_generation (self->analysis);
 
   if (item->dropped_before)
     dqm_analysis_dropped (self->analysis, item->dropped_before);
@@ -566,12 +576,8 @@ analyse (DqmPipeline *self, Item *item, DqmEvent *event)
     return;
   if (message.type != DQM_MSG_EVT)
     {
-      const DqmReco *before = dqm_analysis_get_reco (self->analysis);
-
       dqm_analysis_message (self->analysis, &message, item->flags, &item->counter, g_get_real_time ());
-      /* A new beam restarts the tracking: tell the workers. */
-      if (dqm_analysis_get_reco (self->analysis) != before && self->n_workers)
-        share_tracking (self);
+      share_new_reco (self, generation);
       return;
     }
   make_room (self);
@@ -590,6 +596,8 @@ analyse (DqmPipeline *self, Item *item, DqmEvent *event)
     dqm_analysis_message (self->analysis, &message, item->flags, &item->counter, g_get_real_time ());
   if (random && self->n_workers)
     share_tracking (self);
+  else
+    share_new_reco (self, generation); /* a run joined on this event may have resumed another beam */
   dqm_event_ring_push (self->ring, g_bytes_get_data (item->body, NULL), g_bytes_get_size (item->body),
                        dqm_analysis_get_last_event (self->analysis)->candidate);
 }
