@@ -585,8 +585,10 @@ analyse (DqmPipeline *self, Item *item, DqmEvent *event)
   /* A worker's reconstruction counts if it used the analysis's beam (the
    * first events after a beam change may not have) and did not lean on
    * pedestals tracked at another moment: then it is exactly the analysis's
-   * own, and one thread or eight give the same histograms. */
-  if (item->reco && g_str_equal (item->setup->beam.name, dqm_analysis_get_setup (self->analysis)->beam.name)
+   * own, and one thread or eight give the same histograms. An event that
+   * joins a run may resume it from its checkpoint, on another beam: the
+   * analysis reconstructs that one itself. */
+  if (item->reco && !(item->flags & DQM_RUN_STARTED) && g_str_equal (item->setup->beam.name, dqm_analysis_get_setup (self->analysis)->beam.name)
       && (item->tracking_version == g_atomic_int_get (&self->tracking_version)
             ? no_tracked_pedestals (item->reco)
             : dqm_reco_same_pedestals (dqm_analysis_get_reco (self->analysis), event, item->reco)))
