@@ -81,6 +81,14 @@ crossing_ns (const double *y, guint peak, double level)
   return (i - 1 + (level - y[i - 1]) / (y[i] - y[i - 1])) * DQM_SAMPLE_NS;
 }
 
+/* The samples a fit around sample @peak takes, of @n. */
+static void
+fit_window (guint peak, guint n, guint *first, guint *last)
+{
+  *first = peak > 3 ? peak - 3 : 0;
+  *last = MIN (n - 1, peak + DQM_PULSE_FIT_WINDOW - 4);
+}
+
 /* Least-squares amplitude of the template starting at @start_ns, and the
  * residual sum of squares it leaves. */
 static double
@@ -91,9 +99,10 @@ fit_amplitude (const DqmPulseFit *fit,
                double             start_ns,
                double            *residual)
 {
-  double sum_yf = 0, sum_ff = 0, sum_yy = 0, amplitude, f[10];
-  guint first = peak > 3 ? peak - 3 : 0, last = MIN (n - 1, peak + 6);
+  double sum_yf = 0, sum_ff = 0, sum_yy = 0, amplitude, f[DQM_PULSE_FIT_WINDOW];
+  guint first, last;
 
+  fit_window (peak, n, &first, &last);
   template_on_samples (fit, start_ns, first, last, f);
   for (guint i = first; i <= last; i++)
     {
@@ -327,8 +336,7 @@ dqm_pulse_fit_window_init (const DqmPulseFit *fit, guint n_samples, double start
   peak = (guint) CLAMP (lround (peak_ns / DQM_SAMPLE_NS), 0, (long) n_samples - 1);
 
   /* The samples and template values fit_amplitude would take. */
-  window->first = peak > 3 ? peak - 3 : 0;
-  window->last = MIN (n_samples - 1, peak + 6);
+  fit_window (peak, n_samples, &window->first, &window->last);
   window->sum_ff = 0;
   template_on_samples (fit, start_ns, window->first, window->last, window->f);
   for (guint i = window->first; i <= window->last; i++)

@@ -59,9 +59,12 @@ void dqm_pulse_fit_record (const DqmPulseFit    *fit,
 
 /* The template of a pulse forced to start at @start_ns, on the samples
  * around its peak: made once for all channels expecting a pulse then. */
+/* The samples a fit takes: 3 before the peak sample, 6 after. */
+#define DQM_PULSE_FIT_WINDOW 10
+
 typedef struct {
   guint  first, last, peak;
-  double f[10];
+  double f[DQM_PULSE_FIT_WINDOW];
   double sum_ff;
 } DqmPulseWindow;
 
