@@ -58,7 +58,7 @@ G_DEFINE_FINAL_TYPE (DqmWindow, dqm_window, GTK_TYPE_APPLICATION_WINDOW)
 static void
 on_acknowledge (DqmAlarmTile *tile, const char *id, DqmWindow *self)
 {
-  dqm_pipeline_acknowledge (self->pipeline, id);
+  dqm_pipeline_acknowledge (self->pipeline, id, g_get_user_name (), NULL);
 }
 
 static void
@@ -261,7 +261,7 @@ on_scope_toggled (GtkToggleButton *button, DqmWindow *self)
 static void
 acknowledge_all (GtkWidget *widget, const char *action, GVariant *parameter)
 {
-  dqm_pipeline_acknowledge (DQM_WINDOW (widget)->pipeline, NULL);
+  dqm_pipeline_acknowledge (DQM_WINDOW (widget)->pipeline, NULL, g_get_user_name (), NULL);
 }
 
 static void

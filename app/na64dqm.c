@@ -212,7 +212,7 @@ on_acknowledge_all (GSimpleAction *action, GVariant *parameter, gpointer data)
   App *app = data;
 
   if (app->pipeline)
-    dqm_pipeline_acknowledge (app->pipeline, NULL);
+    dqm_pipeline_acknowledge (app->pipeline, NULL, g_get_user_name (), NULL);
 }
 
 int

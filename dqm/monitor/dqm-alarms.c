@@ -138,6 +138,20 @@ log_change (DqmAlarms *alarms, DqmAlarm *a, DqmAlarmState to, gint64 now_us)
   g_array_append_val (alarms->log, entry);
 }
 
+static void
+log_acknowledgement (DqmAlarms *alarms, DqmAlarm *a, const char *who, const char *comment, gint64 now_us)
+{
+  DqmAlarmLogEntry entry = { .time_us = now_us, .from = a->state, .to = a->state, .value = a->value,
+                             .acknowledgement = TRUE };
+
+  g_strlcpy (entry.id, a->id, sizeof entry.id);
+  g_strlcpy (entry.who, who && *who ? who : "unknown", sizeof entry.who);
+  g_strlcpy (entry.comment, comment ? comment : "", sizeof entry.comment);
+  g_snprintf (entry.text, sizeof entry.text, "%s: %s acknowledged by %s%s%s", a->title,
+              dqm_alarm_state_name (a->latched), entry.who, entry.comment[0] ? ": " : "", entry.comment);
+  g_array_append_val (alarms->log, entry);
+}
+
 /* One new value: escalate at once; come down only after clear_spills
  * values in a row that are good beyond the hysteresis margin. */
 static void
@@ -388,7 +402,7 @@ dqm_alarms_reference (DqmAlarms *alarms, const GArray *results, gint64 now_us)
 }
 
 guint
-dqm_alarms_acknowledge (DqmAlarms *alarms, const char *id, gint64 now_us)
+dqm_alarms_acknowledge (DqmAlarms *alarms, const char *id, const char *who, const char *comment, gint64 now_us)
 {
   guint n = 0;
 
@@ -400,6 +414,7 @@ dqm_alarms_acknowledge (DqmAlarms *alarms, const char *id, gint64 now_us)
 
       if ((id && !g_str_equal (id, a->id)) || !a->unacknowledged)
         continue;
+      log_acknowledgement (alarms, a, who, comment, now_us);
       a->unacknowledged = FALSE;
       a->latched = a->state;
       n++;

@@ -44,6 +44,10 @@ typedef struct {
   DqmAlarmState from, to;
   double        value;
   char          text[200];
+  /* An acknowledgement (from = to = the state then): by whom, and why. */
+  gboolean      acknowledgement;
+  char          who[64];
+  char          comment[160];
 } DqmAlarmLogEntry;
 
 typedef struct _DqmAlarms DqmAlarms;
@@ -72,9 +76,12 @@ void            dqm_alarms_dropped      (DqmAlarms             *alarms,
 void            dqm_alarms_reference    (DqmAlarms             *alarms,
                                          const GArray          *results,
                                          gint64                 now_us);
-/* @id NULL acknowledges every alarm. Returns how many were. */
+/* @id NULL acknowledges every alarm; each acknowledged one is logged
+ * with @who and @comment (either may be NULL). Returns how many were. */
 guint           dqm_alarms_acknowledge  (DqmAlarms             *alarms,
                                          const char            *id,
+                                         const char            *who,
+                                         const char            *comment,
                                          gint64                 now_us);
 guint           dqm_alarms_count        (const DqmAlarms       *alarms);
 const DqmAlarm *dqm_alarms_get          (const DqmAlarms       *alarms,

@@ -483,11 +483,11 @@ dqm_analysis_finish (DqmAnalysis *self)
 }
 
 guint
-dqm_analysis_acknowledge (DqmAnalysis *self, const char *alarm_id)
+dqm_analysis_acknowledge (DqmAnalysis *self, const char *alarm_id, const char *who, const char *comment)
 {
   g_return_val_if_fail (self != NULL, 0);
 
-  return dqm_alarms_acknowledge (self->alarms, alarm_id, g_get_real_time ());
+  return dqm_alarms_acknowledge (self->alarms, alarm_id, who, comment, g_get_real_time ());
 }
 
 DqmState *

@@ -66,7 +66,9 @@ void         dqm_analysis_tick         (DqmAnalysis                *analysis,
 /* Closes an open spill and run (end of input, shutdown). */
 void         dqm_analysis_finish       (DqmAnalysis                *analysis);
 guint        dqm_analysis_acknowledge  (DqmAnalysis                *analysis,
-                                        const char                 *alarm_id);
+                                        const char                 *alarm_id,
+                                        const char                 *who,
+                                        const char                 *comment);
 /* Clears one histogram by its full name; FALSE if there is none. */
 gboolean     dqm_analysis_reset_histogram (DqmAnalysis             *analysis,
                                            const char              *name);

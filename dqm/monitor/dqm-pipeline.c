@@ -33,6 +33,7 @@ typedef struct {
   DqmRecoEvent     *reco;      /* a worker's reconstruction, or NULL */
   gint              tracking_version; /* of the pedestals it used */
   char             *name;      /* the alarm or histogram */
+  char             *who, *comment; /* of an acknowledgement */
 } Item;
 
 typedef struct {
@@ -126,6 +127,8 @@ item_free (Item *item)
   g_clear_pointer (&item->body, g_bytes_unref);
   g_free (item->reco);
   g_free (item->name);
+  g_free (item->who);
+  g_free (item->comment);
   g_free (item);
 }
 
@@ -646,7 +649,7 @@ analysis_main (gpointer data)
         }
       else if (item && item->kind == ITEM_ACKNOWLEDGE)
         {
-          dqm_analysis_acknowledge (self->analysis, item->name);
+          dqm_analysis_acknowledge (self->analysis, item->name, item->who, item->comment);
           last_publish = 0; /* show it at once */
         }
       else if (item && item->kind == ITEM_RESET)
@@ -934,7 +937,7 @@ dqm_pipeline_try_get_state (DqmPipeline *self)
 }
 
 void
-dqm_pipeline_acknowledge (DqmPipeline *self, const char *alarm_id)
+dqm_pipeline_acknowledge (DqmPipeline *self, const char *alarm_id, const char *who, const char *comment)
 {
   Item *item;
 
@@ -944,12 +947,14 @@ dqm_pipeline_acknowledge (DqmPipeline *self, const char *alarm_id)
    * here. Otherwise the analysis thread does, even after a file's end. */
   if (self->analysis_thread == NULL)
     {
-      dqm_analysis_acknowledge (self->analysis, alarm_id);
+      dqm_analysis_acknowledge (self->analysis, alarm_id, who, comment);
       publish (self);
       return;
     }
   item = item_new (ITEM_ACKNOWLEDGE);
   item->name = g_strdup (alarm_id);
+  item->who = g_strdup (who);
+  item->comment = g_strdup (comment);
   g_async_queue_push (self->queue, item);
 }
 

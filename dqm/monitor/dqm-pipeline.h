@@ -52,8 +52,11 @@ DqmState    *dqm_pipeline_get_state    (DqmPipeline              *pipeline);
 /* The same, or NULL in the rare moment the analysis is publishing one:
  * for a display's frame, which must never wait on the analysis. */
 DqmState    *dqm_pipeline_try_get_state (DqmPipeline             *pipeline);
+/* @alarm_id NULL: all; @who and @comment go into the alarm log. */
 void         dqm_pipeline_acknowledge  (DqmPipeline              *pipeline,
-                                        const char               *alarm_id);
+                                        const char               *alarm_id,
+                                        const char               *who,
+                                        const char               *comment);
 /* Clear one histogram (full name, "_spill" for the spill scope). */
 void         dqm_pipeline_reset_histogram (DqmPipeline           *pipeline,
                                            const char            *name);

@@ -236,6 +236,11 @@ alarms (JsonBuilder *b, const DqmState *state)
       member_string (b, "to", dqm_alarm_state_name (e->to));
       member_number (b, "value", e->value);
       member_string (b, "text", e->text);
+      if (e->acknowledgement)
+        {
+          member_string (b, "acknowledged_by", e->who);
+          member_string (b, "comment", e->comment);
+        }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

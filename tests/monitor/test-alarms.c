@@ -312,10 +312,11 @@ test_stream (void)
   dqm_analysis_tick (analysis, &tracker, "test", TRUE, 4);
   g_assert_cmpint (stream->state, ==, DQM_ALARM_ALARM);
   g_assert_true (stream->unacknowledged);
-  g_assert_cmpuint (dqm_analysis_acknowledge (analysis, "stream-stalled"), ==, 1);
+  g_assert_cmpuint (dqm_analysis_acknowledge (analysis, "stream-stalled", "tester", NULL), ==, 1);
   g_assert_false (stream->unacknowledged);
   g_assert_cmpint (stream->latched, ==, DQM_ALARM_ALARM); /* still stalled */
-  g_assert_cmpuint (dqm_alarms_log (dqm_analysis_get_alarms (analysis))->len, ==, 3);
+  /* Three changes of state, then the acknowledgement. */
+  g_assert_cmpuint (dqm_alarms_log (dqm_analysis_get_alarms (analysis))->len, ==, 4);
 }
 
 /* Hysteresis: no flapping around a limit; clearing takes good spills in a
@@ -348,8 +349,18 @@ test_hysteresis_and_latch (void)
   g_assert_cmpuint (dqm_alarms_log (alarms)->len, ==, 2);
   g_assert_cmpint (purity->latched, ==, DQM_ALARM_ALARM);
   g_assert_true (purity->unacknowledged);
-  g_assert_cmpuint (dqm_alarms_acknowledge (alarms, NULL, 10), ==, 1);
+  g_assert_cmpuint (dqm_alarms_acknowledge (alarms, NULL, "tester", "seen", 10), ==, 1);
   g_assert_cmpint (purity->latched, ==, DQM_ALARM_OK);
+  /* The acknowledgement is logged with who and why. */
+  g_assert_cmpuint (dqm_alarms_log (alarms)->len, ==, 3);
+  const DqmAlarmLogEntry *ack = &g_array_index (dqm_alarms_log (alarms), DqmAlarmLogEntry, 2);
+  g_assert_true (ack->acknowledgement);
+  g_assert_cmpstr (ack->id, ==, purity->id);
+  g_assert_cmpstr (ack->who, ==, "tester");
+  g_assert_cmpstr (ack->comment, ==, "seen");
+  g_assert_nonnull (strstr (ack->text, "acknowledged by tester: seen"));
+  g_assert_cmpuint (dqm_alarms_acknowledge (alarms, NULL, "tester", NULL, 11), ==, 0);
+  g_assert_cmpuint (dqm_alarms_log (alarms)->len, ==, 3);
   g_assert_cmpuint (purity->n_trend, ==, G_N_ELEMENTS (values));
   g_assert_cmpfloat (purity->trend[1], ==, 0.93);
   /* Too little data: the state stays as it is. */

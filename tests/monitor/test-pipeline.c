@@ -333,7 +333,7 @@ test_acknowledge (void)
   g_assert_true (dead->unacknowledged);
   g_assert_cmpint (state->channel_problem[dqm_channel_slot (dqm_channel_ecal (1, 2, 3))], ==, DQM_CHANNEL_DEAD);
   g_assert_cmpint (dead->latched, ==, DQM_ALARM_ALARM);
-  dqm_pipeline_acknowledge (pipeline, "dead-channels");
+  dqm_pipeline_acknowledge (pipeline, "dead-channels", "tester", NULL);
   /* The analysis thread takes it, after the file's end too, within a second. */
   for (gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;; g_usleep (10000))
     {
