@@ -34,7 +34,7 @@ static const char *const first_alarms[] = {
 
 struct _DqmWindow {
   GtkApplicationWindow parent_instance;
-  DqmPipeline *pipeline;
+  DqmLink     *link;
   GtkGrid     *plots;
   GtkFlowBox  *alarms;
   GtkLabel    *status;
@@ -50,6 +50,7 @@ struct _DqmWindow {
   guint64      snapshots_seen;
   gint64       snapshot_note_until_us; /* monotonic: "snapshot written" shown till */
   gboolean     snapshot_requested;
+  gint64       status_shown_us; /* frame time of the last status line */
   DqmPreferences preferences;
 };
 
@@ -58,7 +59,7 @@ G_DEFINE_FINAL_TYPE (DqmWindow, dqm_window, GTK_TYPE_APPLICATION_WINDOW)
 static void
 on_acknowledge (DqmAlarmTile *tile, const char *id, DqmWindow *self)
 {
-  dqm_pipeline_acknowledge (self->pipeline, id, g_get_user_name (), NULL);
+  dqm_link_acknowledge (self->link, id, g_get_user_name (), NULL);
 }
 
 static void
@@ -74,6 +75,32 @@ add_tile (DqmWindow *self, const char *id)
   g_hash_table_insert (self->tiles, g_strdup (id), tile);
 }
 
+/* A monitor gone quiet greys what it last said. */
+static void
+show_silence (DqmWindow *self, gboolean silent)
+{
+  GtkWidget *widgets[] = { GTK_WIDGET (self->plots), GTK_WIDGET (self->alarms), GTK_WIDGET (self->alarm_log) };
+
+  for (guint i = 0; i < G_N_ELEMENTS (widgets); i++)
+    if (silent)
+      gtk_widget_add_css_class (widgets[i], "monitor-silent");
+    else
+      gtk_widget_remove_css_class (widgets[i], "monitor-silent");
+}
+
+/* Before an attached display's first state. */
+static void
+show_waiting (DqmWindow *self)
+{
+  DqmLinkStatus link;
+  g_autofree char *text = NULL;
+
+  dqm_link_get_status (self->link, &link);
+  text = g_strdup_printf (_("monitor %s: waiting for its first state (%.0f s)"), link.monitor, link.silent_s);
+  gtk_label_set_text (self->status, text);
+  show_silence (self, link.silent);
+}
+
 static void
 update_status (DqmWindow *self, DqmState *state)
 {
@@ -84,7 +111,21 @@ update_status (DqmWindow *self, DqmState *state)
                           : state->stream_state == DQM_STREAM_STATE_WAITING ? _("waiting")
                           : state->stream_state == DQM_STREAM_STATE_IDLE ? _("between runs") : _("running");
   GtkWidget *label = GTK_WIDGET (self->status);
+  DqmLinkStatus link;
 
+  dqm_link_get_status (self->link, &link);
+  if (link.remote)
+    {
+      /* Which monitor, and how fresh: a wall screen must never look live when it is not. */
+      if (link.silent)
+        g_string_append_printf (text, _("monitor %s silent for %.0f s: reconnecting · "), link.monitor, link.silent_s);
+      else
+        g_string_append_printf (text, _("monitor %s updated %.1f s ago · "), link.monitor, link.silent_s);
+      if (link.recovered_us && g_get_monotonic_time () - link.recovered_us < 10 * G_USEC_PER_SEC)
+        g_string_append_printf (text, _("monitor back after %.0f s · "), link.last_silence_s);
+      if (link.refusal_us && g_get_monotonic_time () - link.refusal_us < 15 * G_USEC_PER_SEC)
+        g_string_append_printf (text, _("refused: %s · "), link.refusal);
+    }
   g_string_append_printf (text, "%s · %s", state->source, condition);
   if (state->run.run)
     g_string_append_printf (text, _(" · run %u"), state->run.run);
@@ -122,7 +163,8 @@ update_status (DqmWindow *self, DqmState *state)
   else if (g_get_monotonic_time () < self->snapshot_note_until_us)
     g_string_append_printf (text, _(" · snapshot written: %s"), state->last_snapshot);
   gtk_label_set_text (self->status, text->str);
-  if (g_str_equal (condition, _("stalled")))
+  show_silence (self, link.silent);
+  if (g_str_equal (condition, _("stalled")) || link.silent)
     gtk_widget_add_css_class (label, "stalled");
   else
     gtk_widget_remove_css_class (label, "stalled");
@@ -236,18 +278,28 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
   DqmWindow *self = DQM_WINDOW (widget);
   /* Never wait for the analysis: a state it is publishing now shows next frame. */
-  DqmState *state = dqm_pipeline_try_get_state (self->pipeline);
+  DqmState *state = dqm_link_try_get_state (self->link);
 
-  if (state == NULL)
-    return G_SOURCE_CONTINUE;
-  if (state != self->shown)
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+
+  if (state && state != self->shown)
     {
       g_clear_pointer (&self->shown, dqm_state_unref);
       self->shown = state;
       show_state (self, state);
+      self->status_shown_us = now;
+      return G_SOURCE_CONTINUE;
     }
-  else
-    dqm_state_unref (state);
+  dqm_state_unref (state);
+  /* No news: the status line still counts the seconds (a silent monitor). */
+  if (now - self->status_shown_us >= G_USEC_PER_SEC / 4)
+    {
+      self->status_shown_us = now;
+      if (self->shown)
+        update_status (self, self->shown);
+      else
+        show_waiting (self);
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -261,14 +313,14 @@ on_scope_toggled (GtkToggleButton *button, DqmWindow *self)
 static void
 acknowledge_all (GtkWidget *widget, const char *action, GVariant *parameter)
 {
-  dqm_pipeline_acknowledge (DQM_WINDOW (widget)->pipeline, NULL, g_get_user_name (), NULL);
+  dqm_link_acknowledge (DQM_WINDOW (widget)->link, NULL, g_get_user_name (), NULL);
 }
 
 static void
 snapshot_now (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   DQM_WINDOW (widget)->snapshot_requested = TRUE;
-  dqm_pipeline_request_snapshot (DQM_WINDOW (widget)->pipeline);
+  dqm_link_request_snapshot (DQM_WINDOW (widget)->link);
 }
 
 /* Control-room mode: full screen, dark, text readable from across a room. */
@@ -294,7 +346,7 @@ toggle_fullscreen (GtkWidget *widget, const char *action, GVariant *parameter)
 static void
 reset_histogram (GtkWidget *widget, const char *action, GVariant *parameter)
 {
-  dqm_pipeline_reset_histogram (DQM_WINDOW (widget)->pipeline, g_variant_get_string (parameter, NULL));
+  dqm_link_reset_histogram (DQM_WINDOW (widget)->link, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -361,14 +413,14 @@ open_recording (GtkWidget *widget, const char *action, GVariant *parameter)
 static void
 on_preferences_changed (DqmWindow *self)
 {
-  dqm_event_ring_set_capacity (dqm_pipeline_get_event_ring (self->pipeline), self->preferences.kept_events);
+  dqm_event_ring_set_capacity (dqm_link_get_event_ring (self->link), self->preferences.kept_events);
 }
 
 static void
 show_preferences (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   DqmWindow *self = DQM_WINDOW (widget);
-  DqmEventRing *ring = dqm_pipeline_get_event_ring (self->pipeline);
+  DqmEventRing *ring = dqm_link_get_event_ring (self->link);
   guint kept = dqm_event_ring_count (ring);
   /* before any event, a typical 100 GeV electron event's size */
   gsize bytes_per_event = kept ? dqm_event_ring_memory (ring) / kept : 9000;
@@ -472,18 +524,18 @@ dqm_window_init (DqmWindow *self)
 }
 
 DqmWindow *
-dqm_window_new (GtkApplication *application, DqmPipeline *pipeline, DqmConfig *config,
+dqm_window_new (GtkApplication *application, DqmLink *link, DqmConfig *config,
                 const DqmPreferences *preferences)
 {
   DqmWindow *self = g_object_new (DQM_TYPE_WINDOW, "application", application, NULL);
 
-  self->pipeline = pipeline;
+  self->link = link;
   self->preferences = *preferences;
   for (guint i = 0; i < N_PLOTS; i++)
     dqm_plot_view_set_refresh_interval (DQM_PLOT_VIEW (self->views[i]), preferences->plot_refresh_ms
                                                                           ? preferences->plot_refresh_ms
                                                                           : DQM_PLOT_VIEW_DEFAULT_REFRESH_MS);
-  dqm_inspector_set_source (self->inspector, dqm_pipeline_get_event_ring (pipeline), config);
+  dqm_inspector_set_source (self->inspector, dqm_link_get_event_ring (link), config);
   self->tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
   return self;
 }

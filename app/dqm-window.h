@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The live view: detector maps, the ECAL-vs-HCAL diagonal, the cut flow
  * and spectra, the alarm panel and the status bar, redrawn from the
- * pipeline's newest DqmState at most once per frame. */
+ * newest DqmState at most once per frame, of an analysis in this process
+ * or of the monitor the display attached to (DqmLink). */
 #pragma once
 
 #include <gtk/gtk.h>
 
-#include "dqm-pipeline.h"
+#include "dqm-link.h"
 #include "dqm-preferences.h"
 
 G_BEGIN_DECLS
@@ -14,9 +15,9 @@ G_BEGIN_DECLS
 #define DQM_TYPE_WINDOW (dqm_window_get_type ())
 G_DECLARE_FINAL_TYPE (DqmWindow, dqm_window, DQM, WINDOW, GtkApplicationWindow)
 
-/* @pipeline must outlive the window. */
+/* @link must outlive the window. */
 DqmWindow *dqm_window_new         (GtkApplication       *application,
-                                   DqmPipeline          *pipeline,
+                                   DqmLink              *link,
                                    DqmConfig            *config,
                                    const DqmPreferences *preferences);
 /* Opens a recorded stream in the event inspector and shows it. */

@@ -31,6 +31,7 @@ dqm_monitor_options_parse (DqmMonitorOptions *options, int *argc, char ***argv, 
   *options = (DqmMonitorOptions) { .stall_seconds = DQM_DEFAULT_STALL_SECONDS, .queue = 4096 };
   context = g_option_context_new (_("- the NA64 DQM without a display"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, dqm_serve_option_group (&options->service));
   g_option_context_set_description (context, _(
     "Prints one line per spill (events, rate, beam purity, hadrons, candidates,\n"
     "alarms), each alarm change as it happens, and a summary per run. With\n"
@@ -40,7 +41,8 @@ dqm_monitor_options_parse (DqmMonitorOptions *options, int *argc, char ***argv, 
     "  na64dqm-monitor --snapshot-dir /data/dqm\n"
     "  na64dqm-monitor --connect tcp://daq01:5555 --snapshot-dir /data/dqm --config h4-2026.conf\n"
     "  na64dqm-monitor --input run1.n64 --snapshot-dir .\n"
-    "  na64dqm-monitor --snapshot-dir /data/dqm --reference /data/dqm/run-001234\n"));
+    "  na64dqm-monitor --snapshot-dir /data/dqm --reference /data/dqm/run-001234\n"
+    "  na64dqm-monitor --snapshot-dir /data/dqm --serve tcp://127.0.0.1:5556\n"));
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       g_printerr ("na64dqm-monitor: %s\nTry na64dqm-monitor --help\n", error->message);
@@ -70,4 +72,5 @@ dqm_monitor_options_clear (DqmMonitorOptions *options)
   g_clear_pointer (&options->snapshot_dir, g_free);
   g_clear_pointer (&options->config_path, g_free);
   g_clear_pointer (&options->reference_dir, g_free);
+  dqm_serve_options_clear (&options->service);
 }

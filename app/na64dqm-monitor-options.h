@@ -5,6 +5,8 @@
 
 #include <glib.h>
 
+#include "dqm-serve-options.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -17,6 +19,7 @@ typedef struct {
   int      queue;
   gboolean until_eor;
   gboolean quiet;
+  DqmServeOptions service;
 } DqmMonitorOptions;
 
 /* Parses @argv into @options. FALSE when the program should exit at once

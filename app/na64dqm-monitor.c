@@ -13,6 +13,7 @@
 #include "dqm-i18n.h"
 #include "dqm-pipeline.h"
 #include "dqm-plot-na64.h"
+#include "dqm-server.h"
 #include "na64dqm-monitor-options.h"
 
 typedef struct {
@@ -164,6 +165,7 @@ main (int argc, char **argv)
   g_autoptr(DqmConfig) config = NULL;
   g_autoptr(DqmPipeline) pipeline = NULL;
   g_autoptr(DqmState) state = NULL;
+  DqmServer *server = NULL;
   const char *endpoint;
   DqmPipelineOptions options;
   DqmSource *source;
@@ -204,8 +206,20 @@ main (int argc, char **argv)
              args.snapshot_dir ? ", snapshots in " : ", no snapshots (see --snapshot-dir)",
              args.snapshot_dir ? args.snapshot_dir : "");
   dqm_pipeline_start (pipeline);
+  if (args.service.serve)
+    {
+      if ((server = dqm_serve_start (&args.service, pipeline, args.snapshot_dir, FALSE, &error)) == NULL)
+        {
+          g_printerr ("na64dqm-monitor: %s\n", error->message);
+          dqm_pipeline_stop (pipeline, 15);
+          return EXIT_FAILURE;
+        }
+      g_print ("na64dqm-monitor: serving displays on %s (monitor key %s)\n", args.service.serve,
+               dqm_server_public_key (server));
+    }
 
-  while (!stop_requested && !dqm_pipeline_is_finished (pipeline)
+  /* A served recording stays on view until stopped. */
+  while (!stop_requested && !(dqm_pipeline_is_finished (pipeline) && server == NULL)
          && !(monitor.until_eor && g_atomic_int_get (&monitor.runs_done) > 0))
     {
       g_usleep (100000);
@@ -215,6 +229,7 @@ main (int argc, char **argv)
       log_seen = print_new_log (state, log_seen);
     }
   /* The run in progress is closed and its snapshot written before we go. */
+  g_clear_pointer (&server, dqm_server_free);
   dqm_pipeline_stop (pipeline, 15);
   g_clear_pointer (&state, dqm_state_unref);
   state = dqm_pipeline_get_state (pipeline);

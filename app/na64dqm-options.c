@@ -18,6 +18,9 @@ dqm_display_options_parse (DqmDisplayOptions *options, int *argc, char ***argv, 
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &options->config_path, N_("Override the built-in configuration with FILE"), N_("FILE") },
     { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &options->snapshot_dir, N_("Write a snapshot of every run into DIR"), N_("DIR") },
     { "demo-fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->demo_faults, N_("With --demo, inject a fault as na64dqm-sim would, e.g. dead-channel=ecal-main:3,3 or srd-off"), N_("KIND=VALUE") },
+    { "attach", 'a', 0, G_OPTION_ARG_STRING, &options->attach, N_("Watch the monitor serving on tcp://HOST:PORT instead of analysing here"), "tcp://HOST:PORT" },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &options->client_key, N_("With --attach: this display's key pair for commands (default KEYS/client.key)"), N_("FILE") },
+    { "monitor-key", 0, 0, G_OPTION_ARG_STRING, &options->monitor_key, N_("With --attach: the monitor's public key, a file or its text (default KEYS/monitor.pub)"), N_("FILE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options->files, N_("A recorded stream to browse"), N_("[FILE]") },
     { NULL },
   };
@@ -26,12 +29,14 @@ dqm_display_options_parse (DqmDisplayOptions *options, int *argc, char ***argv, 
 
   context = g_option_context_new (_("- the NA64 DQM display"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, dqm_serve_option_group (&options->service));
   g_option_context_set_description (context, _(
     "Examples:\n"
     "  na64dqm --demo                      the simulator inside, for a look or a test\n"
     "  na64dqm --connect tcp://daq01:5555 --snapshot-dir /data/dqm\n"
     "  na64dqm run1.n64                    a recorded stream: its DQM, and its events to browse\n"
     "  na64dqm --standalone --connect tcp://daq02:5555   a second stream beside the first\n"
+    "  na64dqm --attach tcp://dqm01:5556   a screen on the monitor's analysis (see na64dqm-ctl)\n"
     "\n"
     "Keys: Space pause, Left/Right step, Shift+Left/Right find, Ctrl+S snapshot,\n"
     "F11 control-room mode, Ctrl+? all shortcuts.\n"));
@@ -45,6 +50,12 @@ dqm_display_options_parse (DqmDisplayOptions *options, int *argc, char ***argv, 
     {
       g_print ("na64dqm %s\n", PACKAGE_VERSION);
       *exit_status = EXIT_SUCCESS;
+      return FALSE;
+    }
+  if (options->attach && (options->demo || options->endpoint || options->files || options->service.serve))
+    {
+      g_printerr ("na64dqm: --attach watches a monitor's analysis: it goes without --demo, --connect, a FILE or --serve\n");
+      *exit_status = EXIT_FAILURE;
       return FALSE;
     }
   dqm_sim_faults_init (&options->faults);
@@ -72,4 +83,8 @@ dqm_display_options_clear (DqmDisplayOptions *options)
   g_clear_pointer (&options->snapshot_dir, g_free);
   g_clear_pointer (&options->files, g_strfreev);
   g_clear_pointer (&options->demo_faults, g_strfreev);
+  g_clear_pointer (&options->attach, g_free);
+  g_clear_pointer (&options->client_key, g_free);
+  g_clear_pointer (&options->monitor_key, g_free);
+  dqm_serve_options_clear (&options->service);
 }

@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#include "dqm-serve-options.h"
 #include "dqm-sim-faults.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,10 @@ typedef struct {
   char        **files;         /* a recording to browse, first one used */
   char        **demo_faults;   /* KIND=VALUE, as given */
   DqmSimFaults  faults;        /* the same, parsed */
+  char         *attach;        /* a monitor's service to watch instead of analysing */
+  char         *client_key;    /* with --attach: this display's key pair */
+  char         *monitor_key;   /* with --attach: the monitor's public key */
+  DqmServeOptions service;     /* --serve: an in-process analysis serves others */
 } DqmDisplayOptions;
 
 /* Parses @argv into @options. FALSE when the program should exit at once

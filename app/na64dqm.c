@@ -9,7 +9,10 @@
 #include <gtk/gtk.h>
 
 #include "dqm-i18n.h"
+#include "dqm-endpoint.h"
+#include "dqm-link.h"
 #include "dqm-pipeline.h"
+#include "dqm-server.h"
 #include "dqm-plot-na64.h"
 #include "dqm-sim-publisher.h"
 #include "dqm-renderer.h"
@@ -26,7 +29,11 @@ typedef struct {
   DqmConfig       *config;
   DqmSetup        *demo_setup;
   DqmSimPublisher *demo_daq;
-  DqmPipeline     *pipeline;
+  DqmPipeline     *pipeline;     /* the analysis, when it runs here */
+  DqmLink         *link;         /* what the window watches: it, or an attached monitor */
+  DqmServer       *server;       /* --serve */
+  gboolean         said_silent;  /* attached: the monitor's silence is in the log */
+  guint            recoveries_seen;
   int              status;
 } App;
 
@@ -92,8 +99,19 @@ static gboolean
 print_alarm_changes (gpointer data)
 {
   App *app = data;
-  g_autoptr(DqmState) state = dqm_pipeline_get_state (app->pipeline);
+  g_autoptr(DqmState) state = dqm_link_get_state (app->link);
+  DqmLinkStatus link;
 
+  /* An attached display says in its log when its monitor went quiet and came back. */
+  dqm_link_get_status (app->link, &link);
+  if (link.silent && !app->said_silent)
+    g_print ("na64dqm: monitor %s silent for %.1f s\n", link.monitor, link.silent_s);
+  app->said_silent = link.silent;
+  if (link.recoveries > app->recoveries_seen)
+    g_print ("na64dqm: monitor %s back after %.1f s\n", link.monitor, link.last_silence_s);
+  app->recoveries_seen = link.recoveries;
+  if (state == NULL)
+    return G_SOURCE_CONTINUE; /* attached, before the monitor's first state */
   if (state->snapshots_written > app->snapshots_seen)
     {
       app->snapshots_seen = state->snapshots_written;
@@ -135,22 +153,13 @@ on_terminate (gpointer application)
   return G_SOURCE_REMOVE;
 }
 
-static void
-on_activate (GtkApplication *application, App *app)
+/* The analysis in this process, and its service with --serve. */
+static gboolean
+start_local (App *app, GError **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   DqmPipelineOptions options;
-  DqmSource *source;
-  DqmWindow *window;
+  DqmSource *source = open_source (app, error);
 
-  if (app->pipeline)
-    {
-      gtk_window_present (gtk_application_get_active_window (application));
-      return;
-    }
-  app->config = dqm_config_load (app->options.config_path, &error);
-  source = app->config ? open_source (app, &error) : NULL;
   dqm_pipeline_options_init (&options);
   /* Every run of the display is kept, and Ctrl+S always has a place. */
   app->snapshot_dir = app->options.snapshot_dir ? g_strdup (app->options.snapshot_dir)
@@ -161,7 +170,56 @@ on_activate (GtkApplication *application, App *app)
   options.snapshot_writer.render = dqm_plot_render_snapshot;
   options.kept_events = app->preferences.kept_events;
   options.yield_to_display = TRUE;
-  if (source == NULL || (app->pipeline = dqm_pipeline_new (source, app->config, &options, &error)) == NULL)
+  if (source == NULL || (app->pipeline = dqm_pipeline_new (source, app->config, &options, error)) == NULL)
+    return FALSE;
+  dqm_pipeline_start (app->pipeline);
+  app->link = dqm_link_new_local (app->pipeline);
+  if (app->options.service.serve)
+    {
+      if ((app->server = dqm_serve_start (&app->options.service, app->pipeline, app->snapshot_dir, TRUE, error)) == NULL)
+        return FALSE;
+      g_print ("na64dqm: serving other displays on %s (monitor key %s)\n", app->options.service.serve,
+               dqm_server_public_key (app->server));
+    }
+  return TRUE;
+}
+
+/* A screen on a monitor's analysis. */
+static gboolean
+start_attached (App *app, GError **error)
+{
+  g_autofree char *feed = NULL, *commands = NULL;
+  DqmClientOptions options = { 0 };
+
+  if (!dqm_endpoint_split (app->options.attach, &feed, &commands, error))
+    return FALSE;
+  options.feed_endpoint = feed;
+  options.command_endpoint = commands;
+  options.keys_dir = app->options.service.keys_dir;
+  options.client_key = app->options.client_key;
+  options.monitor_key = app->options.monitor_key;
+  options.open_feed = g_strcmp0 (app->options.service.feed_security, "open") == 0;
+  if ((app->link = dqm_link_new_remote (&options, app->preferences.kept_events, error)) == NULL)
+    return FALSE;
+  g_print ("na64dqm: attached to the monitor on %s\n", app->options.attach);
+  return TRUE;
+}
+
+static void
+on_activate (GtkApplication *application, App *app)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  DqmWindow *window;
+
+  if (app->link)
+    {
+      gtk_window_present (gtk_application_get_active_window (application));
+      return;
+    }
+  /* Attached too: the inspector reconstructs the events it fetches. */
+  app->config = dqm_config_load (app->options.config_path, &error);
+  if (app->config == NULL || !(app->options.attach ? start_attached (app, &error) : start_local (app, &error)))
     {
       show_error (application, error->message);
       app->status = EXIT_FAILURE;
@@ -170,8 +228,7 @@ on_activate (GtkApplication *application, App *app)
   gtk_css_provider_load_from_resource (css, "/org/na64/dqm/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  dqm_pipeline_start (app->pipeline);
-  window = dqm_window_new (application, app->pipeline, app->config, &app->preferences);
+  window = dqm_window_new (application, app->link, app->config, &app->preferences);
   /* A recording is also browsed event by event. */
   if (app->options.files && app->options.files[0])
     dqm_window_browse_file (window, app->options.files[0]);
@@ -202,8 +259,8 @@ on_snapshot (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
   App *app = data;
 
-  if (app->pipeline)
-    dqm_pipeline_request_snapshot (app->pipeline);
+  if (app->link)
+    dqm_link_request_snapshot (app->link);
 }
 
 static void
@@ -211,8 +268,8 @@ on_acknowledge_all (GSimpleAction *action, GVariant *parameter, gpointer data)
 {
   App *app = data;
 
-  if (app->pipeline)
-    dqm_pipeline_acknowledge (app->pipeline, NULL, g_get_user_name (), NULL);
+  if (app->link)
+    dqm_link_acknowledge (app->link, NULL, g_get_user_name (), NULL);
 }
 
 int
@@ -278,12 +335,14 @@ main (int argc, char **argv)
   g_unix_signal_add (SIGTERM, on_terminate, application);
   g_application_run (G_APPLICATION (application), 1, argv);
 
+  /* Watchers first: nothing serves or draws a pipeline that is stopping. */
+  g_clear_pointer (&app.server, dqm_server_free);
   if (app.pipeline)
-    {
-      dqm_pipeline_stop (app.pipeline, 10);
-      print_alarm_changes (&app);
-      dqm_pipeline_free (app.pipeline);
-    }
+    dqm_pipeline_stop (app.pipeline, 10);
+  if (app.link)
+    print_alarm_changes (&app);
+  g_clear_pointer (&app.link, dqm_link_free);
+  g_clear_pointer (&app.pipeline, dqm_pipeline_free);
   dqm_sim_publisher_stop (app.demo_daq);
   dqm_setup_free (app.demo_setup);
   if (app.config)

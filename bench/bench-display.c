@@ -144,6 +144,7 @@ run_one (double rate_hz)
   g_autoptr(DqmState) state = NULL;
   DqmSimPublisher *daq = NULL;
   DqmPipeline *pipeline;
+  DqmLink *link;
   DqmPipelineOptions options;
   DqmWindow *window;
   Frames live = { 0 }, inspector = { 0 };
@@ -173,7 +174,8 @@ run_one (double rate_hz)
   options.yield_to_display = TRUE; /* as na64dqm runs it */
   pipeline = dqm_pipeline_new (dqm_source_new_zmq (endpoint, 5, NULL), config, &options, NULL);
   dqm_pipeline_start (pipeline);
-  window = dqm_window_new (application, pipeline, config, &preferences);
+  link = dqm_link_new_local (pipeline);
+  window = dqm_window_new (application, link, config, &preferences);
   gtk_window_present (GTK_WINDOW (window));
   /* Let the first spill start. */
   g_timeout_add_seconds (2, quit, loop);
@@ -189,6 +191,7 @@ run_one (double rate_hz)
           state->events_dropped, dqm_alarm_state_name (dqm_state_find_alarm (state, "dropped-events")->latched),
           dqm_pipeline_longest_stall_us (pipeline) / 1000.0);
   gtk_window_destroy (GTK_WINDOW (window));
+  dqm_link_free (link);
   dqm_pipeline_free (pipeline);
   if (daq)
     dqm_sim_publisher_stop (daq);

@@ -119,6 +119,8 @@ dqm_analysis_set_reference (DqmAnalysis *self, GPtrArray *histograms)
 
   g_clear_pointer (&self->reference, g_ptr_array_unref);
   self->reference = histograms ? g_ptr_array_ref (histograms) : NULL;
+  /* The comparison shown is with the new reference's, from its next spill. */
+  g_clear_pointer (&self->reference_results, g_array_unref);
 }
 
 void

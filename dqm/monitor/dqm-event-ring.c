@@ -162,6 +162,19 @@ dqm_event_ring_copy (DqmEventRing *self)
   return copy;
 }
 
+void
+dqm_event_ring_set_candidates (DqmEventRing *self, GPtrArray *messages)
+{
+  g_return_if_fail (self != NULL && messages != NULL);
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < messages->len; i++)
+    ring_push (&self->candidates, g_bytes_ref (messages->pdata[i]));
+  /* Only these: what fell out of the source's store falls out of ours. */
+  self->candidates.length = MIN (messages->len, self->candidates.capacity);
+  g_mutex_unlock (&self->lock);
+}
+
 GPtrArray *
 dqm_event_ring_copy_candidates (DqmEventRing *self)
 {

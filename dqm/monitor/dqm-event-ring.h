@@ -23,6 +23,10 @@ void          dqm_event_ring_push           (DqmEventRing  *ring,
                                              const guint8  *message,
                                              gsize          length,
                                              gboolean       candidate);
+/* The candidates held become @messages (GBytes, oldest first): a copy of
+ * another ring's, an attached display's mirror of the monitor's. */
+void          dqm_event_ring_set_candidates (DqmEventRing *ring,
+                                             GPtrArray    *messages);
 /* GBytes of each kept message, oldest first. */
 GPtrArray    *dqm_event_ring_copy           (DqmEventRing  *ring);
 GPtrArray    *dqm_event_ring_copy_candidates (DqmEventRing *ring);

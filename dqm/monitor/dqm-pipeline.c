@@ -17,6 +17,7 @@ typedef enum {
   ITEM_ACKNOWLEDGE,
   ITEM_SNAPSHOT,
   ITEM_RESET,     /* clear one histogram */
+  ITEM_REFERENCE, /* compare with other histograms from now on */
   ITEM_STOP,      /* the receive thread is done: finish */
   ITEM_QUIT,      /* dqm_pipeline_stop: leave once finished */
 } ItemKind;
@@ -34,6 +35,7 @@ typedef struct {
   gint              tracking_version; /* of the pedestals it used */
   char             *name;      /* the alarm or histogram */
   char             *who, *comment; /* of an acknowledgement */
+  GPtrArray        *reference; /* ITEM_REFERENCE: the histograms, or NULL for none */
 } Item;
 
 typedef struct {
@@ -129,6 +131,7 @@ item_free (Item *item)
   g_free (item->name);
   g_free (item->who);
   g_free (item->comment);
+  g_clear_pointer (&item->reference, g_ptr_array_unref);
   g_free (item);
 }
 
@@ -652,6 +655,11 @@ analysis_main (gpointer data)
           dqm_analysis_acknowledge (self->analysis, item->name, item->who, item->comment);
           last_publish = 0; /* show it at once */
         }
+      else if (item && item->kind == ITEM_REFERENCE)
+        {
+          dqm_analysis_set_reference (self->analysis, item->reference);
+          last_publish = 0;
+        }
       else if (item && item->kind == ITEM_RESET)
         {
           dqm_analysis_reset_histogram (self->analysis, item->name);
@@ -973,6 +981,24 @@ dqm_pipeline_reset_histogram (DqmPipeline *self, const char *name)
     }
   item = item_new (ITEM_RESET);
   item->name = g_strdup (name);
+  g_async_queue_push (self->queue, item);
+}
+
+void
+dqm_pipeline_set_reference (DqmPipeline *self, GPtrArray *reference)
+{
+  Item *item;
+
+  g_return_if_fail (self != NULL);
+
+  if (self->analysis_thread == NULL)
+    {
+      dqm_analysis_set_reference (self->analysis, reference);
+      publish (self);
+      return;
+    }
+  item = item_new (ITEM_REFERENCE);
+  item->reference = reference ? g_ptr_array_ref (reference) : NULL;
   g_async_queue_push (self->queue, item);
 }
 

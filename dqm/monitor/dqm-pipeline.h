@@ -60,6 +60,10 @@ void         dqm_pipeline_acknowledge  (DqmPipeline              *pipeline,
 /* Clear one histogram (full name, "_spill" for the spill scope). */
 void         dqm_pipeline_reset_histogram (DqmPipeline           *pipeline,
                                            const char            *name);
+/* Compare with @reference's histograms from now on (NULL: with none);
+ * a new reference of it is taken. */
+void         dqm_pipeline_set_reference (DqmPipeline             *pipeline,
+                                         GPtrArray               *reference);
 /* The last events analysed, owned by the pipeline. */
 DqmEventRing *dqm_pipeline_get_event_ring (DqmPipeline           *pipeline);
 /* Queue a snapshot of the run so far ("on demand"). */

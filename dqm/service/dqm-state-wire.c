@@ -409,7 +409,13 @@ struct _DqmStateEncoder {
 DqmStateEncoder *
 dqm_state_encoder_new (void)
 {
-  return g_new0 (DqmStateEncoder, 1);
+  DqmStateEncoder *encoder = g_new0 (DqmStateEncoder, 1);
+
+  /* Each monitor's life numbers from a random start: a viewer that held a
+   * state of the monitor before a restart cannot take a delta of the new
+   * one for its successor. */
+  encoder->sequence = (guint64) g_random_int () << 16;
+  return encoder;
 }
 
 void

@@ -26,7 +26,7 @@ typedef enum {
 
 typedef struct {
   DqmStateUpdateKind kind;
-  guint64            sequence;      /* 1, 2, 3 … for the life of the monitor */
+  guint64            sequence;      /* one more each update, from a random start */
   guint64            base_sequence; /* a delta's predecessor; 0 for a full */
   guint32            payload_size;
 } DqmStateUpdateHeader;

@@ -54,6 +54,7 @@ test_window_title (void)
   g_autoptr(DqmSetup) setup = NULL;
   g_autoptr(DqmSimRun) sim = NULL;
   g_autoptr(DqmPipeline) pipeline = NULL;
+  g_autoptr(DqmLink) link = NULL;
   g_autoptr(GtkApplication) application = gtk_application_new ("org.na64.DqmTest", G_APPLICATION_NON_UNIQUE);
   DqmPreferences preferences = { .kept_events = 100 };
   DqmFileWriter *writer;
@@ -70,7 +71,8 @@ test_window_title (void)
   pipeline = dqm_pipeline_new (dqm_source_new_file (path, NULL), config, NULL, NULL);
   g_application_set_resource_base_path (G_APPLICATION (application), "/org/na64/dqm");
   g_assert_true (g_application_register (G_APPLICATION (application), NULL, NULL));
-  window = dqm_window_new (application, pipeline, config, &preferences);
+  link = dqm_link_new_local (pipeline);
+  window = dqm_window_new (application, link, config, &preferences);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, e->title);
   /* the icon comes from the GResource, installed or not */
   g_assert_cmpstr (gtk_window_get_icon_name (GTK_WINDOW (window)), ==, "org.na64.Dqm");

@@ -19,6 +19,7 @@ BELOW = {
     "sim": {"setup", "stream"},
     "monitor": {"reco", "setup", "stream", "histogram"},
     "plot": {"monitor", "reco", "setup", "stream", "histogram"},
+    "service": {"monitor", "reco", "setup", "stream", "histogram"},
 }
 FORBIDDEN_FLAGS = {
     "stream": ["json-glib", "cairo", "pango", "gtk-4"],
@@ -26,6 +27,7 @@ FORBIDDEN_FLAGS = {
     "monitor": ["cairo", "pango", "gtk-4"],
     "reco": ["cairo", "pango", "gtk-4", "json-glib"],
     "sim": ["cairo", "pango", "gtk-4", "json-glib"],
+    "service": ["cairo", "pango", "gtk-4"],
 }
 
 
