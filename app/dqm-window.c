@@ -50,6 +50,7 @@ struct _DqmWindow {
   guint64      snapshots_seen;
   gint64       snapshot_note_until_us; /* monotonic: "snapshot written" shown till */
   gboolean     snapshot_requested;
+  gint64       snapshot_requested_us; /* monotonic */
   gint64       status_shown_us; /* frame time of the last status line */
   DqmPreferences preferences;
 };
@@ -158,6 +159,9 @@ update_status (DqmWindow *self, DqmState *state)
                                                 " (%u snapshots wait for the disk, retried)",
                                                 state->snapshots_pending), state->snapshots_pending);
     }
+  /* An attached display's request the monitor refused: the refusal says why. */
+  else if (self->snapshot_requested && link.refusal_us > self->snapshot_requested_us)
+    self->snapshot_requested = FALSE;
   else if (self->snapshot_requested)
     g_string_append (text, _(" · writing a snapshot…"));
   else if (g_get_monotonic_time () < self->snapshot_note_until_us)
@@ -320,6 +324,7 @@ static void
 snapshot_now (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   DQM_WINDOW (widget)->snapshot_requested = TRUE;
+  DQM_WINDOW (widget)->snapshot_requested_us = g_get_monotonic_time ();
   dqm_link_request_snapshot (DQM_WINDOW (widget)->link);
 }
 

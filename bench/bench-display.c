@@ -16,14 +16,21 @@
  *     reaches the screen; until the plot's next redraw (250 ms at most) the
  *     picture ages on;
  * beside the ceiling measured in the same run: the same window with no
- * stream at all. The header says which renderer na64dqm itself chooses
- * here (cairo where OpenGL is drawn in software).
+ * stream at all. The third set of columns is a display attached to a
+ * na64dqm-monitor process (--serve) that analyses the stream: the window
+ * draws the monitor's state, fed over the service (cairo). The header says
+ * which renderer na64dqm itself chooses here (cairo where OpenGL is drawn
+ * in software).
  * Run under a (virtual) display: xvfb-run -a build/bench/bench-display */
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
 #include <gtk/gtk.h>
 
+#include "dqm-link.h"
 #include "dqm-pipeline.h"
 #include "dqm-plot-view.h"
 #include "dqm-renderer.h"
@@ -133,9 +140,37 @@ measure_page (DqmWindow *window, GMainLoop *loop, const char *page, Frames *f)
   g_signal_handler_disconnect (clock, painted);
 }
 
+/* A na64dqm-monitor process serving the stream from @endpoint, and the
+ * link to it; its keys in @dir. */
+static DqmLink *
+attach_monitor (const char *self, const char *endpoint, const char *dir, GPid *pid)
+{
+  g_autofree char *bench_dir = g_path_get_dirname (self);
+  g_autofree char *monitor = g_build_filename (bench_dir, "..", "app", "na64dqm-monitor", NULL);
+  g_autofree char *keys = g_build_filename (dir, "na64dqm", "keys", NULL);
+  g_autofree char *pub = g_build_filename (keys, "monitor.pub", NULL);
+  guint port = g_random_int_range (20000, 60000);
+  g_autofree char *serve = g_strdup_printf ("tcp://127.0.0.1:%u", port);
+  g_autofree char *commands = g_strdup_printf ("tcp://127.0.0.1:%u", port + 1);
+  const char *argv[] = { monitor, "--connect", endpoint, "--serve", serve, "--quiet", NULL };
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "XDG_CONFIG_HOME", dir, TRUE);
+  DqmClientOptions options = { .feed_endpoint = serve, .command_endpoint = commands, .keys_dir = keys };
+  g_autoptr(GError) error = NULL;
+  DqmLink *link;
+
+  if (!g_spawn_async (NULL, (char **) argv, env, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                      pid, &error))
+    g_error ("%s: %s", monitor, error->message);
+  for (int i = 0; i < 200 && !g_file_test (pub, G_FILE_TEST_EXISTS); i++)
+    g_usleep (20000);
+  if ((link = dqm_link_new_remote (&options, 1000, &error)) == NULL)
+    g_error ("attaching to %s: %s", serve, error->message);
+  return link;
+}
+
 /* One renderer and rate, in this process: prints one line of numbers. */
 static int
-run_one (double rate_hz)
+run_one (const char *self, double rate_hz, gboolean attached)
 {
   g_autoptr(DqmConfig) config = dqm_config_new_default ();
   g_autoptr(DqmSetup) setup = NULL;
@@ -143,8 +178,10 @@ run_one (double rate_hz)
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(DqmState) state = NULL;
   DqmSimPublisher *daq = NULL;
-  DqmPipeline *pipeline;
+  DqmPipeline *pipeline = NULL;
   DqmLink *link;
+  g_autofree char *dir = NULL;
+  GPid monitor = 0;
   DqmPipelineOptions options;
   DqmWindow *window;
   Frames live = { 0 }, inspector = { 0 };
@@ -170,11 +207,19 @@ run_one (double rate_hz)
     daq = dqm_sim_publisher_start (setup, NULL, "tcp://127.0.0.1:*", 100, NULL);
   /* The ceiling: the same window on a source that never sends. */
   endpoint = daq ? g_strdup (dqm_sim_publisher_get_endpoint (daq)) : g_strdup ("tcp://127.0.0.1:9");
-  dqm_pipeline_options_init (&options);
-  options.yield_to_display = TRUE; /* as na64dqm runs it */
-  pipeline = dqm_pipeline_new (dqm_source_new_zmq (endpoint, 5, NULL), config, &options, NULL);
-  dqm_pipeline_start (pipeline);
-  link = dqm_link_new_local (pipeline);
+  if (attached)
+    {
+      dir = g_dir_make_tmp ("na64dqm-bench-XXXXXX", NULL);
+      link = attach_monitor (self, endpoint, dir, &monitor);
+    }
+  else
+    {
+      dqm_pipeline_options_init (&options);
+      options.yield_to_display = TRUE; /* as na64dqm runs it */
+      pipeline = dqm_pipeline_new (dqm_source_new_zmq (endpoint, 5, NULL), config, &options, NULL);
+      dqm_pipeline_start (pipeline);
+      link = dqm_link_new_local (pipeline);
+    }
   window = dqm_window_new (application, link, config, &preferences);
   gtk_window_present (GTK_WINDOW (window));
   /* Let the first spill start. */
@@ -182,17 +227,28 @@ run_one (double rate_hz)
   g_main_loop_run (loop);
   measure_page (window, loop, "live", &live);
   measure_page (window, loop, "event", &inspector);
-  state = dqm_pipeline_get_state (pipeline);
+  state = dqm_link_get_state (link);
+  if (state == NULL)
+    g_error ("no state from the monitor");
   printf ("%.2f %.2f %.2f %.2f %.1f %.1f %u %.0f %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %s %.1f\n",
           live.frames / ((live.last_us - live.start_us) / 1e6), live.longest_gap_us / 1000.0,
           inspector.frames / ((inspector.last_us - inspector.start_us) / 1e6), inspector.longest_gap_us / 1000.0,
           percentile (live.latency_ms, 0.5), percentile (live.latency_ms, 0.99), live.latency_ms->len,
           state->counters.by_type[DQM_MSG_EVT] / (2.0 + 2 * DURATION_S), state->events_processed,
           state->events_dropped, dqm_alarm_state_name (dqm_state_find_alarm (state, "dropped-events")->latched),
-          dqm_pipeline_longest_stall_us (pipeline) / 1000.0);
+          pipeline ? dqm_pipeline_longest_stall_us (pipeline) / 1000.0 : NAN);
   gtk_window_destroy (GTK_WINDOW (window));
   dqm_link_free (link);
-  dqm_pipeline_free (pipeline);
+  if (pipeline)
+    dqm_pipeline_free (pipeline);
+  if (attached)
+    {
+      g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
+
+      kill (monitor, SIGTERM);
+      waitpid (monitor, NULL, 0);
+      g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL);
+    }
   if (daq)
     dqm_sim_publisher_stop (daq);
   dqm_zmq_shutdown ();
@@ -211,8 +267,10 @@ static gboolean
 run_child (const char *self, const char *renderer, double rate_hz, Result *r)
 {
   g_autofree char *rate = g_strdup_printf ("%.0f", rate_hz);
-  const char *argv[] = { self, "--run", rate, NULL };
-  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "GSK_RENDERER", renderer, TRUE);
+  gboolean attached = g_str_equal (renderer, "attach");
+  const char *argv[] = { self, attached ? "--attached" : "--run", rate, NULL };
+  /* The attached display draws with cairo, as na64dqm chooses here. */
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "GSK_RENDERER", attached ? "cairo" : renderer, TRUE);
   g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
   int status;
@@ -231,12 +289,12 @@ run_child (const char *self, const char *renderer, double rate_hz, Result *r)
 int
 main (int argc, char **argv)
 {
-  const char *renderers[] = { "cairo", "gl" };
+  const char *renderers[] = { "cairo", "gl", "attach" };
   const double rates[] = { 0, 3000, 50000 };
-  Result results[2][3];
+  Result results[G_N_ELEMENTS (renderers)][G_N_ELEMENTS (rates)];
 
-  if (argc == 3 && g_str_equal (argv[1], "--run"))
-    return run_one (g_ascii_strtod (argv[2], NULL));
+  if (argc == 3 && (g_str_equal (argv[1], "--run") || g_str_equal (argv[1], "--attached")))
+    return run_one (argv[0], g_ascii_strtod (argv[2], NULL), g_str_equal (argv[1], "--attached"));
   if (argc == 2 && g_str_equal (argv[1], "--choice"))
     {
       g_autofree char *gl = NULL;
@@ -269,10 +327,10 @@ main (int argc, char **argv)
   }
   printf ("| %-30s |", "measure");
   for (guint r = 0; r < G_N_ELEMENTS (renderers); r++)
-    printf (" %5s idle | %5s 3 kHz | %5s 50 kHz |", renderers[r], renderers[r], renderers[r]);
+    printf (" %6s idle | %6s 3 kHz | %6s 50 kHz |", renderers[r], renderers[r], renderers[r]);
   printf ("\n|--------------------------------|");
   for (guint r = 0; r < G_N_ELEMENTS (renderers); r++)
-    printf ("------------|-------------|--------------|");
+    printf ("-------------|--------------|---------------|");
   printf ("\n");
 #define ROW(label, format, field)                                                                                      \
   do                                                                                                                   \
@@ -280,7 +338,7 @@ main (int argc, char **argv)
       printf ("| %-30s |", label);                                                                                     \
       for (guint r = 0; r < G_N_ELEMENTS (renderers); r++)                                                             \
         for (guint k = 0; k < G_N_ELEMENTS (rates); k++)                                                               \
-          printf (k == 0 ? " " format " |" : k == 1 ? "  " format " |" : "   " format " |", results[r][k].field);      \
+          printf (k == 0 ? "  " format " |" : k == 1 ? "   " format " |" : "    " format " |", results[r][k].field);   \
       printf ("\n");                                                                                                   \
     }                                                                                                                  \
   while (0)

@@ -40,6 +40,7 @@ typedef struct {
   guint64 refused;          /* of them: not allowed, unknown, malformed, too fast */
   guint64 not_allowed;      /* of the refused: a state change without an allowed key */
   guint64 handshakes_denied;
+  double  cpu_s;            /* the service thread's own CPU time */
 } DqmServerCounters;
 
 typedef struct _DqmServer DqmServer;

@@ -20,7 +20,7 @@
 #include "dqm-zmq.h"
 
 typedef struct {
-  char        *dir, *keys, *feed, *commands;
+  char        *dir, *keys, *feed, *commands, *snapshots;
   DqmConfig   *config;
   DqmPipeline *pipeline;
   DqmServer   *server;
@@ -46,8 +46,13 @@ record_run (const char *dir, DqmConfig *config)
   return g_steal_pointer (&path);
 }
 
+typedef struct {
+  double          publish_s, full_s;
+  DqmFeedSecurity feed_security;
+} Serving;
+
 static DqmServer *
-serve (Fixture *f, double publish_s, double full_s, GError **error)
+serve (Fixture *f, const Serving *serving, GError **error)
 {
   DqmServerOptions options;
 
@@ -65,9 +70,11 @@ serve (Fixture *f, double publish_s, double full_s, GError **error)
       options.feed_endpoint = f->feed;
       options.command_endpoint = f->commands;
       options.keys_dir = f->keys;
-      options.publish_interval_s = publish_s;
-      options.full_interval_s = full_s;
-      options.feed_queue = full_s > 60 ? 2 : 0; /* the slow viewer's test: a short queue */
+      options.snapshot_dir = f->snapshots;
+      options.publish_interval_s = serving->publish_s;
+      options.full_interval_s = serving->full_s;
+      options.feed_queue = serving->full_s > 60 ? 2 : 0; /* the slow viewer's test: a short queue */
+      options.feed_security = serving->feed_security;
       if ((server = dqm_server_new (f->pipeline, &options, error)))
         return server;
       if (!g_error_matches (*error, DQM_SERVICE_ERROR, DQM_SERVICE_ERROR_TRANSPORT))
@@ -83,7 +90,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
   DqmPipelineOptions options;
-  const double *publish = data;
+  static const Serving usual = { 0.25, 5, DQM_FEED_CURVE };
 
   f->dir = g_dir_make_tmp ("na64dqm-server-XXXXXX", NULL);
   f->keys = g_build_filename (f->dir, "keys", NULL);
@@ -91,6 +98,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_assert_true (dqm_config_set (f->config, "spill", "length_s", "0.5", NULL));
   path = record_run (f->dir, f->config);
   dqm_pipeline_options_init (&options);
+  f->snapshots = g_build_filename (f->dir, "snapshots", NULL);
+  options.snapshot_dir = f->snapshots; /* the run's snapshot: a reference to choose */
   f->pipeline = dqm_pipeline_new (dqm_source_new_file (path, NULL), f->config, &options, &error);
   g_assert_no_error (error);
   dqm_pipeline_start (f->pipeline);
@@ -99,7 +108,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (20000);
     }
-  f->server = serve (f, publish ? publish[0] : 0.25, publish ? publish[1] : 5, &error);
+  f->server = serve (f, data ? data : &usual, &error);
   g_assert_no_error (error);
 }
 
@@ -133,6 +142,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_free (f->keys);
   g_free (f->feed);
   g_free (f->commands);
+  g_free (f->snapshots);
 }
 
 /* A client with the key pair @name (made in the fixture's key directory). */
@@ -239,6 +249,7 @@ test_commands_need_an_allowed_key (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) request = json_object_new ();
   g_autofree char *allowlist = g_build_filename (f->keys, DQM_KEYS_ALLOWLIST, NULL);
+  g_autofree char *public_key = g_build_filename (f->keys, "shifter.pub", NULL);
   DqmKeyPair pair;
   DqmServerCounters counters;
   const DqmAlarmLogEntry *last;
@@ -262,7 +273,7 @@ test_commands_need_an_allowed_key (Fixture *f, gconstpointer data)
     g_assert_true (dqm_state_find_alarm (still, "dead-channels")->unacknowledged);
   }
   /* Allowed, without a restart: done, and every viewer sees it within a second. */
-  g_assert_true (dqm_keys_load (g_build_filename (f->keys, "shifter.pub", NULL), TRUE, &pair, NULL));
+  g_assert_true (dqm_keys_load (public_key, TRUE, &pair, NULL));
   g_assert_true (dqm_keys_allow (allowlist, "shifter", pair.public_key, &error));
   g_assert_true (dqm_client_request (client, request, 3, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -271,6 +282,29 @@ test_commands_need_an_allowed_key (Fixture *f, gconstpointer data)
   g_assert_true (last->acknowledgement);
   g_assert_cmpstr (last->who, ==, "tester (key shifter)");
   g_assert_cmpstr (last->comment, ==, "ECAL cell 2,3 dead, expert called");
+  /* The reference is chosen by run number, among the monitor's snapshots. */
+  for (gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;;)
+    {
+      g_autofree char *summary = g_build_filename (f->snapshots, "run-000007", "histograms.json", NULL);
+
+      if (g_file_test (summary, G_FILE_TEST_EXISTS))
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50000);
+    }
+  {
+    g_autoptr(JsonObject) reference = json_object_new ();
+
+    json_object_set_string_member (reference, "command", "reference");
+    json_object_set_int_member (reference, "run", 7);
+    g_assert_true (dqm_client_request (client, reference, 3, NULL, NULL, &error));
+    g_assert_no_error (error);
+    json_object_set_int_member (reference, "run", 99);
+    g_assert_false (dqm_client_request (client, reference, 3, NULL, NULL, &error));
+    g_assert_error (error, DQM_SERVICE_ERROR, DQM_SERVICE_ERROR_REFUSED);
+    g_assert_nonnull (strstr (error->message, "run 99"));
+    g_clear_error (&error);
+  }
   /* Allowed, but nothing from the network is a path or a name we do not have. */
   {
     struct { const char *command, *member, *value; const char *says; } wrong[] = {
@@ -322,7 +356,7 @@ test_slow_viewer_recovers (Fixture *f, gconstpointer data)
   g_assert_cmpuint (healed->events_processed, ==, first->events_processed);
   dqm_client_get_counters (client, &counters);
   missed = counters.updates;
-  for (gint64 end = g_get_monotonic_time () + 300000; g_get_monotonic_time () < end;)
+  for (gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC; g_get_monotonic_time () < end;)
     dqm_client_poll_feed (client, 0.05, NULL);
   dqm_client_get_counters (client, &counters);
   g_assert_cmpuint (counters.updates - missed, >=, 10);
@@ -444,10 +478,16 @@ test_flood_refused_feed_keeps_pace (Fixture *f, gconstpointer data)
   const char request[] = "{\"command\": \"status\"}";
   DqmServerCounters before, after;
   guint busy = 0, answered = 0, total = 0;
-  gint64 start = g_get_monotonic_time ();
-  double seconds;
+  gint64 start;
+  double seconds, quiet_rate;
 
+  /* The feed's own pace first, quiet: a sanitizer build is slower. */
   dqm_server_get_counters (f->server, &before);
+  g_usleep (2 * G_USEC_PER_SEC);
+  dqm_server_get_counters (f->server, &after);
+  quiet_rate = (after.updates - before.updates) / 2.0;
+  dqm_server_get_counters (f->server, &before);
+  start = g_get_monotonic_time ();
   /* Two seconds of requests as fast as they go, replies read as they come. */
   for (guint sent = 0; sent < 3000 || g_get_monotonic_time () - start < 2 * G_USEC_PER_SEC;)
     {
@@ -478,14 +518,17 @@ test_flood_refused_feed_keeps_pace (Fixture *f, gconstpointer data)
     }
   seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   dqm_server_get_counters (f->server, &after);
-  g_test_message ("%u requests in %.2f s: %u refused as too fast; %" G_GUINT64_FORMAT " updates meanwhile", total,
-                  seconds, busy, after.updates - before.updates);
+  g_test_message ("%u requests in %.2f s: %u refused as too fast; %" G_GUINT64_FORMAT " updates meanwhile, %.1f a "
+                  "second when quiet", total, seconds, busy, after.updates - before.updates, quiet_rate);
   /* Every request answered, most of the flood refused, and the feed went on
    * at its rate (4 a second) all along. */
-  g_assert_cmpuint (busy, >, total * 9 / 10);
+  /* Served at most at the rate (a second's burst besides), the rest refused. */
+  g_assert_cmpuint (busy, >, 0);
+  g_assert_cmpfloat (total - busy, <=, 100 * seconds * 1.05 + 100);
   g_assert_cmpuint (after.refused - before.refused, ==, busy);
   g_assert_cmpfloat (seconds, >=, 2);
-  g_assert_cmpuint (after.updates - before.updates, >=, (guint64) (seconds * 4 * 0.75));
+  g_assert_cmpfloat (quiet_rate, >, 0);
+  g_assert_cmpfloat ((after.updates - before.updates) / seconds, >=, 0.7 * quiet_rate);
   zmq_close (socket);
 }
 
@@ -512,10 +555,58 @@ test_transport_garbage_survived (Fixture *f, gconstpointer data)
                                  NULL, NULL);
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
     }
+  /* Frames that are no subscription, on the feed. */
+  {
+    void *xsub = zmq_socket (dqm_zmq_context (), ZMQ_XSUB);
+    DqmKeyPair pair;
+    int linger = 0;
+    guint8 noise[300];
+    DqmServerCounters counters;
+
+    g_assert_true (dqm_keys_generate ("noisy", &pair, NULL));
+    zmq_setsockopt (xsub, ZMQ_CURVE_SERVERKEY, dqm_server_public_key (f->server), 40);
+    zmq_setsockopt (xsub, ZMQ_CURVE_PUBLICKEY, pair.public_key, 40);
+    zmq_setsockopt (xsub, ZMQ_CURVE_SECRETKEY, pair.secret_key, 40);
+    zmq_setsockopt (xsub, ZMQ_LINGER, &linger, sizeof linger);
+    g_assert_cmpint (zmq_connect (xsub, f->feed), ==, 0);
+    for (guint i = 0; i < sizeof noise; i++)
+      noise[i] = (guint8) (2 + g_test_rand_int_range (0, 250));
+    for (guint i = 0; i < 200; i++)
+      zmq_send (xsub, noise, 1 + i % sizeof noise, 0);
+    g_usleep (300000);
+    dqm_server_get_counters (f->server, &counters);
+    g_assert_cmpuint (counters.viewers, ==, 0);
+    zmq_close (xsub);
+  }
   client = client_new (f, "after-garbage");
   g_assert_true (dqm_client_command (client, "status", 3, &reply, &error));
   g_assert_no_error (error);
   dqm_state_unref (wait_state (client, 3, NULL, NULL));
+}
+
+/* --feed-security allowed: a stranger's key cannot even watch. */
+static void
+test_private_feed_needs_an_allowed_key (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DqmClient) stranger = client_new (f, "stranger");
+  g_autoptr(DqmClient) wall = NULL;
+  g_autoptr(DqmState) nothing = NULL, state = NULL;
+  g_autofree char *allowlist = g_build_filename (f->keys, DQM_KEYS_ALLOWLIST, NULL);
+  DqmServerCounters counters;
+  DqmKeyPair pair;
+
+  for (gint64 end = g_get_monotonic_time () + 1500000; g_get_monotonic_time () < end;)
+    dqm_client_poll_feed (stranger, 0.05, NULL);
+  nothing = dqm_client_get_state (stranger);
+  g_assert_null (nothing);
+  dqm_server_get_counters (f->server, &counters);
+  g_assert_cmpuint (counters.handshakes_denied, >=, 1);
+  g_assert_true (dqm_keys_generate ("wall", &pair, NULL));
+  g_assert_true (dqm_keys_save (f->keys, &pair, FALSE, NULL));
+  g_assert_true (dqm_keys_allow (allowlist, "wall", pair.public_key, NULL));
+  wall = client_new (f, "wall");
+  state = wait_state (wall, 3, NULL, NULL);
+  g_assert_cmpuint (state->run.run, ==, 7);
 }
 
 static void
@@ -567,14 +658,14 @@ test_beyond_loopback_needs_keys (void)
 int
 main (int argc, char **argv)
 {
-  static const double fast[] = { 0.01, 600 };
+  static const Serving fast = { 0.01, 600, DQM_FEED_CURVE }, private = { 0.25, 5, DQM_FEED_ALLOWED };
 
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/server/late-joiner-gets-full-state", Fixture, NULL, fixture_set_up, test_late_joiner_gets_full_state,
               fixture_tear_down);
   g_test_add ("/server/commands-need-an-allowed-key", Fixture, NULL, fixture_set_up,
               test_commands_need_an_allowed_key, fixture_tear_down);
-  g_test_add ("/server/slow-viewer-recovers", Fixture, fast, fixture_set_up, test_slow_viewer_recovers,
+  g_test_add ("/server/slow-viewer-recovers", Fixture, &fast, fixture_set_up, test_slow_viewer_recovers,
               fixture_tear_down);
   g_test_add ("/server/bad-requests-refused", Fixture, NULL, fixture_set_up, test_bad_requests_refused,
               fixture_tear_down);
@@ -582,6 +673,8 @@ main (int argc, char **argv)
               test_flood_refused_feed_keeps_pace, fixture_tear_down);
   g_test_add ("/server/transport-garbage-survived", Fixture, NULL, fixture_set_up, test_transport_garbage_survived,
               fixture_tear_down);
+  g_test_add ("/server/private-feed-needs-an-allowed-key", Fixture, &private, fixture_set_up,
+              test_private_feed_needs_an_allowed_key, fixture_tear_down);
   g_test_add_func ("/server/beyond-loopback-needs-keys", test_beyond_loopback_needs_keys);
   return g_test_run ();
 }
