@@ -196,7 +196,8 @@ static const char *const other_keys[] = {
   "histograms.name s", "histograms.title s", "histograms.nx u", "histograms.xmin d", "histograms.xmax d",
   "histograms.ny u", "histograms.ymin d", "histograms.ymax d", "histograms.x_labels as",
   "histograms.entries d", "histograms.sums ad", "histograms.bins ad",
-  "histograms.sparse_index au", "histograms.sparse_value ad",
+  "histograms.sparse_index au", "histograms.sparse_value ad", "histograms.changed_index au",
+  "histograms.changed_value ad",
 };
 
 GStrv
@@ -331,8 +332,17 @@ encode_monitor (const DqmState *state)
   return g_variant_dict_end (&dict);
 }
 
+static void
+insert_cells (GVariantDict *dict, const char *index_key, const char *value_key, const guint32 *index,
+              const double *value, gsize n)
+{
+  g_variant_dict_insert_value (dict, index_key, g_variant_new_fixed_array (G_VARIANT_TYPE_UINT32, index, n, 4));
+  g_variant_dict_insert_value (dict, value_key, g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, value, n, 8));
+}
+
+/* @before: the same histogram as last sent, or NULL. */
 static GVariant *
-encode_histogram (const DqmHistogram *h)
+encode_histogram (const DqmHistogram *h, const DqmHistogram *before)
 {
   GVariantDict dict;
   gsize cells = dqm_histogram_n_cells (h), filled = 0;
@@ -352,11 +362,32 @@ encode_histogram (const DqmHistogram *h)
   g_variant_dict_insert (&dict, "entries", "d", h->entries);
   g_variant_dict_insert_value (&dict, "sums", g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, sums,
                                                                           G_N_ELEMENTS (sums), sizeof (double)));
+  gsize changed = 0;
+  gboolean comparable = before && dqm_histogram_same_binning (before, h);
+
   for (gsize i = 0; i < cells; i++)
-    filled += h->bins[i] != 0;
-  /* Maps and spectra are mostly empty: a quarter filled or less goes as
-   * (index, value) pairs, half the bytes of the filled bins at worst. */
-  if (filled * 4 <= cells)
+    {
+      filled += h->bins[i] != 0;
+      changed += comparable && h->bins[i] != before->bins[i];
+    }
+  /* The fewest bytes of three: the cells changed since the last update (a
+   * spectrum moves in a few bins each time), the filled cells (maps and
+   * spectra are mostly empty), or every cell. Pairs cost 12 bytes, cells 8. */
+  if (comparable && changed * 12 < MIN (filled * 12, cells * 8))
+    {
+      g_autofree guint32 *index = g_new (guint32, MAX (changed, 1));
+      g_autofree double *value = g_new (double, MAX (changed, 1));
+      gsize n = 0;
+
+      for (gsize i = 0; i < cells; i++)
+        if (h->bins[i] != before->bins[i])
+          {
+            index[n] = (guint32) i;
+            value[n++] = h->bins[i];
+          }
+      insert_cells (&dict, "changed_index", "changed_value", index, value, n);
+    }
+  else if (filled * 12 < cells * 8)
     {
       g_autofree guint32 *index = g_new (guint32, MAX (filled, 1));
       g_autofree double *value = g_new (double, MAX (filled, 1));
@@ -368,10 +399,7 @@ encode_histogram (const DqmHistogram *h)
             index[n] = (guint32) i;
             value[n++] = h->bins[i];
           }
-      g_variant_dict_insert_value (&dict, "sparse_index",
-                                   g_variant_new_fixed_array (G_VARIANT_TYPE_UINT32, index, n, sizeof (guint32)));
-      g_variant_dict_insert_value (&dict, "sparse_value",
-                                   g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, value, n, sizeof (double)));
+      insert_cells (&dict, "sparse_index", "sparse_value", index, value, n);
     }
   else
     g_variant_dict_insert_value (&dict, "bins", g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, h->bins, cells,
@@ -524,7 +552,7 @@ encode_payload (DqmStateEncoder *self, DqmState *state, gboolean full)
       const DqmHistogram *before = g_hash_table_lookup (last_histograms, h->name);
 
       if (before == NULL || !same_histogram (before, h))
-        g_variant_builder_add_value (&histograms, encode_histogram (h));
+        g_variant_builder_add_value (&histograms, encode_histogram (h, before));
     }
   g_variant_dict_insert_value (&dict, "histograms", g_variant_builder_end (&histograms));
   return g_variant_ref_sink (g_variant_dict_end (&dict));
@@ -806,8 +834,30 @@ decode_monitor (DqmState *state, GVariant *value, GError **error)
 #define MAX_BINS_Y  10000u
 #define MAX_CELLS   (4u << 20)
 
+/* Cells @index of @h set to @values; FALSE with @error when one is out of range. */
+static gboolean
+set_cells (DqmHistogram *h, GVariant *index, GVariant *values, GError **error)
+{
+  gsize n, n_values, cells = dqm_histogram_n_cells (h);
+  const guint32 *i32 = g_variant_get_fixed_array (index, &n, sizeof (guint32));
+  const double *v = g_variant_get_fixed_array (values, &n_values, sizeof (double));
+
+  if (n != n_values)
+    return format_error (error, "histogram %s: %" G_GSIZE_FORMAT " indices, %" G_GSIZE_FORMAT " values", h->name, n,
+                         n_values);
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i32[i] >= cells)
+        return format_error (error, "histogram %s: bin %u beyond its %" G_GSIZE_FORMAT, h->name, i32[i], cells);
+      h->bins[i32[i]] = v[i];
+    }
+  return TRUE;
+}
+
+/* @held: the state's histogram of that name, which a histogram sent as its
+ * changed cells applies on. */
 static DqmHistogram *
-decode_histogram (GVariant *dict, GError **error)
+decode_histogram (GVariant *dict, GHashTable *held, GError **error)
 {
   const char *name = NULL, *title = "";
   guint32 nx = 0, ny = 0;
@@ -865,20 +915,24 @@ decode_histogram (GVariant *dict, GError **error)
   else if ((index = g_variant_lookup_value (dict, "sparse_index", G_VARIANT_TYPE ("au")))
            && (values = g_variant_lookup_value (dict, "sparse_value", G_VARIANT_TYPE ("ad"))))
     {
-      gsize n_values;
-      const guint32 *i32 = g_variant_get_fixed_array (index, &n, sizeof (guint32));
-      const double *v = g_variant_get_fixed_array (values, &n_values, sizeof (double));
+      if (!set_cells (h, index, values, error))
+        return dqm_histogram_free (h), NULL;
+    }
+  else if ((index = g_variant_lookup_value (dict, "changed_index", G_VARIANT_TYPE ("au")))
+           && (values = g_variant_lookup_value (dict, "changed_value", G_VARIANT_TYPE ("ad"))))
+    {
+      const DqmHistogram *before = held ? g_hash_table_lookup (held, name) : NULL;
 
-      if (n != n_values)
-        return dqm_histogram_free (h), format_error (error, "histogram %s: %" G_GSIZE_FORMAT " indices, %"
-                                                     G_GSIZE_FORMAT " values", name, n, n_values), NULL;
-      for (gsize i = 0; i < n; i++)
+      if (before == NULL || !dqm_histogram_same_binning (before, h))
         {
-          if (i32[i] >= cells)
-            return dqm_histogram_free (h), format_error (error, "histogram %s: bin %u beyond its %" G_GSIZE_FORMAT,
-                                                         name, i32[i], cells), NULL;
-          h->bins[i32[i]] = v[i];
+          dqm_histogram_free (h);
+          g_set_error (error, DQM_SERVICE_ERROR, DQM_SERVICE_ERROR_GAP,
+                       "histogram %s came as changes to one not held", name);
+          return NULL;
         }
+      memcpy (h->bins, before->bins, cells * sizeof (double));
+      if (!set_cells (h, index, values, error))
+        return dqm_histogram_free (h), NULL;
     }
   else
     return dqm_histogram_free (h), format_error (error, "histogram %s without bins", name), NULL;
@@ -899,17 +953,17 @@ decode_histograms (DqmState *state, const DqmState *base, GVariant *payload, GEr
 
   if (sent && !g_variant_is_of_type (sent, G_VARIANT_TYPE ("aa{sv}")))
     return format_error (error, "histograms is of type %s, not aa{sv}", g_variant_get_type_string (sent));
+  for (guint i = 0; base && i < base->histograms->len; i++)
+    g_hash_table_insert (held, ((DqmHistogram *) base->histograms->pdata[i])->name, base->histograms->pdata[i]);
   for (guint i = 0; sent && i < g_variant_n_children (sent); i++)
     {
       g_autoptr(GVariant) child = g_variant_get_child_value (sent, i);
-      DqmHistogram *h = decode_histogram (child, error);
+      DqmHistogram *h = decode_histogram (child, held, error);
 
       if (h == NULL)
         return FALSE;
       g_hash_table_replace (fresh, h->name, h);
     }
-  for (guint i = 0; base && i < base->histograms->len; i++)
-    g_hash_table_insert (held, ((DqmHistogram *) base->histograms->pdata[i])->name, base->histograms->pdata[i]);
   state->histograms = g_ptr_array_new_with_free_func ((GDestroyNotify) dqm_histogram_free);
   if (names == NULL)
     {

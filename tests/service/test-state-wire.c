@@ -170,6 +170,14 @@ test_delta_carries_the_change (void)
   dict = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT, delta, FALSE));
   histograms = g_variant_lookup_value (dict, "histograms", NULL);
   g_assert_cmpuint (g_variant_n_children (histograms), ==, 1);
+  {
+    /* Sent as the one cell that changed. */
+    g_autoptr(GVariant) record = g_variant_get_child_value (histograms, 0);
+    g_autoptr(GVariant) cells = g_variant_lookup_value (record, "changed_index", G_VARIANT_TYPE ("au"));
+
+    g_assert_nonnull (cells);
+    g_assert_cmpuint (g_variant_n_children (cells), ==, 1);
+  }
   spills = g_variant_lookup_value (dict, "spills", NULL);
   g_variant_get_child (spills, 0, "u", &first_spill);
   g_assert_cmpuint (first_spill, ==, 2);
