@@ -14,6 +14,8 @@
 G_BEGIN_DECLS
 
 #define DQM_ALARM_TREND 30 /* spills of history on each alarm */
+#define DQM_ALARM_WHO_MAX 40       /* bytes of the name given with an acknowledgement */
+#define DQM_ALARM_COMMENT_MAX 200  /* bytes of its comment */
 
 typedef enum {
   DQM_ALARM_OK,
@@ -46,8 +48,8 @@ typedef struct {
   char          text[200];
   /* An acknowledgement (from = to = the state then): by whom, and why. */
   gboolean      acknowledgement;
-  char          who[64];
-  char          comment[160];
+  char          who[DQM_ALARM_WHO_MAX + sizeof " (key )" + 64];
+  char          comment[DQM_ALARM_COMMENT_MAX + 1];
 } DqmAlarmLogEntry;
 
 typedef struct _DqmAlarms DqmAlarms;

@@ -113,6 +113,8 @@ connect_socket (DqmClient *self, int type, const char *endpoint, gboolean curve,
       gint64 max = 256 << 20; /* a reply with 1000 events */
 
       zmq_setsockopt (socket, ZMQ_MAXMSGSIZE, &max, sizeof max);
+      /* Requests wait for a connection made, not for one that may never be. */
+      set_int (socket, ZMQ_IMMEDIATE, 1);
     }
   if (zmq_connect (socket, endpoint) != 0)
     {
@@ -216,6 +218,17 @@ parse_reply (GBytes *frame, gint64 id, JsonObject **object, GError **error)
   return TRUE;
 }
 
+static void
+reopen_commands (DqmClient *self)
+{
+  void *fresh = connect_socket (self, ZMQ_DEALER, self->command_endpoint, TRUE, 0, NULL);
+
+  if (fresh == NULL)
+    return;
+  zmq_close (self->commands);
+  self->commands = fresh;
+}
+
 gboolean
 dqm_client_request (DqmClient *self, JsonObject *request, double timeout_s, JsonObject **reply, GPtrArray **frames,
                     GError **error)
@@ -230,13 +243,24 @@ dqm_client_request (DqmClient *self, JsonObject *request, double timeout_s, Json
   json_node_set_object (root, request);
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, NULL);
-  zmq_send (self->commands, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT);
-  if (zmq_send (self->commands, text, strlen (text), ZMQ_DONTWAIT) < 0)
+  /* Sent once connected (ZMQ_IMMEDIATE), within the time given. */
+  for (;;)
     {
-      g_set_error (error, DQM_SERVICE_ERROR, DQM_SERVICE_ERROR_TIMEOUT, "%s: the monitor takes no requests now: %s",
-                   self->command_endpoint, zmq_strerror (zmq_errno ()));
-      return FALSE;
+      zmq_pollitem_t item = { self->commands, 0, ZMQ_POLLOUT, 0 };
+      gint64 left = deadline - g_get_monotonic_time ();
+
+      if (zmq_poll (&item, 1, left > 0 ? (long) (left / 1000) + 1 : 0) == 1)
+        break;
+      if (left <= 0)
+        {
+          g_set_error (error, DQM_SERVICE_ERROR, DQM_SERVICE_ERROR_TIMEOUT,
+                       "%s: no connection to the monitor within %.1f s (is it running, and is its monitor.pub the one "
+                       "this client has?)", self->command_endpoint, timeout_s);
+          return FALSE;
+        }
     }
+  zmq_send (self->commands, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT);
+  zmq_send (self->commands, text, strlen (text), ZMQ_DONTWAIT);
   for (;;)
     {
       zmq_pollitem_t item = { self->commands, 0, ZMQ_POLLIN, 0 };
@@ -247,6 +271,9 @@ dqm_client_request (DqmClient *self, JsonObject *request, double timeout_s, Json
 
       if (left <= 0 || zmq_poll (&item, 1, (long) (left / 1000) + 1) <= 0)
         {
+          /* Given up: it must not reach a monitor that comes back later
+           * (an acknowledgement of alarms raised since). */
+          reopen_commands (self);
           g_set_error (error, DQM_SERVICE_ERROR, DQM_SERVICE_ERROR_TIMEOUT,
                        "%s: no answer from the monitor within %.1f s (is it running, and is its monitor.pub the one "
                        "this client has?)", self->command_endpoint, timeout_s);

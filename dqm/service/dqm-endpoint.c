@@ -43,8 +43,7 @@ dqm_endpoint_is_loopback (const char *endpoint)
   host = endpoint + 6;
   colon = strrchr (host, ':');
   name = colon ? g_strndup (host, colon - host) : g_strdup (host);
-  /* ZeroMQ's "tcp://lo:5556" binds an interface by name. */
-  if (g_str_equal (name, "localhost") || g_str_equal (name, "lo"))
+  if (g_str_equal (name, "localhost"))
     return TRUE;
   if (name[0] == '[' && g_str_has_suffix (name, "]"))
     {

@@ -15,7 +15,7 @@ gboolean dqm_endpoint_split       (const char  *base,
                                    char       **feed,
                                    char       **commands,
                                    GError     **error);
-/* ipc://, inproc://, tcp:// on 127.0.0.0/8, ::1 or localhost. */
+/* ipc://, inproc://, tcp:// on 127.0.0.0/8, [::1] or localhost. */
 gboolean dqm_endpoint_is_loopback (const char  *endpoint);
 
 G_END_DECLS

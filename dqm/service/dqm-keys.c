@@ -22,7 +22,8 @@ dqm_keys_name_is_valid (const char *name)
 {
   gsize n = name ? strlen (name) : 0;
 
-  if (n == 0 || n > DQM_KEY_NAME_MAX || name[0] == '.')
+  /* A letter or digit first: "-" means "no name" to the server, ".x" hides a file. */
+  if (n == 0 || n > DQM_KEY_NAME_MAX || !g_ascii_isalnum (name[0]))
     return FALSE;
   for (gsize i = 0; i < n; i++)
     if (!g_ascii_isalnum (name[i]) && !strchr ("-_.@", name[i]))
@@ -121,8 +122,10 @@ dqm_keys_load (const char *path, gboolean public_only, DqmKeyPair *pair, GError 
       struct stat st;
       char derived[DQM_KEY_Z85_LENGTH + 1];
 
+      /* As ssh does: a secret others can read is no secret. */
       if (g_stat (path, &st) == 0 && (st.st_mode & 077) != 0)
-        g_message ("warning: %s: a secret key readable by others (mode %03o): chmod 600 it", path, st.st_mode & 0777);
+        return keys_error (error, "%s: a secret key readable by others (mode %03o): chmod 600 it", path,
+                           st.st_mode & 0777);
       if (zmq_curve_public (derived, secret) != 0 || strcmp (derived, public) != 0)
         return keys_error (error, "%s: its public-key does not belong to its secret-key", path);
       g_strlcpy (pair->secret_key, secret, sizeof pair->secret_key);

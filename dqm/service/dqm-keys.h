@@ -22,7 +22,7 @@ typedef struct {
 
 /* ~/.config/na64dqm/keys */
 char     *dqm_keys_default_dir     (void);
-/* Letters, digits, '-', '_', '.', '@'; 1 to 63 of them. */
+/* Letters, digits, '-', '_', '.', '@', a letter or digit first; 1 to 63. */
 gboolean  dqm_keys_name_is_valid   (const char       *name);
 /* 40 characters of Z85 that decode to 32 bytes. */
 gboolean  dqm_keys_public_is_valid (const char       *z85);

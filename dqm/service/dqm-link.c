@@ -32,6 +32,7 @@ struct _DqmLink {
   GMutex        lock;           /* what follows */
   DqmState     *state;
   gint64        started_us, last_update_us;
+  gint64        interval_us;    /* between the monitor's last two updates */
   DqmLinkStatus status;
 };
 
@@ -143,6 +144,14 @@ fetch_events (DqmLink *self, DqmEvent *storage, guint64 newest[3], guint64 *cand
     }
 }
 
+/* Silent: no update for a second, or for three of the monitor's intervals
+ * if it publishes more slowly. Called with the lock held. */
+static gint64
+silence_after (DqmLink *self)
+{
+  return MAX ((gint64) (DQM_LINK_SILENT_S * G_USEC_PER_SEC), 3 * self->interval_us);
+}
+
 static gpointer
 mirror (gpointer data)
 {
@@ -170,15 +179,22 @@ mirror (gpointer data)
       last = dqm_client_last_update_us (self->client);
       g_mutex_lock (&self->lock);
       /* Back after a silence: say for how long it was gone. */
-      if (last && self->last_update_us && last - self->last_update_us > DQM_LINK_SILENT_S * G_USEC_PER_SEC)
+      if (last > self->last_update_us && self->last_update_us)
         {
-          self->status.recoveries++;
-          self->status.last_silence_s = (last - self->last_update_us) / (double) G_USEC_PER_SEC;
-          self->status.recovered_us = last;
+          gint64 gap = last - self->last_update_us;
+
+          if (gap > silence_after (self))
+            {
+              self->status.recoveries++;
+              self->status.last_silence_s = gap / (double) G_USEC_PER_SEC;
+              self->status.recovered_us = last;
+            }
+          else
+            self->interval_us = gap; /* the monitor's pace, whatever its --publish-ms */
         }
       if (last)
         self->last_update_us = last;
-      silent = now - MAX (self->last_update_us, self->started_us) > DQM_LINK_SILENT_S * G_USEC_PER_SEC;
+      silent = now - MAX (self->last_update_us, self->started_us) > silence_after (self);
       g_mutex_unlock (&self->lock);
       while ((command = g_async_queue_try_pop (self->queue)))
         {
@@ -331,7 +347,7 @@ dqm_link_get_status (DqmLink *self, DqmLinkStatus *status)
   if (!self->pipeline)
     {
       status->silent_s = (now - MAX (self->last_update_us, self->started_us)) / (double) G_USEC_PER_SEC;
-      status->silent = status->silent_s > DQM_LINK_SILENT_S;
+      status->silent = status->silent_s * G_USEC_PER_SEC > silence_after (self);
     }
   if (self->state)
     status->state_age_s = (g_get_real_time () - self->state->made_us) / (double) G_USEC_PER_SEC;

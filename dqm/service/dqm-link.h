@@ -18,7 +18,8 @@ typedef struct _DqmLink DqmLink;
 typedef struct {
   gboolean remote;
   char     monitor[256];      /* the endpoint attached to; empty in-process */
-  gboolean silent;            /* no update for more than DQM_LINK_SILENT_S */
+  gboolean silent;            /* no update for DQM_LINK_SILENT_S, or three of the
+                               * monitor's intervals when it publishes slower */
   double   silent_s;          /* since the last update (remote), s */
   double   state_age_s;       /* the shown state's age, by the monitor's clock */
   guint    recoveries;        /* silences that ended */

@@ -24,6 +24,9 @@
 #define MAX_MESSAGE        (1024 * 1024)   /* the peer is dropped beyond: never held in memory */
 #define REQUESTS_PER_S     100.0
 #define CHANGES_PER_S      20.0
+#define STATES_PER_S       2.0
+#define REPLY_QUEUE        256             /* replies held for a client that does not read them */
+#define FULL_AT_MOST_US    G_USEC_PER_SEC  /* joins ask for full states: one a second at most */
 #define MAX_EVENTS         1000
 #define FEED_HWM           64              /* updates queued to a slow viewer before it misses some */
 #define UNKNOWN_KEY        "-"             /* the name of a key not in the allowlist */
@@ -40,8 +43,7 @@ struct _DqmServer {
   DqmState         *last_state;  /* of the last update */
   gboolean          want_full;
   gint64            last_full_us;
-  double            request_tokens, change_tokens;
-  gint64            tokens_us;
+  GHashTable       *buckets;     /* client key (Z85) → Bucket: each client its own rate */
   GMutex            lock;        /* counters */
   DqmServerCounters counters;
 };
@@ -134,7 +136,11 @@ handle_zap (DqmServer *self)
 
       zmq_msg_init (frame);
       if (zmq_msg_recv (frame, self->zap, 0) < 0)
-        return;
+        {
+          /* Still answer (REP must), with what we have: a refusal. */
+          zmq_msg_close (frame);
+          break;
+        }
       zmq_getsockopt (self->zap, ZMQ_RCVMORE, &more, &more_size);
       if (n >= 7)
         zmq_msg_close (frame);
@@ -184,7 +190,6 @@ done:
   send_string (self->zap, "", FALSE);
   for (int i = 0; i < MIN (n, 7); i++)
     zmq_msg_close (&frames[i]);
-  (void) version;
 }
 
 /* --- the feed ---------------------------------------------------------- */
@@ -222,7 +227,8 @@ static void
 publish (DqmServer *self, gint64 now)
 {
   g_autoptr(DqmState) state = dqm_pipeline_get_state (self->pipeline);
-  gboolean full = self->want_full || now - self->last_full_us >= (gint64) (self->options.full_interval_s * G_USEC_PER_SEC);
+  gboolean full = (self->want_full && now - self->last_full_us >= FULL_AT_MOST_US)
+                  || now - self->last_full_us >= (gint64) (self->options.full_interval_s * G_USEC_PER_SEC);
   DqmStateUpdateHeader header;
   g_autoptr(GBytes) payload = dqm_state_encoder_update (self->encoder, state, full, &header);
 
@@ -269,6 +275,7 @@ handle_subscriptions (DqmServer *self)
 typedef struct {
   JsonObject *request;
   const char *user;     /* the allowlist's name for the client's key, or UNKNOWN_KEY */
+  const char *client;   /* the client's key (Z85), or "" */
   GPtrArray  *extra;    /* GBytes frames after the reply */
   JsonBuilder *reply;   /* an object under way, "ok" still to come */
   gint64      id;       /* the request's "id", echoed so a client matches replies */
@@ -406,14 +413,28 @@ do_events (DqmServer *self, Request *r)
   return TRUE;
 }
 
+/* NULL, or one line of UTF-8 of at most @max bytes: what the log keeps whole. */
+static gboolean
+plain_text (const char *text, gsize max)
+{
+  if (text == NULL)
+    return TRUE;
+  if (strlen (text) > max || !g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  for (const char *c = text; *c; c++)
+    if ((guchar) *c < 0x20 || *c == 0x7f)
+      return FALSE;
+  return TRUE;
+}
+
 /* Who an acknowledgement is from: the name given and the key's. */
 static char *
 who_of (Request *r)
 {
   const char *who = string_member (r->request, "who");
 
-  if (who && *who && g_utf8_validate (who, -1, NULL))
-    return g_strdup_printf ("%.40s (key %s)", who, r->user);
+  if (who && *who)
+    return g_strdup_printf ("%s (key %s)", who, r->user);
   return g_strdup_printf ("key %s", r->user);
 }
 
@@ -428,8 +449,10 @@ do_ack (DqmServer *self, Request *r)
 
   if (alarm == NULL)
     return refuse (r, "ack: give alarm (an alarm's id, or all)");
-  if (comment && (!g_utf8_validate (comment, -1, NULL) || strlen (comment) > 500))
-    return refuse (r, "ack: the comment is not text of at most 500 bytes");
+  if (!plain_text (comment, DQM_ALARM_COMMENT_MAX))
+    return refuse (r, "ack: the comment must be one line of at most %d bytes", DQM_ALARM_COMMENT_MAX);
+  if (!plain_text (string_member (r->request, "who"), DQM_ALARM_WHO_MAX))
+    return refuse (r, "ack: who must be one line of at most %d bytes", DQM_ALARM_WHO_MAX);
   if (!g_str_equal (alarm, "all") && dqm_state_find_alarm (state, alarm) == NULL)
     return refuse (r, "ack: there is no alarm “%.60s”", alarm);
   for (guint i = 0; i < state->n_alarms; i++)
@@ -515,21 +538,40 @@ static const Command commands[] = {
   { "reference", do_reference, TRUE },
 };
 
-/* Token buckets: a flood is answered with refusals, cheaply. */
+typedef struct {
+  double requests, changes, states; /* tokens */
+  gint64 refilled_us;
+} Bucket;
+
+/* Token buckets, one a client key: a flood is answered with refusals,
+ * cheaply, and one client's flood never starves another. A whole state is
+ * dear: a few a second. */
 static gboolean
-take_token (DqmServer *self, gboolean change)
+take_token (DqmServer *self, const char *client, gboolean change, gboolean state)
 {
   gint64 now = g_get_monotonic_time ();
-  double elapsed = (now - self->tokens_us) / (double) G_USEC_PER_SEC;
+  Bucket *b = g_hash_table_lookup (self->buckets, client);
+  double elapsed;
 
-  self->tokens_us = now;
-  self->request_tokens = MIN (REQUESTS_PER_S, self->request_tokens + elapsed * REQUESTS_PER_S);
-  self->change_tokens = MIN (CHANGES_PER_S, self->change_tokens + elapsed * CHANGES_PER_S);
-  if (self->request_tokens < 1 || (change && self->change_tokens < 1))
+  if (b == NULL)
+    {
+      /* Keys are free to make: a client that makes many forgets the others' buckets. */
+      if (g_hash_table_size (self->buckets) >= 1024)
+        g_hash_table_remove_all (self->buckets);
+      b = g_new (Bucket, 1);
+      *b = (Bucket) { REQUESTS_PER_S, CHANGES_PER_S, STATES_PER_S, now };
+      g_hash_table_insert (self->buckets, g_strdup (client), b);
+    }
+  elapsed = (now - b->refilled_us) / (double) G_USEC_PER_SEC;
+  b->refilled_us = now;
+  b->requests = MIN (REQUESTS_PER_S, b->requests + elapsed * REQUESTS_PER_S);
+  b->changes = MIN (CHANGES_PER_S, b->changes + elapsed * CHANGES_PER_S);
+  b->states = MIN (STATES_PER_S, b->states + elapsed * STATES_PER_S);
+  if (b->requests < 1 || (change && b->changes < 1) || (state && b->states < 1))
     return FALSE;
-  self->request_tokens -= 1;
-  if (change)
-    self->change_tokens -= 1;
+  b->requests -= 1;
+  b->changes -= change;
+  b->states -= state;
   return TRUE;
 }
 
@@ -559,15 +601,18 @@ run_request (DqmServer *self, Request *r, const void *data, gsize size)
       command = &commands[i];
   if (command == NULL)
     return refuse (r, "unknown command “%.40s” (status, state, events, ack, reset, snapshot, reference)", name);
-  if (!take_token (self, command->changes_state))
-    return refuse (r, "busy: more than %.0f requests (%.0f state changes) a second", REQUESTS_PER_S, CHANGES_PER_S);
   if (command->changes_state && g_str_equal (r->user, UNKNOWN_KEY))
     {
+      if (!take_token (self, r->client, FALSE, FALSE))
+        return refuse (r, "busy: more than %.0f requests a second", REQUESTS_PER_S);
       COUNT (self, not_allowed, 1);
       g_message ("refused “%s” from a client whose key is not in the allowlist", name);
       return refuse (r, "not allowed: %s changes the monitor's state, and this client's key is not in the monitor's "
                         "allowlist (add it with “na64dqm-ctl allow NAME KEY” on the monitor's machine)", name);
     }
+  if (!take_token (self, r->client, command->changes_state, command->run == do_state))
+    return refuse (r, "busy: more than %.0f requests (%.0f state changes, %.0f whole states) a second", REQUESTS_PER_S,
+                   CHANGES_PER_S, STATES_PER_S);
   ok = command->run (self, r);
   r->request = NULL; /* the parser's, gone with it */
   return ok;
@@ -645,6 +690,7 @@ handle_command (DqmServer *self)
   /* The connection's key, as the ZAP handler saw it, and its name now. */
   user = n >= 1 ? zmq_msg_gets (&frames[0], "User-Id") : NULL;
   r.user = UNKNOWN_KEY;
+  r.client = user ? user : "";
   if (user && strlen (user) == DQM_KEY_Z85_LENGTH && zmq_z85_decode (key, user))
     {
       const char *name = dqm_allowlist_lookup (self->allowlist, key);
@@ -750,9 +796,12 @@ curve_socket (DqmServer *self, int type, const char *domain, gboolean curve, con
     zmq_setsockopt (socket, ZMQ_MAXMSGSIZE, &max, sizeof max);
   }
   set_int (socket, ZMQ_HANDSHAKE_IVL, 5000);
+  if (type == ZMQ_ROUTER)
+    set_int (socket, ZMQ_SNDHWM, REPLY_QUEUE);
   if (type == ZMQ_XPUB)
     {
-      set_int (socket, ZMQ_XPUB_VERBOSE, 1);
+      /* Every subscription and every unsubscription, a viewer's leaving included. */
+      set_int (socket, ZMQ_XPUB_VERBOSER, 1);
       set_int (socket, ZMQ_SNDHWM, self->options.feed_queue);
       /* A queue that short is not to be lengthened by the kernel's buffers. */
       if (self->options.feed_queue < FEED_HWM)
@@ -794,9 +843,7 @@ dqm_server_new (DqmPipeline *pipeline, const DqmServerOptions *options, GError *
   if (self->options.feed_queue == 0)
     self->options.feed_queue = FEED_HWM;
   self->encoder = dqm_state_encoder_new ();
-  self->request_tokens = REQUESTS_PER_S;
-  self->change_tokens = CHANGES_PER_S;
-  self->tokens_us = g_get_monotonic_time ();
+  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   if (!zmq_has ("curve"))
     {
@@ -849,6 +896,7 @@ dqm_server_free (DqmServer *self)
   dqm_state_encoder_free (self->encoder);
   dqm_state_unref (self->last_state);
   dqm_allowlist_free (self->allowlist);
+  g_clear_pointer (&self->buckets, g_hash_table_unref);
   g_free (self->feed_endpoint);
   g_free (self->command_endpoint);
   g_free (self->snapshot_dir);

@@ -280,6 +280,8 @@ dqm_state_wire_read_header (const guint8 *data, gsize size, DqmStateUpdateHeader
   if (header->payload_size > DQM_STATE_WIRE_MAX_PAYLOAD)
     return format_error (error, "a state update of %u bytes is beyond the %u allowed", header->payload_size,
                          DQM_STATE_WIRE_MAX_PAYLOAD);
+  if (header->kind == DQM_STATE_UPDATE_FULL && header->base_sequence != 0)
+    return format_error (error, "a full update with a base sequence");
   if (header->kind == DQM_STATE_UPDATE_DELTA && header->base_sequence + 1 != header->sequence)
     return format_error (error, "delta %" G_GUINT64_FORMAT " does not follow %" G_GUINT64_FORMAT, header->sequence,
                          header->base_sequence);
@@ -863,6 +865,7 @@ decode_histogram (GVariant *dict, GHashTable *held, GError **error)
   guint32 nx = 0, ny = 0;
   double xmin = 0, xmax = 0, ymin = 0, ymax = 0, entries = 0;
   g_autoptr(GVariant) sums = NULL, bins = NULL, index = NULL, values = NULL, labels = NULL;
+  g_autoptr(GVariant) changed = NULL, changed_values = NULL;
   DqmHistogram *h;
   gsize cells, n;
 
@@ -918,8 +921,8 @@ decode_histogram (GVariant *dict, GHashTable *held, GError **error)
       if (!set_cells (h, index, values, error))
         return dqm_histogram_free (h), NULL;
     }
-  else if ((index = g_variant_lookup_value (dict, "changed_index", G_VARIANT_TYPE ("au")))
-           && (values = g_variant_lookup_value (dict, "changed_value", G_VARIANT_TYPE ("ad"))))
+  else if ((changed = g_variant_lookup_value (dict, "changed_index", G_VARIANT_TYPE ("au")))
+           && (changed_values = g_variant_lookup_value (dict, "changed_value", G_VARIANT_TYPE ("ad"))))
     {
       const DqmHistogram *before = held ? g_hash_table_lookup (held, name) : NULL;
 
@@ -931,7 +934,7 @@ decode_histogram (GVariant *dict, GHashTable *held, GError **error)
           return NULL;
         }
       memcpy (h->bins, before->bins, cells * sizeof (double));
-      if (!set_cells (h, index, values, error))
+      if (!set_cells (h, changed, changed_values, error))
         return dqm_histogram_free (h), NULL;
     }
   else

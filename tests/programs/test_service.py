@@ -142,7 +142,7 @@ def test_two_displays_share_alarms_and_acknowledgements():
         assert done.returncode == 0, done.stderr
         assert "1 alarm acknowledged" in done.stdout, done.stdout
         for screen in ("wall", "desk"):
-            wait_log(s, screen, "acknowledged Dead channels", 1.0 - (time.monotonic() - start) + 0.25)
+            wait_log(s, screen, "acknowledged Dead channels", max(0.05, 1.0 - (time.monotonic() - start) + 0.25))
         print("# acknowledged on both screens after %.2f s" % (time.monotonic() - start))
         assert not alarm(s.status(), "dead-channels")["unacknowledged"]
 
@@ -215,7 +215,7 @@ def test_ctl_says_what_is_wrong():
         os.makedirs(s.keys)
         assert s.ctl("keygen", "--monitor").returncode == 0
         nobody = s.ctl("--timeout", "1", "status")
-        assert nobody.returncode == 1 and "no answer from the monitor" in nobody.stderr, nobody
+        assert nobody.returncode == 1 and "monitor within 1.0 s" in nobody.stderr, nobody
         again = s.ctl("keygen", "--monitor")
         assert again.returncode == 1 and "not replaced" in again.stderr, again
 

@@ -311,6 +311,7 @@ test_commands_need_an_allowed_key (Fixture *f, gconstpointer data)
       { "reset", "histogram", "../../etc/passwd", "no histogram" },
       { "ack", "alarm", "../alarm", "no alarm" },
       { "reference", "run", "../run-000001", "a run number" },
+      { "ack", "comment", "seen\n12:00:00 OK Beam purity: forged line", "one line" },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
@@ -318,6 +319,8 @@ test_commands_need_an_allowed_key (Fixture *f, gconstpointer data)
         g_autoptr(JsonObject) bad = json_object_new ();
 
         json_object_set_string_member (bad, "command", wrong[i].command);
+        if (g_str_equal (wrong[i].member, "comment"))
+          json_object_set_string_member (bad, "alarm", "all");
         json_object_set_string_member (bad, wrong[i].member, wrong[i].value);
         g_assert_false (dqm_client_request (client, bad, 3, NULL, NULL, &error));
         g_assert_error (error, DQM_SERVICE_ERROR, DQM_SERVICE_ERROR_REFUSED);
@@ -491,7 +494,7 @@ test_flood_refused_feed_keeps_pace (Fixture *f, gconstpointer data)
   /* Two seconds of requests as fast as they go, replies read as they come. */
   for (guint sent = 0; sent < 3000 || g_get_monotonic_time () - start < 2 * G_USEC_PER_SEC;)
     {
-      for (guint i = 0; i < 100; i++, sent++)
+      for (guint i = 0; i < 20; i++, sent++)
         {
           zmq_send (socket, "", 0, ZMQ_SNDMORE);
           zmq_send (socket, request, sizeof request - 1, 0);
@@ -499,7 +502,7 @@ test_flood_refused_feed_keeps_pace (Fixture *f, gconstpointer data)
       total = sent;
       /* A client that reads its replies gets every one. */
       answered += read_replies (socket, 0, &busy);
-      while (total - answered > 500)
+      while (total - answered > 40) /* within the monitor's queue of replies */
         {
           guint n = read_replies (socket, 5000, &busy);
 
