@@ -20,6 +20,8 @@ typedef struct {
   gboolean until_eor;
   gboolean quiet;
   DqmServeOptions service;
+  char    *http;          /* ADDRESS:PORT of the web view, or NULL */
+  gboolean http_insecure;
 } DqmMonitorOptions;
 
 /* Parses @argv into @options. FALSE when the program should exit at once

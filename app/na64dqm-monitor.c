@@ -6,6 +6,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib.h>
 #include <glib/gi18n.h>
@@ -14,6 +15,7 @@
 #include "dqm-pipeline.h"
 #include "dqm-plot-na64.h"
 #include "dqm-server.h"
+#include "dqm-web-server.h"
 #include "na64dqm-monitor-options.h"
 
 typedef struct {
@@ -155,6 +157,42 @@ print_news (const DqmState *state, guint32 *run_seen, guint64 *bad_seen)
     }
 }
 
+static DqmState *
+pipeline_state (gpointer pipeline)
+{
+  return dqm_pipeline_get_state (pipeline);
+}
+
+/* --http ADDRESS:PORT ([::1]:8080 for IPv6). */
+static DqmWebServer *
+start_web (const DqmMonitorOptions *args, DqmPipeline *pipeline, GError **error)
+{
+  const char *colon = strrchr (args->http, ':');
+  g_autofree char *address = NULL;
+  guint64 port = 0;
+  DqmWebOptions options = { .insecure = args->http_insecure, .get_state = pipeline_state, .data = pipeline };
+  DqmWebServer *web;
+
+  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &port, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "give ADDRESS:PORT, e.g. 127.0.0.1:8080");
+      return NULL;
+    }
+  address = args->http[0] == '[' && colon > args->http + 1 && colon[-1] == ']'
+              ? g_strndup (args->http + 1, colon - args->http - 2)
+              : g_strndup (args->http, colon - args->http);
+  options.address = address;
+  options.port = port;
+  if ((web = dqm_web_server_new (&options, error)) == NULL)
+    return NULL;
+  if (args->http_insecure)
+    g_printerr ("na64dqm-monitor: warning: the web view on %s is served in the clear, to anyone who reaches it\n",
+                args->http);
+  g_print ("na64dqm-monitor: web view on http://%s/ (JSROOT: h.json, FOLDER/NAME/root.json; status.json)\n",
+           args->http);
+  return web;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -166,6 +204,7 @@ main (int argc, char **argv)
   g_autoptr(DqmPipeline) pipeline = NULL;
   g_autoptr(DqmState) state = NULL;
   DqmServer *server = NULL;
+  DqmWebServer *web = NULL;
   const char *endpoint;
   DqmPipelineOptions options;
   DqmSource *source;
@@ -218,8 +257,16 @@ main (int argc, char **argv)
                dqm_server_public_key (server));
     }
 
+  if (args.http && (web = start_web (&args, pipeline, &error)) == NULL)
+    {
+      g_printerr ("na64dqm-monitor: --http %s: %s\n", args.http, error->message);
+      g_clear_pointer (&server, dqm_server_free);
+      dqm_pipeline_stop (pipeline, 15);
+      return EXIT_FAILURE;
+    }
+
   /* A served recording stays on view until stopped. */
-  while (!stop_requested && !(dqm_pipeline_is_finished (pipeline) && server == NULL)
+  while (!stop_requested && !(dqm_pipeline_is_finished (pipeline) && server == NULL && web == NULL)
          && !(monitor.until_eor && g_atomic_int_get (&monitor.runs_done) > 0))
     {
       g_usleep (100000);
@@ -230,6 +277,7 @@ main (int argc, char **argv)
     }
   /* The run in progress is closed and its snapshot written before we go. */
   g_clear_pointer (&server, dqm_server_free);
+  g_clear_pointer (&web, dqm_web_server_free);
   dqm_pipeline_stop (pipeline, 15);
   g_clear_pointer (&state, dqm_state_unref);
   state = dqm_pipeline_get_state (pipeline);

@@ -181,6 +181,21 @@ dqm_root_json_write (GPtrArray *histograms)
   return json_generator_to_data (generator, NULL);
 }
 
+char *
+dqm_root_json_write_histogram (const DqmHistogram *histogram)
+{
+  g_return_val_if_fail (histogram != NULL, NULL);
+
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  add_histogram (b, histogram);
+  root = json_builder_get_root (b);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
 /* --- reading ------------------------------------------------------------- */
 
 static gboolean

@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 
 /* Returns the JSON text of a TList holding @histograms (DqmHistogram). */
 char      *dqm_root_json_write (GPtrArray   *histograms);
+/* One TH1D or TH2D, as THttpServer's ITEM/root.json serves it. */
+char      *dqm_root_json_write_histogram (const DqmHistogram *histogram);
 /* The TH1D/TH2D of such a TList, as DqmHistogram; other objects skipped. */
 GPtrArray *dqm_root_json_read  (const char  *text,
                                 gssize       length,

@@ -20,6 +20,7 @@ BELOW = {
     "monitor": {"reco", "setup", "stream", "histogram"},
     "plot": {"monitor", "reco", "setup", "stream", "histogram"},
     "service": {"monitor", "reco", "setup", "stream", "histogram"},
+    "web": {"service", "monitor", "reco", "setup", "stream", "histogram"},
 }
 FORBIDDEN_FLAGS = {
     "stream": ["json-glib", "cairo", "pango", "gtk-4"],
@@ -28,6 +29,7 @@ FORBIDDEN_FLAGS = {
     "reco": ["cairo", "pango", "gtk-4", "json-glib"],
     "sim": ["cairo", "pango", "gtk-4", "json-glib"],
     "service": ["cairo", "pango", "gtk-4"],
+    "web": ["cairo", "pango", "gtk-4"],
 }
 
 

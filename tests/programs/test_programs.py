@@ -8,6 +8,7 @@ import contextlib
 import json
 import os
 import random
+import shutil
 import struct
 import subprocess
 import sys
@@ -551,6 +552,114 @@ def test_garbage_flood_then_a_valid_run():
     assert after - before < 64 * 1024, ("RSS grew by %d KiB during the flood" % (after - before))
 
 
+def web_monitor(name, *extra):
+    """A monitor on a live simulated run with its web view; its port."""
+    port = random.randrange(20000, 60000)
+    where = endpoint(name)
+    sim = subprocess.Popen([SIM, "--bind", where, "--quiet", *SHORT], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    monitor = subprocess.Popen([MONITOR, "--connect", where, "--http", "127.0.0.1:%d" % port, "--quiet", *extra],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return sim, monitor, port
+
+
+def http_get(port, path, method="GET"):
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest(method, path, skip_host=False, skip_accept_encoding=True)
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body
+
+
+def wait_web(port, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            status, body = http_get(port, "/status.json")
+            if status == 200 and json.loads(body)["run"]["events"] > 0:
+                return json.loads(body)
+        time.sleep(0.2)
+    raise AssertionError("no web view with events on port %d" % port)
+
+
+def test_web_view_is_browsed_by_stock_jsroot():
+    sim, monitor, port = web_monitor("web")
+    try:
+        wait_web(port)
+        node = os.environ["NA64DQM_NODE"]
+        if not os.path.exists(node) and not shutil.which(node):
+            raise Skip("no node")
+        result = subprocess.run([node, os.environ["NA64DQM_JSROOT_BROWSE"], "http://127.0.0.1:%d/" % port, "100"],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+        assert "not ok" not in result.stdout
+    finally:
+        sim.terminate(); monitor.terminate(); sim.wait(); monitor.wait()
+
+
+def test_web_view_refuses_what_is_not_an_item():
+    sim, monitor, port = web_monitor("web-escapes")
+    try:
+        before = wait_web(port)["web"]
+        bad = ["/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/ECAL/..%2f..%2fpasswd/root.json",
+               "/ECAL/%00/root.json", "/ECAL/nothing/root.json", "/HCAL/ecal_energy/root.json",
+               "/" + "a" * 5000, "//etc/passwd", "/ECAL/ecal_energy/root.json/../../x"]
+        for path in bad:
+            status, body = http_get(port, path)
+            assert status in (400, 404, 414), (path, status, body[:100])
+            assert b"root:" not in body
+        status, _ = http_get(port, "/h.json", "POST")
+        assert status == 405, status
+        status, body = http_get(port, "/ECAL/ecal_energy/root.json")
+        assert status == 200 and json.loads(body)["_typename"] == "TH1D"
+        after = json.loads(http_get(port, "/status.json")[1])["web"]
+        assert after["not_found"] - before["not_found"] >= len(bad) - 2, (before, after)
+        assert after["refused"] - before["refused"] == 1, (before, after)
+    finally:
+        sim.terminate(); monitor.terminate(); sim.wait(); monitor.wait()
+
+
+def test_web_view_beyond_loopback_needs_consent():
+    sim, monitor, port = web_monitor("web-open")
+    sim.terminate(); monitor.terminate(); sim.wait(); monitor.wait()
+    refused = run(MONITOR, "--input", record("web-open.n64"), "--http", "0.0.0.0:%d" % port, check=False)
+    assert refused.returncode == 1, refused
+    assert "refusing to serve the web view on 0.0.0.0" in refused.stderr and "--http-insecure" in refused.stderr
+    sim, monitor, port = web_monitor("web-insecure")
+    monitor.terminate(); monitor.wait()
+    insecure = subprocess.Popen([MONITOR, "--connect", endpoint("web-insecure"), "--http", "0.0.0.0:%d" % port,
+                                 "--http-insecure", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+    try:
+        wait_web(port)
+    finally:
+        insecure.terminate(); sim.terminate()
+        out, err = insecure.communicate(timeout=30); sim.wait()
+    assert "served in the clear" in err, err
+
+
+def test_web_view_slow_client_blocks_nobody():
+    import socket
+    sim, monitor, port = web_monitor("web-slow")
+    try:
+        wait_web(port)
+        slow = [socket.create_connection(("127.0.0.1", port)) for _ in range(20)]
+        for s in slow:
+            s.sendall(b"GET /h.json HTTP/1.1\r\nHost: x\r\n")  # never finished
+        start = time.monotonic()
+        for _ in range(20):
+            status, _ = http_get(port, "/h.json")
+            assert status == 200
+        assert time.monotonic() - start < 5
+        for s in slow:
+            s.close()
+    finally:
+        sim.terminate(); monitor.terminate(); sim.wait(); monitor.wait()
+
+
 def test_help_documents_every_option():
     sim_help = run(SIM, "--help-all").stdout
     for option in ("--bind", "--config", "--beam", "--run", "--spills", "--rate", "--spill-length", "--spill-gap",
@@ -560,7 +669,8 @@ def test_help_documents_every_option():
                    "--faults-from-spill", "Examples:"):
         assert option in sim_help, option
     monitor_help = run(MONITOR, "--help").stdout
-    for option in ("--connect", "--input", "--stall-seconds", "--until-eor", "Examples:"):
+    for option in ("--connect", "--input", "--stall-seconds", "--until-eor", "--http", "--http-insecure",
+                   "Examples:"):
         assert option in monitor_help, option
 
 

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The read-only web view (libsoup 3) in a thread of its own, laid out as
+ * ROOT's THttpServer so that stock JSROOT browses it: h.json, FOLDER/NAME/
+ * root.json, and status.json for scripts. Each request reads the newest
+ * immutable state and encodes it here, never on the analysis thread. A
+ * path is looked up among the state's items, never on the disk; anything
+ * else, an escape or an overlong path, is a 404, counted. */
+#pragma once
+
+#include <glib.h>
+
+#include "dqm-state.h"
+
+G_BEGIN_DECLS
+
+/* The newest state (a new reference), called on the web thread. */
+typedef DqmState *(*DqmWebStateFunc) (gpointer data);
+
+typedef struct {
+  const char     *address;      /* required: an IP address; loopback unless insecure */
+  guint           port;         /* 0: any free one */
+  gboolean        insecure;     /* allow a non-loopback address without TLS */
+  guint           max_clients;  /* requests under way at once; default 64 */
+  DqmWebStateFunc get_state;
+  gpointer        data;
+} DqmWebOptions;
+
+typedef struct {
+  guint64 requests, not_found, refused, bytes;
+} DqmWebCounters;
+
+typedef struct _DqmWebServer DqmWebServer;
+
+DqmWebServer *dqm_web_server_new          (const DqmWebOptions *options,
+                                           GError             **error);
+void          dqm_web_server_free         (DqmWebServer        *server);
+guint         dqm_web_server_get_port     (DqmWebServer        *server);
+void          dqm_web_server_get_counters (DqmWebServer        *server,
+                                           DqmWebCounters      *counters);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DqmWebServer, dqm_web_server_free)
+
+G_END_DECLS
