@@ -61,6 +61,9 @@ dqm_web_hierarchy_json (const DqmState *state)
   json_builder_set_member_name (b, "_name"); json_builder_add_string_value (b, "");
   json_builder_set_member_name (b, "_kind"); json_builder_add_string_value (b, "ROOT.Session");
   json_builder_set_member_name (b, "_title"); json_builder_add_string_value (b, "NA64 DQM");
+  /* What JSROOT's browser shows on top, and how often it redraws unless told. */
+  json_builder_set_member_name (b, "_toptitle"); json_builder_add_string_value (b, "NA64 DQM: live histograms");
+  json_builder_set_member_name (b, "_monitoring"); json_builder_add_string_value (b, "2000");
   json_builder_set_member_name (b, "_childs");
   json_builder_begin_array (b);
   for (guint f = 0; f < names->len; f++)

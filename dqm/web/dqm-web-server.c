@@ -9,6 +9,7 @@
 #include "dqm-root-json.h"
 #include "dqm-service-error.h"
 #include "dqm-status.h"
+#include "dqm-web-files.h"
 #include "dqm-web-items.h"
 
 #define MAX_PATH     200
@@ -23,6 +24,7 @@ struct _DqmWebServer {
   SoupServer    *soup;
   guint          port;
   guint          under_way;
+  DqmWebFiles   *files;        /* JSROOT, or NULL when it is not installed */
   /* start-up: the thread says whether it listens */
   GMutex         lock;
   GCond          started;
@@ -129,6 +131,52 @@ item_of (const char *path)
   return NULL;
 }
 
+/* JSROOT's own online browser, as THttpServer serves it: it reads h.json
+ * next to it, draws FOLDER/NAME/root.json.gz, and &monitoring=2000 redraws. */
+static const char browser_html[] =
+  "<!DOCTYPE html>\n"
+  "<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+  "<title>NA64 DQM: live histograms</title>\n</head>\n"
+  "<body style=\"margin:0\">\n<div id=\"onlineGUI\" style=\"position:absolute;inset:0\"></div>\n"
+  "<script type=\"module\">\n"
+  "import { buildGUI } from './jsrootsys/modules/gui.mjs';\n"
+  "buildGUI('onlineGUI', 'online');\n"
+  "</script>\n</body>\n</html>\n";
+
+static void
+browser_page (DqmWebServer *self, SoupServerMessage *msg)
+{
+  if (self->files == NULL)
+    respond (self, msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "text/plain",
+             g_strdup ("JSROOT is not installed with this monitor: h.json, FOLDER/NAME/root.json and status.json "
+                       "are served all the same\n"));
+  else
+    respond (self, msg, SOUP_STATUS_OK, "text/html; charset=utf-8", g_strdup (browser_html));
+}
+
+static void
+jsroot_file (DqmWebServer *self, SoupServerMessage *msg, const char *name)
+{
+  const char *type = NULL;
+  g_autoptr(GBytes) bytes = self->files ? dqm_web_files_get (self->files, name, &type) : NULL;
+
+  if (bytes == NULL)
+    {
+      COUNT (self, not_found);
+      respond (self, msg, SOUP_STATUS_NOT_FOUND, "text/plain", g_strdup ("no such file\n"));
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg), type, NULL);
+  /* JSROOT changes only with the program: browsers may keep it. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "max-age=3600");
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
+  g_mutex_lock (&self->lock);
+  self->counters.bytes += g_bytes_get_size (bytes);
+  g_mutex_unlock (&self->lock);
+}
+
 static void
 handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
@@ -149,6 +197,16 @@ handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *
     {
       COUNT (self, not_found);
       respond (self, msg, SOUP_STATUS_NOT_FOUND, "text/plain", g_strdup ("no such item\n"));
+      return;
+    }
+  if (g_str_equal (path, "/") || g_str_equal (path, "/jsroot.htm"))
+    {
+      browser_page (self, msg);
+      return;
+    }
+  if (g_str_has_prefix (path, "/jsrootsys/"))
+    {
+      jsroot_file (self, msg, path + strlen ("/jsrootsys/"));
       return;
     }
   state = self->options.get_state (self->options.data);
@@ -261,6 +319,13 @@ dqm_web_server_new (const DqmWebOptions *options, GError **error)
   self->options.address = self->address;
   g_mutex_init (&self->lock);
   g_cond_init (&self->started);
+  {
+    g_autofree char *root = options->jsroot_dir ? g_strdup (options->jsroot_dir) : dqm_web_files_default_root ();
+    g_autoptr(GError) missing = NULL;
+
+    if ((self->files = dqm_web_files_new (root, &missing)) == NULL)
+      g_message ("%s", missing->message);
+  }
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   self->thread = g_thread_new ("dqm-web", serve, self);
@@ -296,6 +361,7 @@ dqm_web_server_free (DqmWebServer *self)
     }
   g_main_loop_unref (self->loop);
   g_main_context_unref (self->context);
+  dqm_web_files_free (self->files);
   g_clear_error (&self->error);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->started);

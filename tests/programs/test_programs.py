@@ -606,7 +606,9 @@ def test_web_view_refuses_what_is_not_an_item():
         before = wait_web(port)["web"]
         bad = ["/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/ECAL/..%2f..%2fpasswd/root.json",
                "/ECAL/%00/root.json", "/ECAL/nothing/root.json", "/HCAL/ecal_energy/root.json",
-               "/" + "a" * 5000, "//etc/passwd", "/ECAL/ecal_energy/root.json/../../x"]
+               "/" + "a" * 5000, "//etc/passwd", "/ECAL/ecal_energy/root.json/../../x",
+               "/jsrootsys/../package.json", "/jsrootsys/package.json", "/jsrootsys/modules/../../../etc/passwd",
+               "/jsrootsys/modules/nothing.mjs"]
         for path in bad:
             status, body = http_get(port, path)
             assert status in (400, 404, 414), (path, status, body[:100])
@@ -615,6 +617,11 @@ def test_web_view_refuses_what_is_not_an_item():
         assert status == 405, status
         status, body = http_get(port, "/ECAL/ecal_energy/root.json")
         assert status == 200 and json.loads(body)["_typename"] == "TH1D"
+        # JSROOT's browser page and its files, from the table made at start.
+        status, body = http_get(port, "/jsroot.htm")
+        assert status == 200 and b"buildGUI('onlineGUI', 'online')" in body, (status, body[:200])
+        status, body = http_get(port, "/jsrootsys/modules/gui.mjs")
+        assert status == 200 and b"buildGUI" in body, status
         after = json.loads(http_get(port, "/status.json")[1])["web"]
         assert after["not_found"] - before["not_found"] >= len(bad) - 2, (before, after)
         assert after["refused"] - before["refused"] == 1, (before, after)
