@@ -105,6 +105,26 @@ dqm_status_to_json (const DqmState *state, const DqmServerCounters *service)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  /* The newest lines of the alarm log, oldest first. */
+  json_builder_set_member_name (b, "alarm_log");
+  json_builder_begin_array (b);
+  for (guint i = state->alarm_log->len > 30 ? state->alarm_log->len - 30 : 0; i < state->alarm_log->len; i++)
+    {
+      const DqmAlarmLogEntry *e = &g_array_index (state->alarm_log, DqmAlarmLogEntry, i);
+
+      json_builder_begin_object (b);
+      add_time (b, "time", e->time_us);
+      add_string (b, "id", e->id);
+      add_string (b, "to", dqm_alarm_state_name (e->to));
+      add_string (b, "text", e->text);
+      if (e->acknowledgement)
+        {
+          add_string (b, "acknowledged_by", e->who);
+          add_string (b, "comment", e->comment);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
   if (service)
     {
       json_builder_set_member_name (b, "service");

@@ -10,6 +10,7 @@
 #include "dqm-service-error.h"
 #include "dqm-status.h"
 #include "dqm-web-files.h"
+#include "dqm-web-resources.h"
 #include "dqm-web-items.h"
 
 #define MAX_PATH     200
@@ -109,6 +110,9 @@ status_json (DqmWebServer *self, const DqmState *state)
   DqmWebCounters counters;
 
   dqm_web_server_get_counters (self, &counters);
+  /* The state's age by this machine's clock: a browser's may be off. */
+  json_object_set_double_member (json_node_get_object (root), "age_s",
+                                 (g_get_real_time () - state->made_us) / (double) G_USEC_PER_SEC);
   json_object_set_int_member (web, "requests", counters.requests);
   json_object_set_int_member (web, "not_found", counters.not_found);
   json_object_set_int_member (web, "refused", counters.refused);
@@ -155,6 +159,22 @@ browser_page (DqmWebServer *self, SoupServerMessage *msg)
     respond (self, msg, SOUP_STATUS_OK, "text/html; charset=utf-8", g_strdup (browser_html));
 }
 
+/* The shift page: the wall screen's plots, alarms and log (shift.html). */
+static void
+shift_page (DqmWebServer *self, SoupServerMessage *msg)
+{
+  /* From this library's own resource: a static library's constructor may not be linked in. */
+  g_autoptr(GBytes) page = g_resource_lookup_data (dqm_web_get_resource (), "/org/na64/dqm/web/shift.html", 0, NULL);
+
+  if (self->files == NULL)
+    {
+      browser_page (self, msg); /* says JSROOT is missing */
+      return;
+    }
+  respond (self, msg, SOUP_STATUS_OK, "text/html; charset=utf-8", g_strndup (g_bytes_get_data (page, NULL),
+                                                                             g_bytes_get_size (page)));
+}
+
 static void
 jsroot_file (DqmWebServer *self, SoupServerMessage *msg, const char *name)
 {
@@ -199,9 +219,14 @@ handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *
       respond (self, msg, SOUP_STATUS_NOT_FOUND, "text/plain", g_strdup ("no such item\n"));
       return;
     }
-  if (g_str_equal (path, "/") || g_str_equal (path, "/jsroot.htm"))
+  if (g_str_equal (path, "/jsroot.htm"))
     {
       browser_page (self, msg);
+      return;
+    }
+  if (g_str_equal (path, "/") || g_str_equal (path, "/index.html"))
+    {
+      shift_page (self, msg);
       return;
     }
   if (g_str_has_prefix (path, "/jsrootsys/"))

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The read-only web view (libsoup 3) in a thread of its own, laid out as
  * ROOT's THttpServer so that stock JSROOT browses it: h.json, FOLDER/NAME/
- * root.json, and status.json for scripts; JSROOT's own browser page at
- * /jsroot.htm (and at / until the shift page comes), with JSROOT's files
- * under /jsrootsys/. Each request reads the newest
+ * root.json, and status.json for scripts; the shift page at /, JSROOT's
+ * own browser page at /jsroot.htm, JSROOT's files under /jsrootsys/. Each request reads the newest
  * immutable state and encodes it here, never on the analysis thread. A
  * path is looked up among the state's items, never on the disk; anything
  * else, an escape or an overlong path, is a 404, counted. */

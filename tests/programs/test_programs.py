@@ -667,6 +667,40 @@ def test_web_view_slow_client_blocks_nobody():
         sim.terminate(); monitor.terminate(); sim.wait(); monitor.wait()
 
 
+def chromium_dom(url):
+    """The page's DOM after its scripts ran, in Debian's headless Chromium."""
+    browser = shutil.which("chromium")
+    assert browser, "no chromium: tools/setup installs Debian's chromium"
+    result = subprocess.run([browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1500,1000",
+                             "--virtual-time-budget=10000", "--dump-dom", url],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def test_web_pages_in_a_real_browser():
+    import re
+    sim, monitor, port = web_monitor("web-chromium")
+    try:
+        wait_web(port)
+        base = "http://127.0.0.1:%d/" % port
+        shift = chromium_dom(base)
+        status = json.loads(http_get(port, "/status.json")[1])
+        # Nine plots drawn by JSROOT, each its SVG.
+        plots = re.findall(r'<div class="plot" id="([^"]+)"[^>]*>(.*?)</div>\s*(?=<div class="plot"|</div>)', shift, re.S)
+        drawn = [name for name, inner in plots if "<svg" in inner]
+        assert len(drawn) == 9, (len(plots), drawn)
+        # The alarm list is status.json's, alarm by alarm.
+        table = shift[shift.index('<table id="alarms"'):shift.index("</table>", shift.index('<table id="alarms"'))]
+        titles = re.findall(r"<tr class=\"[^\"]*\"[^>]*><td>([^<]*)</td>", table)
+        assert titles == [a["title"] for a in status["alarms"]], (titles, [a["title"] for a in status["alarms"]])
+        # JSROOT's own browser on the same server lists our folders and draws an item.
+        browser = chromium_dom(base + "jsroot.htm?item=ECAL/ecal_energy&opt=hist")
+        assert "ECAL" in browser and "Physics" in browser and "<svg" in browser
+    finally:
+        sim.terminate(); monitor.terminate(); sim.wait(); monitor.wait()
+
+
 def test_help_documents_every_option():
     sim_help = run(SIM, "--help-all").stdout
     for option in ("--bind", "--config", "--beam", "--run", "--spills", "--rate", "--spill-length", "--spill-gap",

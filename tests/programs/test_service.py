@@ -61,8 +61,11 @@ class Setup:
     def display(self, name):
         return self.start(name, DISPLAY_PROGRAM, "--standalone", "--attach", self.serve)
 
-    def ctl(self, *args, timeout=10):
-        return subprocess.run([CTL, "--connect", self.serve, *args], capture_output=True, text=True,
+    def ctl(self, *args, timeout=30):
+        # A loaded machine (two displays, a simulator, a monitor on 2 cores) may
+        # be slow to shake hands; the timing claims are measured apart.
+        wait = [] if "--timeout" in args else ["--timeout", "15"]
+        return subprocess.run([CTL, "--connect", self.serve, *wait, *args], capture_output=True, text=True,
                               env=self.env, timeout=timeout)
 
     def status(self):
