@@ -10,8 +10,8 @@
 #include "dqm-service-error.h"
 #include "dqm-status.h"
 #include "dqm-web-files.h"
-#include "dqm-web-resources.h"
 #include "dqm-web-items.h"
+#include "dqm-web-resources.h"
 
 #define MAX_PATH     200
 #define MAX_CLIENTS  64
@@ -37,7 +37,7 @@ struct _DqmWebServer {
 #define COUNT(self, field) G_STMT_START { g_mutex_lock (&(self)->lock); (self)->counters.field++; \
                                           g_mutex_unlock (&(self)->lock); } G_STMT_END
 
-/* Letters, digits, '_', '.', '/' and no "..", "//" or "%": an item path
+/* Letters, digits, '_', '.', '-', '/' and no "..", "//" or "%": an item path
  * or nothing (an escape, encoded or not, never reaches a lookup). */
 static gboolean
 plain_path (const char *path)
@@ -65,7 +65,6 @@ respond (DqmWebServer *self, SoupServerMessage *msg, guint status, const char *t
   g_mutex_unlock (&self->lock);
 }
 
-/* The state's status, and the web view's own counters. */
 /* @text gzipped, as THttpServer answers ".gz" (the browser inflates it by
  * its Content-Encoding; JSROOT in node does it itself). Takes @text. */
 static GBytes *
@@ -101,6 +100,7 @@ respond_gzipped (DqmWebServer *self, SoupServerMessage *msg, char *text)
   g_mutex_unlock (&self->lock);
 }
 
+/* The state's status, and the web view's own counters. */
 static char *
 status_json (DqmWebServer *self, const DqmState *state)
 {
@@ -289,7 +289,6 @@ serve (gpointer data)
   GSList *uris;
 
   g_main_context_push_thread_default (self->context);
-  /* Requests whose bodies we never read are still bounded in time. */
   self->soup = soup_server_new ("server-header", "na64dqm", NULL);
   soup_server_add_early_handler (self->soup, NULL, early_handle, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle, self, NULL);
