@@ -92,10 +92,16 @@ dqm_web_files_get (DqmWebFiles *self, const char *name, const char **type)
   bytes = g_hash_table_lookup (self->contents, name);
   if (bytes == NULL && (path = g_hash_table_lookup (self->paths, name)))
     {
-      g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
+      char *contents = NULL;
+      gsize length = 0;
 
-      if (file && (bytes = g_mapped_file_get_bytes (file)))
-        g_hash_table_insert (self->contents, g_strdup (name), bytes);
+      /* Read, not mapped: a file replaced under us by an upgrade must not
+       * take the monitor down (SIGBUS). */
+      if (g_file_get_contents (path, &contents, &length, NULL))
+        {
+          bytes = g_bytes_new_take (contents, length);
+          g_hash_table_insert (self->contents, g_strdup (name), bytes);
+        }
     }
   if (bytes)
     g_bytes_ref (bytes);

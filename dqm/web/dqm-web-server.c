@@ -201,18 +201,10 @@ static void
 handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
   DqmWebServer *self = data;
-  const char *method = soup_server_message_get_method (msg);
   g_autoptr(DqmState) state = NULL;
   g_autofree char *item = NULL;
   const DqmHistogram *h;
 
-  COUNT (self, requests);
-  if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD"))
-    {
-      COUNT (self, refused);
-      respond (self, msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "text/plain", g_strdup ("read-only: GET and HEAD\n"));
-      return;
-    }
   if (!plain_path (path))
     {
       COUNT (self, not_found);
@@ -253,29 +245,45 @@ handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *
     }
 }
 
-/* At most max_clients requests at once: the others get a 503 at once. */
-static void
-on_request_started (SoupServer *soup, SoupServerMessage *msg, DqmWebServer *self)
-{
-  self->under_way++;
-}
-
+/* A request whose headers were read counts until it is answered or
+ * aborted; a socket that never sends a whole request counts for nothing. */
 static void
 on_request_finished (SoupServer *soup, SoupServerMessage *msg, DqmWebServer *self)
 {
-  if (self->under_way > 0)
+  if (g_object_steal_data (G_OBJECT (msg), "dqm-under-way") && self->under_way > 0)
     self->under_way--;
 }
 
 static void
+refuse_method (DqmWebServer *self, SoupServerMessage *msg)
+{
+  COUNT (self, refused);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET, HEAD");
+  respond (self, msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "text/plain", g_strdup ("read-only: GET and HEAD\n"));
+}
+
+/* Before any body is read: a body is never kept (read-only), a method other
+ * than GET or HEAD is refused, and beyond max_clients requests at once the
+ * others get a 503 at once. */
+static void
 early_handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
   DqmWebServer *self = data;
+  const char *method = soup_server_message_get_method (msg);
 
-  if (self->under_way > self->options.max_clients)
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  COUNT (self, requests);
+  if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD"))
+    refuse_method (self, msg);
+  else if (self->under_way >= self->options.max_clients)
     {
       COUNT (self, refused);
       respond (self, msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "text/plain", g_strdup ("busy: too many requests at once\n"));
+    }
+  else
+    {
+      self->under_way++;
+      g_object_set_data (G_OBJECT (msg), "dqm-under-way", GINT_TO_POINTER (1));
     }
 }
 
@@ -292,7 +300,6 @@ serve (gpointer data)
   self->soup = soup_server_new ("server-header", "na64dqm", NULL);
   soup_server_add_early_handler (self->soup, NULL, early_handle, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle, self, NULL);
-  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_finished), self);
   address = g_inet_socket_address_new (inet, self->options.port);

@@ -615,6 +615,8 @@ def test_web_view_refuses_what_is_not_an_item():
             assert b"root:" not in body
         status, _ = http_get(port, "/h.json", "POST")
         assert status == 405, status
+        status, _ = http_get(port, "/h.json", "HEAD")
+        assert status == 200, status
         status, body = http_get(port, "/ECAL/ecal_energy/root.json")
         assert status == 200 and json.loads(body)["_typename"] == "TH1D"
         # JSROOT's browser page and its files, from the table made at start.
@@ -663,6 +665,17 @@ def test_web_view_slow_client_blocks_nobody():
         assert time.monotonic() - start < 5
         for s in slow:
             s.close()
+        # Sockets that come and go without a whole request take no place:
+        # more of them than the 64 requests served at once, then a request.
+        for _ in range(100):
+            socket.create_connection(("127.0.0.1", port)).close()
+        for _ in range(70):
+            half = socket.create_connection(("127.0.0.1", port))
+            half.sendall(b"GET /h.j")
+            half.close()
+        time.sleep(0.5)
+        status, _ = http_get(port, "/h.json")
+        assert status == 200, status
     finally:
         sim.terminate(); monitor.terminate(); sim.wait(); monitor.wait()
 
@@ -693,10 +706,13 @@ def test_web_pages_in_a_real_browser():
         # The alarm list is status.json's, alarm by alarm.
         table = shift[shift.index('<table id="alarms"'):shift.index("</table>", shift.index('<table id="alarms"'))]
         titles = re.findall(r"<tr class=\"[^\"]*\"[^>]*><td>([^<]*)</td>", table)
-        assert titles == [a["title"] for a in status["alarms"]], (titles, [a["title"] for a in status["alarms"]])
+        import html
+        expected = [a["title"] for a in status["alarms"]]
+        assert len(expected) > 10 and [html.unescape(t) for t in titles] == expected, (titles, expected)
         # JSROOT's own browser on the same server lists our folders and draws an item.
         browser = chromium_dom(base + "jsroot.htm?item=ECAL/ecal_energy&opt=hist")
-        assert "ECAL" in browser and "Physics" in browser and "<svg" in browser
+        # "Entries" is the drawn histogram's statistics box, not the browser's own buttons.
+        assert "ECAL" in browser and "Physics" in browser and "Entries" in browser
     finally:
         sim.terminate(); monitor.terminate(); sim.wait(); monitor.wait()
 
