@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include "dqm-channel.h"
 #include "dqm-stream.h"
@@ -61,4 +62,23 @@ test_put_u32 (GByteArray *body, gsize offset, guint32 value)
 {
   test_put_u16 (body, offset, value & 0xffff);
   test_put_u16 (body, offset + 2, value >> 16);
+}
+
+/* Removes the directory @path and all it holds (a test's temporary tree). */
+static inline void
+test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }

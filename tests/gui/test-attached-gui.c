@@ -16,6 +16,7 @@
 #include "dqm-server.h"
 #include "dqm-sim-run.h"
 #include "dqm-window.h"
+#include "test-util.h"
 
 typedef struct {
   char        *dir, *keys, *feed, *commands;
@@ -167,24 +168,6 @@ serve (Fixture *f)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 test_two_windows_one_monitor (void)
 {
   Fixture fixture = { 0 }, *f = &fixture;
@@ -250,7 +233,7 @@ test_two_windows_one_monitor (void)
   g_free (f->feed);
   g_free (f->commands);
   g_free (f->keys);
-  remove_tree (f->dir);
+  test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

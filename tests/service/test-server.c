@@ -18,6 +18,7 @@
 #include "dqm-service-error.h"
 #include "dqm-sim-run.h"
 #include "dqm-zmq.h"
+#include "test-util.h"
 
 typedef struct {
   char        *dir, *keys, *feed, *commands, *snapshots;
@@ -113,31 +114,13 @@ fixture_set_up (Fixture *f, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   dqm_server_free (f->server);
   dqm_pipeline_stop (f->pipeline, 5);
   dqm_pipeline_free (f->pipeline);
   dqm_config_unref (f->config);
-  remove_tree (f->dir);
+  test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->keys);
   g_free (f->feed);
