@@ -170,7 +170,8 @@ start_web (const DqmMonitorOptions *args, DqmPipeline *pipeline, GError **error)
   const char *colon = strrchr (args->http, ':');
   g_autofree char *address = NULL;
   guint64 port = 0;
-  DqmWebOptions options = { .insecure = args->http_insecure, .get_state = pipeline_state, .data = pipeline };
+  DqmWebOptions options = { .insecure = args->http_insecure, .get_state = pipeline_state, .data = pipeline,
+                            .snapshot_dir = args->snapshot_dir };
   DqmWebServer *web;
 
   if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &port, NULL))

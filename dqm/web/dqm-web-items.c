@@ -45,7 +45,7 @@ title_of (const DqmHistogram *h)
 }
 
 char *
-dqm_web_hierarchy_json (const DqmState *state)
+dqm_web_hierarchy_json (const GPtrArray *histograms, const char *title, guint monitoring_ms)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -62,18 +62,23 @@ dqm_web_hierarchy_json (const DqmState *state)
   json_builder_set_member_name (b, "_kind"); json_builder_add_string_value (b, "ROOT.Session");
   json_builder_set_member_name (b, "_title"); json_builder_add_string_value (b, "NA64 DQM");
   /* What JSROOT's browser shows on top, and how often it redraws unless told. */
-  json_builder_set_member_name (b, "_toptitle"); json_builder_add_string_value (b, "NA64 DQM: live histograms");
-  json_builder_set_member_name (b, "_monitoring"); json_builder_add_string_value (b, "2000");
+  json_builder_set_member_name (b, "_toptitle"); json_builder_add_string_value (b, title);
+  if (monitoring_ms)
+    {
+      g_autofree char *ms = g_strdup_printf ("%u", monitoring_ms);
+
+      json_builder_set_member_name (b, "_monitoring"); json_builder_add_string_value (b, ms);
+    }
   json_builder_set_member_name (b, "_childs");
   json_builder_begin_array (b);
   for (guint f = 0; f < names->len; f++)
     {
       gboolean open = FALSE;
 
-      for (guint i = 0; i < state->histograms->len; i++)
+      for (guint i = 0; i < histograms->len; i++)
         {
-          const DqmHistogram *h = state->histograms->pdata[i];
-          g_autofree char *title = NULL;
+          const DqmHistogram *h = histograms->pdata[i];
+          g_autofree char *item_title = NULL;
 
           if (!g_str_equal (dqm_web_folder_of (h->name), names->pdata[f]))
             continue;
@@ -86,11 +91,11 @@ dqm_web_hierarchy_json (const DqmState *state)
               json_builder_begin_array (b);
               open = TRUE;
             }
-          title = title_of (h);
+          item_title = title_of (h);
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "_name"); json_builder_add_string_value (b, h->name);
           json_builder_set_member_name (b, "_kind"); json_builder_add_string_value (b, kind_of (h));
-          json_builder_set_member_name (b, "_title"); json_builder_add_string_value (b, title);
+          json_builder_set_member_name (b, "_title"); json_builder_add_string_value (b, item_title);
           json_builder_end_object (b);
         }
       if (open)
@@ -107,14 +112,16 @@ dqm_web_hierarchy_json (const DqmState *state)
 }
 
 const DqmHistogram *
-dqm_web_find_item (const DqmState *state, const char *item)
+dqm_web_find_item (const GPtrArray *histograms, const char *item)
 {
   const char *slash = strchr (item, '/');
-  const DqmHistogram *h;
+  const DqmHistogram *h = NULL;
 
   if (slash == NULL || strchr (slash + 1, '/'))
     return NULL;
-  h = dqm_state_find_histogram (state, slash + 1);
+  for (guint i = 0; i < histograms->len && h == NULL; i++)
+    if (g_str_equal (((const DqmHistogram *) histograms->pdata[i])->name, slash + 1))
+      h = histograms->pdata[i];
   if (h == NULL || strlen (dqm_web_folder_of (h->name)) != (gsize) (slash - item)
       || strncmp (dqm_web_folder_of (h->name), item, slash - item) != 0)
     return NULL;

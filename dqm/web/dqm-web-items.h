@@ -7,16 +7,19 @@
 
 #include <glib.h>
 
-#include "dqm-state.h"
+#include "dqm-histogram.h"
 
 G_BEGIN_DECLS
 
 /* The folder a histogram is listed in. */
 const char         *dqm_web_folder_of      (const char     *histogram);
-/* h.json: the hierarchy of @state's histograms. */
-char               *dqm_web_hierarchy_json (const DqmState *state);
-/* The histogram that "FOLDER/NAME" names in @state, or NULL. */
-const DqmHistogram *dqm_web_find_item      (const DqmState *state,
-                                            const char     *item);
+/* h.json: the hierarchy of @histograms (DqmHistogram), under @title;
+ * @monitoring_ms: how often JSROOT redraws, 0 for a past run's. */
+char               *dqm_web_hierarchy_json (const GPtrArray *histograms,
+                                            const char      *title,
+                                            guint            monitoring_ms);
+/* The histogram of @histograms that "FOLDER/NAME" names, or NULL. */
+const DqmHistogram *dqm_web_find_item      (const GPtrArray *histograms,
+                                            const char      *item);
 
 G_END_DECLS

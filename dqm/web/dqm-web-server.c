@@ -11,7 +11,9 @@
 #include "dqm-status.h"
 #include "dqm-web-files.h"
 #include "dqm-web-items.h"
+#include "dqm-web-reply.h"
 #include "dqm-web-resources.h"
+#include "dqm-web-runs.h"
 
 #define MAX_PATH     200
 #define MAX_CLIENTS  64
@@ -26,6 +28,7 @@ struct _DqmWebServer {
   guint          port;
   guint          under_way;
   DqmWebFiles   *files;        /* JSROOT, or NULL when it is not installed */
+  DqmWebRuns    *runs;         /* the snapshots of past runs */
   /* start-up: the thread says whether it listens */
   GMutex         lock;
   GCond          started;
@@ -51,53 +54,34 @@ plain_path (const char *path)
 }
 
 static void
-respond (DqmWebServer *self, SoupServerMessage *msg, guint status, const char *type, char *body)
+count_bytes (DqmWebServer *self, gsize bytes)
 {
-  gsize length = body ? strlen (body) : 0;
-
-  soup_server_message_set_status (msg, status, NULL);
-  if (body)
-    soup_server_message_set_response (msg, type, SOUP_MEMORY_TAKE, body, length);
-  /* The state changes all the time: nobody caches it. */
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-cache");
   g_mutex_lock (&self->lock);
-  self->counters.bytes += length;
+  self->counters.bytes += bytes;
   g_mutex_unlock (&self->lock);
-}
-
-/* @text gzipped, as THttpServer answers ".gz" (the browser inflates it by
- * its Content-Encoding; JSROOT in node does it itself). Takes @text. */
-static GBytes *
-gzipped (char *text)
-{
-  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
-  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
-  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
-  gboolean ok = g_output_stream_write_all (out, text, strlen (text), NULL, NULL, NULL)
-                && g_output_stream_close (out, NULL, NULL);
-
-  g_free (text);
-  return ok ? g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory)) : NULL;
 }
 
 static void
-respond_gzipped (DqmWebServer *self, SoupServerMessage *msg, char *text)
+respond (DqmWebServer *self, SoupServerMessage *msg, guint status, const char *type, char *body)
 {
-  g_autoptr(GBytes) body = gzipped (text);
+  count_bytes (self, dqm_web_reply (msg, status, type, body));
+}
 
-  if (body == NULL)
-    {
-      respond (self, msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "text/plain", g_strdup ("compression failed\n"));
-      return;
-    }
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Content-Encoding", "gzip");
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-cache");
-  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg), "application/json", NULL);
-  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), body);
-  g_mutex_lock (&self->lock);
-  self->counters.bytes += g_bytes_get_size (body);
-  g_mutex_unlock (&self->lock);
+static void
+not_found (DqmWebServer *self, SoupServerMessage *msg, const char *what)
+{
+  COUNT (self, not_found);
+  respond (self, msg, SOUP_STATUS_NOT_FOUND, "text/plain", g_strdup_printf ("no such %s\n", what));
+}
+
+/* One histogram, as ROOT JSON or gzipped as JSROOT asks for it. */
+static void
+histogram (DqmWebServer *self, SoupServerMessage *msg, const char *path, const DqmHistogram *h)
+{
+  if (g_str_has_suffix (path, ".gz"))
+    count_bytes (self, dqm_web_reply_gzipped (msg, dqm_root_json_write_histogram (h)));
+  else
+    respond (self, msg, SOUP_STATUS_OK, "application/json", dqm_root_json_write_histogram (h));
 }
 
 /* The state's status, and the web view's own counters. */
@@ -122,57 +106,61 @@ status_json (DqmWebServer *self, const DqmState *state)
   return json_generator_to_data (generator, NULL);
 }
 
-/* "FOLDER/NAME" of ".../root.json", or of ".../root.json.gz" as JSROOT asks
- * for it. */
+/* "FOLDER/NAME" of "[/]FOLDER/NAME/root.json", or of ".../root.json.gz" as
+ * JSROOT asks for it. */
 static char *
 item_of (const char *path)
 {
   const char *const suffixes[] = { "/root.json", "/root.json.gz" };
 
+  path += path[0] == '/';
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    if (g_str_has_suffix (path, suffixes[i]) && strlen (path) > strlen (suffixes[i]) + 1)
-      return g_strndup (path + 1, strlen (path) - 1 - strlen (suffixes[i]));
+    if (g_str_has_suffix (path, suffixes[i]) && strlen (path) > strlen (suffixes[i]))
+      return g_strndup (path, strlen (path) - strlen (suffixes[i]));
   return NULL;
 }
 
 /* JSROOT's own online browser, as THttpServer serves it: it reads h.json
- * next to it, draws FOLDER/NAME/root.json.gz, and &monitoring=2000 redraws. */
-static const char browser_html[] =
-  "<!DOCTYPE html>\n"
-  "<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-  "<title>NA64 DQM: live histograms</title>\n</head>\n"
-  "<body style=\"margin:0\">\n<div id=\"onlineGUI\" style=\"position:absolute;inset:0\"></div>\n"
-  "<script type=\"module\">\n"
-  "import { buildGUI } from './jsrootsys/modules/gui.mjs';\n"
-  "buildGUI('onlineGUI', 'online');\n"
-  "</script>\n</body>\n</html>\n";
-
+ * next to it and draws FOLDER/NAME/root.json.gz; &monitoring=2000 redraws.
+ * @top: the way up to the server's root from the page ("./", "../../"). */
 static void
-browser_page (DqmWebServer *self, SoupServerMessage *msg)
+browser_page (DqmWebServer *self, SoupServerMessage *msg, const char *top, const char *title)
 {
-  if (self->files == NULL)
-    respond (self, msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "text/plain",
-             g_strdup ("JSROOT is not installed with this monitor: h.json, FOLDER/NAME/root.json and status.json "
-                       "are served all the same\n"));
-  else
-    respond (self, msg, SOUP_STATUS_OK, "text/html; charset=utf-8", g_strdup (browser_html));
-}
-
-/* The shift page: the wall screen's plots, alarms and log (shift.html). */
-static void
-shift_page (DqmWebServer *self, SoupServerMessage *msg)
-{
-  /* From this library's own resource: a static library's constructor may not be linked in. */
-  g_autoptr(GBytes) page = g_resource_lookup_data (dqm_web_get_resource (), "/org/na64/dqm/web/shift.html", 0, NULL);
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
 
   if (self->files == NULL)
     {
-      browser_page (self, msg); /* says JSROOT is missing */
+      respond (self, msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "text/plain",
+               g_strdup ("JSROOT is not installed with this monitor: h.json, FOLDER/NAME/root.json and status.json "
+                         "are served all the same\n"));
       return;
     }
-  respond (self, msg, SOUP_STATUS_OK, "text/html; charset=utf-8", g_strndup (g_bytes_get_data (page, NULL),
-                                                                             g_bytes_get_size (page)));
+  respond (self, msg, SOUP_STATUS_OK, "text/html; charset=utf-8",
+           g_strdup_printf ("<!DOCTYPE html>\n"
+                            "<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                            "<title>%s</title>\n</head>\n"
+                            "<body style=\"margin:0\">\n"
+                            "<div id=\"onlineGUI\" style=\"position:absolute;inset:0\"></div>\n"
+                            "<script type=\"module\">\n"
+                            "import { buildGUI } from '%sjsrootsys/modules/gui.mjs';\n"
+                            "buildGUI('onlineGUI', 'online');\n"
+                            "</script>\n</body>\n</html>\n",
+                            escaped, top));
+}
+
+/* A page of this library's own resources (shift.html, runs.html). */
+static void
+resource_page (DqmWebServer *self, SoupServerMessage *msg, const char *name)
+{
+  /* From this library's own resource: a static library's constructor may not be linked in. */
+  g_autofree char *path = g_strconcat ("/org/na64/dqm/web/", name, NULL);
+  g_autoptr(GBytes) page = g_resource_lookup_data (dqm_web_get_resource (), path, 0, NULL);
+
+  if (self->files == NULL)
+    browser_page (self, msg, "./", ""); /* says JSROOT is missing */
+  else
+    count_bytes (self, dqm_web_reply_bytes (msg, "text/html; charset=utf-8", page, 0));
 }
 
 static void
@@ -182,67 +170,100 @@ jsroot_file (DqmWebServer *self, SoupServerMessage *msg, const char *name)
   g_autoptr(GBytes) bytes = self->files ? dqm_web_files_get (self->files, name, &type) : NULL;
 
   if (bytes == NULL)
+    not_found (self, msg, "file");
+  else /* JSROOT changes only with the program: browsers may keep it. */
+    count_bytes (self, dqm_web_reply_bytes (msg, type, bytes, 3600));
+}
+
+/* /runs/: the table of past runs and its summary.json; /runs/NAME/: JSROOT's
+ * browser on that snapshot, its h.json and FOLDER/NAME/root.json, its own
+ * summary.json and histograms.json. NAME is one the listing holds. */
+static void
+runs (DqmWebServer *self, SoupServerMessage *msg, const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, "/", 3); /* "", NAME, the rest */
+  g_autoptr(GPtrArray) histograms = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *item = NULL, *title = NULL;
+  const char *name = parts[1], *rest = parts[1] ? parts[2] : NULL;
+  const DqmHistogram *h;
+
+  if (name == NULL || g_str_equal (name, ""))
+    resource_page (self, msg, "runs.html");
+  else if (g_str_equal (name, "summary.json") && rest == NULL)
+    respond (self, msg, SOUP_STATUS_OK, "application/json", dqm_web_runs_summary_json (self->runs));
+  else if (!dqm_web_runs_has (self->runs, name))
+    not_found (self, msg, "run");
+  else if (rest == NULL)
     {
-      COUNT (self, not_found);
-      respond (self, msg, SOUP_STATUS_NOT_FOUND, "text/plain", g_strdup ("no such file\n"));
-      return;
+      g_autofree char *location = g_strdup_printf ("/runs/%s/", name);
+
+      count_bytes (self, dqm_web_reply_redirect (msg, location));
     }
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg), type, NULL);
-  /* JSROOT changes only with the program: browsers may keep it. */
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "max-age=3600");
-  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
-  g_mutex_lock (&self->lock);
-  self->counters.bytes += g_bytes_get_size (bytes);
-  g_mutex_unlock (&self->lock);
+  else if (g_str_equal (rest, ""))
+    {
+      title = g_strdup_printf ("NA64 DQM: %s", name);
+      browser_page (self, msg, "../../", title);
+    }
+  else if (g_str_equal (rest, "summary.json") || g_str_equal (rest, "histograms.json"))
+    {
+      if ((file = dqm_web_runs_file (self->runs, name, rest, &error)))
+        count_bytes (self, dqm_web_reply_bytes (msg, "application/json", file, 0));
+      else
+        respond (self, msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "text/plain", g_strdup_printf ("%s\n", error->message));
+    }
+  else if ((histograms = dqm_web_runs_histograms (self->runs, name, &error)) == NULL)
+    respond (self, msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "text/plain", g_strdup_printf ("%s\n", error->message));
+  else if (g_str_equal (rest, "h.json"))
+    {
+      title = g_strdup_printf ("NA64 DQM: %s", name);
+      respond (self, msg, SOUP_STATUS_OK, "application/json", dqm_web_hierarchy_json (histograms, title, 0));
+    }
+  else if ((item = item_of (rest)) && (h = dqm_web_find_item (histograms, item)))
+    histogram (self, msg, rest, h);
+  else
+    not_found (self, msg, "item");
+}
+
+/* The live state's h.json, status.json and FOLDER/NAME/root.json. */
+static void
+live (DqmWebServer *self, SoupServerMessage *msg, const char *path)
+{
+  g_autoptr(DqmState) state = self->options.get_state (self->options.data);
+  g_autofree char *item = NULL;
+  const DqmHistogram *h;
+
+  if (g_str_equal (path, "/h.json"))
+    respond (self, msg, SOUP_STATUS_OK, "application/json",
+             dqm_web_hierarchy_json (state->histograms, "NA64 DQM: live histograms", 2000));
+  else if (g_str_equal (path, "/status.json"))
+    respond (self, msg, SOUP_STATUS_OK, "application/json", status_json (self, state));
+  else if ((item = item_of (path)) && (h = dqm_web_find_item (state->histograms, item)))
+    histogram (self, msg, path, h);
+  else
+    not_found (self, msg, "item");
 }
 
 static void
 handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
   DqmWebServer *self = data;
-  g_autoptr(DqmState) state = NULL;
-  g_autofree char *item = NULL;
-  const DqmHistogram *h;
 
   if (!plain_path (path))
-    {
-      COUNT (self, not_found);
-      respond (self, msg, SOUP_STATUS_NOT_FOUND, "text/plain", g_strdup ("no such item\n"));
-      return;
-    }
-  if (g_str_equal (path, "/jsroot.htm"))
-    {
-      browser_page (self, msg);
-      return;
-    }
-  if (g_str_equal (path, "/") || g_str_equal (path, "/index.html"))
-    {
-      shift_page (self, msg);
-      return;
-    }
-  if (g_str_has_prefix (path, "/jsrootsys/"))
-    {
-      jsroot_file (self, msg, path + strlen ("/jsrootsys/"));
-      return;
-    }
-  state = self->options.get_state (self->options.data);
-  if (g_str_equal (path, "/h.json"))
-    respond (self, msg, SOUP_STATUS_OK, "application/json", dqm_web_hierarchy_json (state));
-  else if (g_str_equal (path, "/status.json"))
-    respond (self, msg, SOUP_STATUS_OK, "application/json", status_json (self, state));
-  else if ((item = item_of (path)) && (h = dqm_web_find_item (state, item)))
-    {
-      if (g_str_has_suffix (path, ".gz"))
-        respond_gzipped (self, msg, dqm_root_json_write_histogram (h));
-      else
-        respond (self, msg, SOUP_STATUS_OK, "application/json", dqm_root_json_write_histogram (h));
-    }
+    not_found (self, msg, "item");
+  else if (g_str_equal (path, "/jsroot.htm"))
+    browser_page (self, msg, "./", "NA64 DQM: live histograms");
+  else if (g_str_equal (path, "/") || g_str_equal (path, "/index.html"))
+    resource_page (self, msg, "shift.html");
+  else if (g_str_has_prefix (path, "/jsrootsys/"))
+    jsroot_file (self, msg, path + strlen ("/jsrootsys/"));
+  else if (g_str_equal (path, "/runs"))
+    count_bytes (self, dqm_web_reply_redirect (msg, "/runs/"));
+  else if (g_str_has_prefix (path, "/runs/"))
+    runs (self, msg, path + strlen ("/runs"));
   else
-    {
-      COUNT (self, not_found);
-      respond (self, msg, SOUP_STATUS_NOT_FOUND, "text/plain", g_strdup ("no such item\n"));
-    }
+    live (self, msg, path);
 }
 
 /* A request whose headers were read counts until it is answered or
@@ -357,6 +378,7 @@ dqm_web_server_new (const DqmWebOptions *options, GError **error)
     if ((self->files = dqm_web_files_new (root, &missing)) == NULL)
       g_message ("%s", missing->message);
   }
+  self->runs = dqm_web_runs_new (options->snapshot_dir);
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   self->thread = g_thread_new ("dqm-web", serve, self);
@@ -393,6 +415,7 @@ dqm_web_server_free (DqmWebServer *self)
   g_main_loop_unref (self->loop);
   g_main_context_unref (self->context);
   dqm_web_files_free (self->files);
+  dqm_web_runs_free (self->runs);
   g_clear_error (&self->error);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->started);

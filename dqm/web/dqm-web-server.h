@@ -2,7 +2,8 @@
 /* The read-only web view (libsoup 3) in a thread of its own, laid out as
  * ROOT's THttpServer so that stock JSROOT browses it: h.json, FOLDER/NAME/
  * root.json, and status.json for scripts; the shift page at /, JSROOT's
- * own browser page at /jsroot.htm, JSROOT's files under /jsrootsys/. Each request reads the newest
+ * own browser page at /jsroot.htm, JSROOT's files under /jsrootsys/, the
+ * snapshots of past runs under /runs/. Each request reads the newest
  * immutable state and encodes it here, never on the analysis thread. A
  * path is looked up among the state's items, never on the disk; anything
  * else, an escape or an overlong path, is a 404, counted. */
@@ -25,6 +26,7 @@ typedef struct {
   DqmWebStateFunc get_state;
   gpointer        data;
   const char     *jsroot_dir;   /* NULL: dqm_web_files_default_root () */
+  const char     *snapshot_dir; /* the past runs of /runs/; NULL: none */
 } DqmWebOptions;
 
 typedef struct {

@@ -719,6 +719,52 @@ def test_web_pages_in_a_real_browser():
         sim.terminate(); monitor.terminate(); sim.wait(); monitor.wait()
 
 
+def test_web_view_serves_past_runs():
+    import html
+    import re
+    snapshots = os.path.join(WORK, "web-runs-snapshots")
+    for number in (5, 6):
+        run(MONITOR, "--input", record("web-runs-%d.n64" % number, "--run", str(number)), "--snapshot-dir", snapshots,
+            "--quiet")
+    decoy = os.path.join(snapshots, "run-decoy")
+    os.makedirs(decoy)
+    with open(os.path.join(decoy, "summary.json"), "w") as f:
+        f.write("{}")
+    sim, monitor, port = web_monitor("web-runs", "--snapshot-dir", snapshots)
+    try:
+        wait_web(port)
+        status, body = http_get(port, "/runs/summary.json")
+        lines = json.loads(body)
+        assert status == 200 and [r["name"] for r in lines] == ["run-000006", "run-000005"], lines
+        for r, number in zip(lines, (6, 5)):
+            with open(os.path.join(snapshots, r["name"], "summary.json")) as f:
+                summary = json.load(f)
+            assert r["run"] == number and r["events"] == summary["events"] > 0, (r, summary["events"])
+            assert r["beam_counts"] == sum(s["beam_counts"] for s in summary["spills"]) > 0
+        for path in ("/runs/run-decoy/h.json", "/runs/run-000007/", "/runs/run-000005/plots/ecal_energy.png",
+                     "/runs/run-000005/../../etc/passwd", "/runs/run-000005/ECAL/nothing/root.json"):
+            assert http_get(port, path)[0] == 404, path
+        status, body = http_get(port, "/runs/run-000005/histograms.json")
+        assert status == 200 and json.loads(body)["_typename"] == "TList"
+        # Stock JSROOT browses a past run as it browses the live one.
+        node = os.environ["NA64DQM_NODE"]
+        if not os.path.exists(node) and not shutil.which(node):
+            raise Skip("no node")
+        result = subprocess.run([node, os.environ["NA64DQM_JSROOT_BROWSE"],
+                                 "http://127.0.0.1:%d/runs/run-000005/" % port, "100"],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0 and "not ok" not in result.stdout, result.stdout[-3000:] + result.stderr[-2000:]
+        # In a browser: the table of runs is summary.json's, and a run opens in JSROOT.
+        page = chromium_dom("http://127.0.0.1:%d/runs/" % port)
+        names = re.findall(r'<tr><td><a href="([^"/]+)/">', page)
+        assert names == ["run-000006", "run-000005"], names
+        assert "2 snapshots" in page
+        browser = chromium_dom("http://127.0.0.1:%d/runs/run-000005/?item=ECAL/ecal_energy&opt=hist" % port)
+        assert "run-000005" in html.unescape(browser) and "Entries" in browser
+    finally:
+        sim.terminate(); monitor.terminate(); sim.wait(); monitor.wait()
+
+
 def test_help_documents_every_option():
     sim_help = run(SIM, "--help-all").stdout
     for option in ("--bind", "--config", "--beam", "--run", "--spills", "--rate", "--spill-length", "--spill-gap",

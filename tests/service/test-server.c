@@ -190,7 +190,7 @@ test_late_joiner_gets_full_state (Fixture *f, gconstpointer data)
   g_usleep (600000);
   client = client_new (f, "viewer");
   start = g_get_monotonic_time ();
-  mirrored = wait_state (client, 3, NULL, NULL);
+  mirrored = wait_state (client, 10, NULL, NULL);
   g_test_message ("first state after %.0f ms", (g_get_monotonic_time () - start) / 1000.0);
   dqm_client_get_counters (client, &counters);
   g_assert_cmpuint (counters.full_updates, >=, 1);
@@ -227,7 +227,7 @@ static void
 test_commands_need_an_allowed_key (Fixture *f, gconstpointer data)
 {
   g_autoptr(DqmClient) client = client_new (f, "shifter");
-  g_autoptr(DqmState) before = wait_state (client, 3, has_alarms, NULL);
+  g_autoptr(DqmState) before = wait_state (client, 10, has_alarms, NULL);
   g_autoptr(DqmState) after = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) request = json_object_new ();
@@ -317,7 +317,7 @@ static void
 test_slow_viewer_recovers (Fixture *f, gconstpointer data)
 {
   g_autoptr(DqmClient) client = client_new_queued (f, "slow", 2);
-  g_autoptr(DqmState) first = wait_state (client, 3, NULL, NULL);
+  g_autoptr(DqmState) first = wait_state (client, 10, NULL, NULL);
   g_autoptr(DqmState) healed = NULL;
   DqmClientCounters counters;
   DqmServerCounters server;
@@ -567,7 +567,7 @@ test_transport_garbage_survived (Fixture *f, gconstpointer data)
   client = client_new (f, "after-garbage");
   g_assert_true (dqm_client_command (client, "status", 3, &reply, &error));
   g_assert_no_error (error);
-  dqm_state_unref (wait_state (client, 3, NULL, NULL));
+  dqm_state_unref (wait_state (client, 10, NULL, NULL));
 }
 
 /* --feed-security allowed: a stranger's key cannot even watch. */

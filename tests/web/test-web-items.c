@@ -13,7 +13,7 @@ static void
 test_hierarchy_lists_every_histogram_once (void)
 {
   g_autoptr(DqmState) state = test_short_run_state ();
-  g_autofree char *text = dqm_web_hierarchy_json (state);
+  g_autofree char *text = dqm_web_hierarchy_json (state->histograms, "NA64 DQM: live histograms", 2000);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   JsonObject *top;
@@ -36,7 +36,7 @@ test_hierarchy_lists_every_histogram_once (void)
           JsonObject *item = json_array_get_object_element (items, i);
           const char *histogram = json_object_get_string_member (item, "_name");
           g_autofree char *path = g_strdup_printf ("%s/%s", name, histogram);
-          const DqmHistogram *h = dqm_web_find_item (state, path);
+          const DqmHistogram *h = dqm_web_find_item (state->histograms, path);
 
           g_assert_nonnull (h);
           g_assert_cmpstr (h->name, ==, histogram);
@@ -57,10 +57,10 @@ test_item_paths_find_nothing_else (void)
     "ECAL/../ECAL/ecal_energy", "", "Other/ecal_energy",
   };
 
-  g_assert_nonnull (dqm_web_find_item (state, "ECAL/ecal_energy"));
-  g_assert_nonnull (dqm_web_find_item (state, "Physics/ecal_vs_hcal"));
+  g_assert_nonnull (dqm_web_find_item (state->histograms, "ECAL/ecal_energy"));
+  g_assert_nonnull (dqm_web_find_item (state->histograms, "Physics/ecal_vs_hcal"));
   for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
-    g_assert_null (dqm_web_find_item (state, wrong[i]));
+    g_assert_null (dqm_web_find_item (state->histograms, wrong[i]));
 }
 
 int
