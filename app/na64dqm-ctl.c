@@ -4,8 +4,11 @@
  * events, and the CURVE keys (docs/state-v1.md). Exit status 0 when done,
  * 1 when the monitor refused or could not be reached, 2 on bad usage. */
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <json-glib/json-glib.h>
@@ -15,6 +18,7 @@
 #include "dqm-file.h"
 #include "dqm-keys.h"
 #include "dqm-stream.h"
+#include "dqm-web-passwords.h"
 
 typedef struct {
   char    *connect, *keys_dir, *key, *monitor_key, *comment, *who, *output, *name, *event;
@@ -36,6 +40,9 @@ static const char summary[] =
   "                             --monitor for the monitor's own, --allow to\n"
   "                             put it in this machine's allowlist)\n"
   "  allow NAME KEY|FILE.pub    let a client's key send commands\n"
+  "  web-password USER          a line for the web view's --http-passwords\n"
+  "                             file, the password read from the terminal\n"
+  "                             (twice) or from stdin's first line\n"
   "\n"
   "Changing commands need a key in the monitor's allowlist; status, events\n"
   "and watching do not. Exit status: 0 done, 1 refused or unreachable, 2 usage.";
@@ -54,6 +61,50 @@ fail (const char *format, ...)
   va_end (args);
   g_printerr ("na64dqm-ctl: %s\n", text);
   return 1;
+}
+
+/* A line of stdin; on a terminal, after @prompt and without echo. */
+static char *
+read_password (const char *prompt)
+{
+  struct termios saved, quiet;
+  gboolean terminal = isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &saved) == 0;
+  char line[512];
+  char *got;
+
+  if (terminal)
+    {
+      quiet = saved;
+      quiet.c_lflag &= ~ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+      fprintf (stderr, "%s", prompt);
+    }
+  got = fgets (line, sizeof line, stdin);
+  if (terminal)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      fprintf (stderr, "\n");
+    }
+  if (got == NULL)
+    return NULL;
+  line[strcspn (line, "\r\n")] = '\0';
+  return g_strdup (line);
+}
+
+static int
+web_password (const char *user)
+{
+  g_autofree char *password = read_password ("password: "), *again = NULL, *line = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (password == NULL)
+    return fail ("no password given"), 2;
+  if (isatty (STDIN_FILENO) && ((again = read_password ("again: ")) == NULL || !g_str_equal (again, password)))
+    return fail ("the two passwords differ"), 2;
+  if ((line = dqm_web_password_line (user, password, &error)) == NULL)
+    return fail ("%s", error->message), 2;
+  g_print ("%s\n", line);
+  return 0;
 }
 
 static char *
@@ -267,9 +318,11 @@ main (int argc, char **argv)
   if (!o.connect)
     o.connect = g_strdup (DQM_SERVICE_DEFAULT_BASE);
   if (argc < 2)
-    return fail ("a command, please: status, ack, reset, snapshot, reference, events, keygen, allow (see --help)"), 2;
+    return fail ("a command, please: status, ack, reset, snapshot, reference, events, keygen, allow, web-password (see --help)"), 2;
   if (g_str_equal (argv[1], "keygen"))
     status = argc == 2 ? keygen (&o) : (fail ("keygen takes no argument"), 2);
+  else if (g_str_equal (argv[1], "web-password"))
+    status = argc == 3 ? web_password (argv[2]) : (fail ("web-password USER"), 2);
   else if (g_str_equal (argv[1], "allow"))
     status = argc == 4 ? allow (&o, argv[2], argv[3]) : (fail ("allow NAME KEY|FILE.pub"), 2);
   else if (g_strv_contains ((const char *const[]) { "status", "ack", "reset", "snapshot", "reference", "events", NULL },

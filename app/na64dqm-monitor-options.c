@@ -22,8 +22,6 @@ dqm_monitor_options_parse (DqmMonitorOptions *options, int *argc, char ***argv, 
     { "queue", 0, 0, G_OPTION_ARG_INT, &options->queue, N_("Events waiting for analysis before new ones are dropped (default 4096)"), "N" },
     { "until-eor", 0, 0, G_OPTION_ARG_NONE, &options->until_eor, N_("Exit after the first end of run"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options->quiet, N_("No line per spill"), NULL },
-    { "http", 0, 0, G_OPTION_ARG_STRING, &options->http, N_("Serve a read-only web view (THttpServer layout for JSROOT) on ADDRESS:PORT, e.g. 127.0.0.1:8080"), "ADDRESS:PORT" },
-    { "http-insecure", 0, 0, G_OPTION_ARG_NONE, &options->http_insecure, N_("Allow the web view on an address beyond this machine, without TLS or passwords"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &show_version, N_("Print the version and exit"), NULL },
     { NULL },
   };
@@ -33,6 +31,7 @@ dqm_monitor_options_parse (DqmMonitorOptions *options, int *argc, char ***argv, 
   *options = (DqmMonitorOptions) { .stall_seconds = DQM_DEFAULT_STALL_SECONDS, .queue = 4096 };
   context = g_option_context_new (_("- the NA64 DQM without a display"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  dqm_web_view_add_options (context, &options->web);
   g_option_context_add_group (context, dqm_serve_option_group (&options->service));
   g_option_context_set_description (context, _(
     "Prints one line per spill (events, rate, beam purity, hadrons, candidates,\n"
@@ -75,5 +74,5 @@ dqm_monitor_options_clear (DqmMonitorOptions *options)
   g_clear_pointer (&options->config_path, g_free);
   g_clear_pointer (&options->reference_dir, g_free);
   dqm_serve_options_clear (&options->service);
-  g_clear_pointer (&options->http, g_free);
+  dqm_web_view_options_clear (&options->web);
 }

@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "dqm-serve-options.h"
+#include "dqm-web-options.h"
 
 G_BEGIN_DECLS
 
@@ -20,8 +21,7 @@ typedef struct {
   gboolean until_eor;
   gboolean quiet;
   DqmServeOptions service;
-  char    *http;          /* ADDRESS:PORT of the web view, or NULL */
-  gboolean http_insecure;
+  DqmWebViewOptions web;
 } DqmMonitorOptions;
 
 /* Parses @argv into @options. FALSE when the program should exit at once

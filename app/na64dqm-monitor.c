@@ -157,43 +157,6 @@ print_news (const DqmState *state, guint32 *run_seen, guint64 *bad_seen)
     }
 }
 
-static DqmState *
-pipeline_state (gpointer pipeline)
-{
-  return dqm_pipeline_get_state (pipeline);
-}
-
-/* --http ADDRESS:PORT ([::1]:8080 for IPv6). */
-static DqmWebServer *
-start_web (const DqmMonitorOptions *args, DqmPipeline *pipeline, GError **error)
-{
-  const char *colon = strrchr (args->http, ':');
-  g_autofree char *address = NULL;
-  guint64 port = 0;
-  DqmWebOptions options = { .insecure = args->http_insecure, .get_state = pipeline_state, .data = pipeline,
-                            .snapshot_dir = args->snapshot_dir };
-  DqmWebServer *web;
-
-  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &port, NULL))
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "give ADDRESS:PORT, e.g. 127.0.0.1:8080");
-      return NULL;
-    }
-  address = args->http[0] == '[' && colon > args->http + 1 && colon[-1] == ']'
-              ? g_strndup (args->http + 1, colon - args->http - 2)
-              : g_strndup (args->http, colon - args->http);
-  options.address = address;
-  options.port = port;
-  if ((web = dqm_web_server_new (&options, error)) == NULL)
-    return NULL;
-  if (args->http_insecure)
-    g_printerr ("na64dqm-monitor: warning: the web view on %s is served in the clear, to anyone who reaches it\n",
-                args->http);
-  g_print ("na64dqm-monitor: web view on http://%s/ (JSROOT: h.json, FOLDER/NAME/root.json; status.json)\n",
-           args->http);
-  return web;
-}
-
 int
 main (int argc, char **argv)
 {
@@ -258,9 +221,9 @@ main (int argc, char **argv)
                dqm_server_public_key (server));
     }
 
-  if (args.http && (web = start_web (&args, pipeline, &error)) == NULL)
+  if ((web = dqm_web_view_start (&args.web, pipeline, args.snapshot_dir, "na64dqm-monitor", &error)) == NULL && error)
     {
-      g_printerr ("na64dqm-monitor: --http %s: %s\n", args.http, error->message);
+      g_printerr ("na64dqm-monitor: %s\n", error->message);
       g_clear_pointer (&server, dqm_server_free);
       dqm_pipeline_stop (pipeline, 15);
       return EXIT_FAILURE;

@@ -29,6 +29,7 @@ dqm_display_options_parse (DqmDisplayOptions *options, int *argc, char ***argv, 
 
   context = g_option_context_new (_("- the NA64 DQM display"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  dqm_web_view_add_options (context, &options->web);
   g_option_context_add_group (context, dqm_serve_option_group (&options->service));
   g_option_context_set_description (context, _(
     "Examples:\n"
@@ -37,6 +38,7 @@ dqm_display_options_parse (DqmDisplayOptions *options, int *argc, char ***argv, 
     "  na64dqm run1.n64                    a recorded stream: its DQM, and its events to browse\n"
     "  na64dqm --standalone --connect tcp://daq02:5555   a second stream beside the first\n"
     "  na64dqm --attach tcp://dqm01:5556   a screen on the monitor's analysis (see na64dqm-ctl)\n"
+    "  na64dqm --demo --http 127.0.0.1:8080   and the same DQM in a browser\n"
     "\n"
     "Keys: Space pause, Left/Right step, Shift+Left/Right find, Ctrl+S snapshot,\n"
     "F11 control-room mode, Ctrl+? all shortcuts.\n"));
@@ -52,9 +54,11 @@ dqm_display_options_parse (DqmDisplayOptions *options, int *argc, char ***argv, 
       *exit_status = EXIT_SUCCESS;
       return FALSE;
     }
-  if (options->attach && (options->demo || options->endpoint || options->files || options->service.serve))
+  if (options->attach && (options->demo || options->endpoint || options->files || options->service.serve
+                          || options->web.http))
     {
-      g_printerr ("na64dqm: --attach watches a monitor's analysis: it goes without --demo, --connect, a FILE or --serve\n");
+      g_printerr ("na64dqm: --attach watches a monitor's analysis: it goes without --demo, --connect, a FILE, "
+                  "--serve or --http (the monitor serves the web view)\n");
       *exit_status = EXIT_FAILURE;
       return FALSE;
     }
@@ -87,4 +91,5 @@ dqm_display_options_clear (DqmDisplayOptions *options)
   g_clear_pointer (&options->client_key, g_free);
   g_clear_pointer (&options->monitor_key, g_free);
   dqm_serve_options_clear (&options->service);
+  dqm_web_view_options_clear (&options->web);
 }

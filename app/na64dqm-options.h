@@ -7,6 +7,7 @@
 
 #include "dqm-serve-options.h"
 #include "dqm-sim-faults.h"
+#include "dqm-web-options.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,7 @@ typedef struct {
   char         *client_key;    /* with --attach: this display's key pair */
   char         *monitor_key;   /* with --attach: the monitor's public key */
   DqmServeOptions service;     /* --serve: an in-process analysis serves others */
+  DqmWebViewOptions web;       /* --http: … and browsers */
 } DqmDisplayOptions;
 
 /* Parses @argv into @options. FALSE when the program should exit at once

@@ -32,6 +32,7 @@ typedef struct {
   DqmPipeline     *pipeline;     /* the analysis, when it runs here */
   DqmLink         *link;         /* what the window watches: it, or an attached monitor */
   DqmServer       *server;       /* --serve */
+  DqmWebServer    *web;          /* --http */
   gboolean         said_silent;  /* attached: the monitor's silence is in the log */
   guint            recoveries_seen;
   int              status;
@@ -153,12 +154,14 @@ on_terminate (gpointer application)
   return G_SOURCE_REMOVE;
 }
 
-/* The analysis in this process, and its service with --serve. */
+/* The analysis in this process, its service with --serve, its web view
+ * with --http. */
 static gboolean
 start_local (App *app, GError **error)
 {
   DqmPipelineOptions options;
   DqmSource *source = open_source (app, error);
+  g_autoptr(GError) web_error = NULL;
 
   dqm_pipeline_options_init (&options);
   /* Every run of the display is kept, and Ctrl+S always has a place. */
@@ -180,6 +183,12 @@ start_local (App *app, GError **error)
         return FALSE;
       g_print ("na64dqm: serving other displays on %s (monitor key %s)\n", app->options.service.serve,
                dqm_server_public_key (app->server));
+    }
+  app->web = dqm_web_view_start (&app->options.web, app->pipeline, app->snapshot_dir, "na64dqm", &web_error);
+  if (web_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&web_error));
+      return FALSE;
     }
   return TRUE;
 }
@@ -337,6 +346,7 @@ main (int argc, char **argv)
 
   /* Watchers first: nothing serves or draws a pipeline that is stopping. */
   g_clear_pointer (&app.server, dqm_server_free);
+  g_clear_pointer (&app.web, dqm_web_server_free);
   if (app.pipeline)
     dqm_pipeline_stop (app.pipeline, 10);
   if (app.link)

@@ -10,13 +10,16 @@
 #include "dqm-service-error.h"
 #include "dqm-status.h"
 #include "dqm-web-files.h"
+#include "dqm-web-guard.h"
 #include "dqm-web-items.h"
+#include "dqm-web-passwords.h"
 #include "dqm-web-reply.h"
 #include "dqm-web-resources.h"
 #include "dqm-web-runs.h"
 
 #define MAX_PATH     200
-#define MAX_CLIENTS  64
+#define MAX_CLIENTS     64
+#define MAX_PER_CLIENT  16 /* a browser opens 6 connections, JSROOT's monitoring a few more */
 
 struct _DqmWebServer {
   DqmWebOptions  options;
@@ -29,6 +32,9 @@ struct _DqmWebServer {
   guint          under_way;
   DqmWebFiles   *files;        /* JSROOT, or NULL when it is not installed */
   DqmWebRuns    *runs;         /* the snapshots of past runs */
+  DqmWebGuard   *guard;
+  DqmWebPasswords *passwords;  /* or NULL: no authentication */
+  GTlsCertificate *certificate; /* or NULL: plain HTTP */
   /* start-up: the thread says whether it listens */
   GMutex         lock;
   GCond          started;
@@ -101,6 +107,8 @@ status_json (DqmWebServer *self, const DqmState *state)
   json_object_set_int_member (web, "not_found", counters.not_found);
   json_object_set_int_member (web, "refused", counters.refused);
   json_object_set_int_member (web, "bytes", counters.bytes);
+  json_object_set_int_member (web, "unauthorized", counters.unauthorized);
+  json_object_set_int_member (web, "locked_out", counters.locked_out);
   json_object_set_object_member (json_node_get_object (root), "web", web);
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);
@@ -271,40 +279,106 @@ handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *
 static void
 on_request_finished (SoupServer *soup, SoupServerMessage *msg, DqmWebServer *self)
 {
-  if (g_object_steal_data (G_OBJECT (msg), "dqm-under-way") && self->under_way > 0)
+  g_autofree char *client = g_object_steal_data (G_OBJECT (msg), "dqm-client");
+
+  if (client == NULL)
+    return;
+  dqm_web_guard_release (self->guard, client);
+  if (self->under_way > 0)
     self->under_way--;
 }
 
 static void
-refuse_method (DqmWebServer *self, SoupServerMessage *msg)
+refuse (DqmWebServer *self, SoupServerMessage *msg, guint status, const char *why)
 {
   COUNT (self, refused);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET, HEAD");
-  respond (self, msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "text/plain", g_strdup ("read-only: GET and HEAD\n"));
+  respond (self, msg, status, "text/plain", g_strdup_printf ("%s\n", why));
+}
+
+/* Basic authentication against the password file, wrong tries counted.
+ * Here and not by a SoupAuthDomain: libsoup skips the early handler (and
+ * with it every limit above) for a message a domain has looked at. */
+static gboolean
+authorized (DqmWebServer *self, SoupServerMessage *msg, const char *client)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+  g_autofree guchar *decoded = NULL;
+  g_autofree char *both = NULL;
+  gsize length = 0;
+  char *colon;
+
+  if (header && g_ascii_strncasecmp (header, "Basic ", 6) == 0 && strlen (header) < 1024)
+    {
+      decoded = g_base64_decode (header + 6, &length);
+      both = g_strndup ((const char *) decoded, length);
+    }
+  if (both && (colon = strchr (both, ':')) && strlen (both) == length)
+    {
+      *colon = '\0';
+      switch (dqm_web_passwords_check (self->passwords, client, both, colon + 1, g_get_monotonic_time ()))
+        {
+        case DQM_WEB_AUTH_OK:
+          return TRUE;
+        case DQM_WEB_AUTH_LOCKED:
+          COUNT (self, locked_out);
+          break;
+        case DQM_WEB_AUTH_WRONG:
+          break;
+        }
+    }
+  COUNT (self, unauthorized);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "WWW-Authenticate",
+                                "Basic realm=\"NA64 DQM\", charset=\"UTF-8\"");
+  respond (self, msg, SOUP_STATUS_UNAUTHORIZED, "text/plain", g_strdup ("a user and password, please\n"));
+  return FALSE;
 }
 
 /* Before any body is read: a body is never kept (read-only), a method other
- * than GET or HEAD is refused, and beyond max_clients requests at once the
- * others get a 503 at once. */
+ * than GET or HEAD is refused; so are a Host that is not this loopback
+ * server's, an overlong request line, requests beyond max_clients at once
+ * or max_per_client from one address (503 at once), and then, with a
+ * password file, a request without the right password (401). */
 static void
 early_handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query, gpointer data)
 {
   DqmWebServer *self = data;
   const char *method = soup_server_message_get_method (msg);
+  const char *client = soup_server_message_get_remote_host (msg);
+  const char *host = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Host");
+  GUri *uri = soup_server_message_get_uri (msg);
+  gsize length = strlen (g_uri_get_path (uri)) + (g_uri_get_query (uri) ? strlen (g_uri_get_query (uri)) : 0);
 
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   COUNT (self, requests);
   if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD"))
-    refuse_method (self, msg);
-  else if (self->under_way >= self->options.max_clients)
     {
-      COUNT (self, refused);
-      respond (self, msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "text/plain", g_strdup ("busy: too many requests at once\n"));
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET, HEAD");
+      refuse (self, msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "read-only: GET and HEAD");
+      return;
     }
-  else
+  if (self->under_way >= self->options.max_clients)
     {
+      refuse (self, msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy: too many requests at once");
+      return;
+    }
+  switch (dqm_web_guard_admit (self->guard, client ? client : "?", host, length))
+    {
+    case DQM_WEB_ADMITTED:
       self->under_way++;
-      g_object_set_data (G_OBJECT (msg), "dqm-under-way", GINT_TO_POINTER (1));
+      g_object_set_data_full (G_OBJECT (msg), "dqm-client", g_strdup (client ? client : "?"), g_free);
+      if (self->passwords)
+        authorized (self, msg, client ? client : "?"); /* else answers 401: released when it is sent */
+      break;
+    case DQM_WEB_WRONG_HOST:
+      refuse (self, msg, SOUP_STATUS_MISDIRECTED_REQUEST,
+              "this web view answers to localhost only (a page elsewhere may not read it)");
+      break;
+    case DQM_WEB_TOO_LONG:
+      refuse (self, msg, SOUP_STATUS_REQUEST_URI_TOO_LONG, "request line too long");
+      break;
+    case DQM_WEB_TOO_MANY:
+      refuse (self, msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy: too many requests at once from your address");
+      break;
     }
 }
 
@@ -318,13 +392,13 @@ serve (gpointer data)
   GSList *uris;
 
   g_main_context_push_thread_default (self->context);
-  self->soup = soup_server_new ("server-header", "na64dqm", NULL);
+  self->soup = soup_server_new ("server-header", "na64dqm", "tls-certificate", self->certificate, NULL);
   soup_server_add_early_handler (self->soup, NULL, early_handle, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle, self, NULL);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_finished), self);
   address = g_inet_socket_address_new (inet, self->options.port);
-  if (soup_server_listen (self->soup, address, 0, &error) && (uris = soup_server_get_uris (self->soup)))
+  if (soup_server_listen (self->soup, address, self->certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, &error) && (uris = soup_server_get_uris (self->soup)))
     {
       self->port = g_uri_get_port (uris->data);
       g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
@@ -342,6 +416,49 @@ serve (gpointer data)
   return NULL;
 }
 
+/* The certificate and the password file, and whether they are enough for
+ * @inet: beyond loopback both, or the operator's --http-insecure. */
+static gboolean
+load_security (DqmWebServer *self, GInetAddress *inet, GError **error)
+{
+  const DqmWebOptions *o = &self->options;
+
+  if ((o->tls_certificate == NULL) != (o->tls_key == NULL))
+    {
+      g_set_error (error, DQM_SERVICE_ERROR, DQM_SERVICE_ERROR_KEYS,
+                   "TLS needs both a certificate and its key file (--http-cert and --http-key)");
+      return FALSE;
+    }
+  if (o->tls_certificate)
+    {
+      if (!g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+        {
+          g_set_error (error, DQM_SERVICE_ERROR, DQM_SERVICE_ERROR_KEYS,
+                       "this GLib has no TLS: install glib-networking");
+          return FALSE;
+        }
+      if ((self->certificate = g_tls_certificate_new_from_files (o->tls_certificate, o->tls_key, error)) == NULL)
+        {
+          g_prefix_error (error, "%s, %s: ", o->tls_certificate, o->tls_key);
+          return FALSE;
+        }
+    }
+  if (o->passwords && (self->passwords = dqm_web_passwords_load (o->passwords, error)) == NULL)
+    return FALSE;
+  if (!g_inet_address_get_is_loopback (inet) && !o->insecure && (self->certificate == NULL || self->passwords == NULL))
+    {
+      g_set_error (error, DQM_SERVICE_ERROR, DQM_SERVICE_ERROR_KEYS,
+                   "refusing to serve the web view on %s %s: give a loopback address; or --http-cert, --http-key "
+                   "and --http-passwords (see na64dqm-ctl web-password); or --http-insecure to serve it to anyone "
+                   "who reaches it", o->address,
+                   self->certificate == NULL && self->passwords == NULL ? "without TLS and passwords"
+                   : self->certificate == NULL                          ? "without TLS (the passwords would go in the clear)"
+                                                                        : "without passwords");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 DqmWebServer *
 dqm_web_server_new (const DqmWebOptions *options, GError **error)
 {
@@ -356,21 +473,21 @@ dqm_web_server_new (const DqmWebOptions *options, GError **error)
                    "%s: give the web view's address as an IP address (127.0.0.1, ::1, 0.0.0.0…)", options->address);
       return NULL;
     }
-  if (!g_inet_address_get_is_loopback (inet) && !options->insecure)
-    {
-      g_set_error (error, DQM_SERVICE_ERROR, DQM_SERVICE_ERROR_KEYS,
-                   "refusing to serve the web view on %s without TLS and passwords: give a loopback address, or "
-                   "--http-insecure to serve it in the clear to anyone who reaches it", options->address);
-      return NULL;
-    }
   self = g_new0 (DqmWebServer, 1);
   self->options = *options;
   if (self->options.max_clients == 0)
     self->options.max_clients = MAX_CLIENTS;
+  if (self->options.max_per_client == 0)
+    self->options.max_per_client = MAX_PER_CLIENT;
   self->address = g_strdup (options->address);
   self->options.address = self->address;
   g_mutex_init (&self->lock);
   g_cond_init (&self->started);
+  if (!load_security (self, inet, error))
+    {
+      dqm_web_server_free (self);
+      return NULL;
+    }
   {
     g_autofree char *root = options->jsroot_dir ? g_strdup (options->jsroot_dir) : dqm_web_files_default_root ();
     g_autoptr(GError) missing = NULL;
@@ -379,6 +496,7 @@ dqm_web_server_new (const DqmWebOptions *options, GError **error)
       g_message ("%s", missing->message);
   }
   self->runs = dqm_web_runs_new (options->snapshot_dir);
+  self->guard = dqm_web_guard_new (g_inet_address_get_is_loopback (inet), self->options.max_per_client);
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   self->thread = g_thread_new ("dqm-web", serve, self);
@@ -412,10 +530,13 @@ dqm_web_server_free (DqmWebServer *self)
       g_main_context_invoke (self->context, quit, self->loop);
       g_thread_join (self->thread);
     }
-  g_main_loop_unref (self->loop);
-  g_main_context_unref (self->context);
+  g_clear_pointer (&self->loop, g_main_loop_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
   dqm_web_files_free (self->files);
   dqm_web_runs_free (self->runs);
+  dqm_web_guard_free (self->guard);
+  dqm_web_passwords_free (self->passwords);
+  g_clear_object (&self->certificate);
   g_clear_error (&self->error);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->started);

@@ -6,7 +6,8 @@
  * snapshots of past runs under /runs/. Each request reads the newest
  * immutable state and encodes it here, never on the analysis thread. A
  * path is looked up among the state's items, never on the disk; anything
- * else, an escape or an overlong path, is a 404, counted. */
+ * else, an escape or an overlong path, is a 404, counted. Beyond loopback
+ * it needs TLS and passwords, or the operator's explicit insecure. */
 #pragma once
 
 #include <glib.h>
@@ -21,8 +22,11 @@ typedef DqmState *(*DqmWebStateFunc) (gpointer data);
 typedef struct {
   const char     *address;      /* required: an IP address; loopback unless insecure */
   guint           port;         /* 0: any free one */
-  gboolean        insecure;     /* allow a non-loopback address without TLS */
+  gboolean        insecure;     /* allow a non-loopback address without TLS and passwords */
+  const char     *tls_certificate, *tls_key; /* PEM files: HTTPS; NULL: HTTP */
+  const char     *passwords;    /* USER:HASH lines (dqm-web-passwords.h): basic authentication */
   guint           max_clients;  /* requests under way at once; default 64 */
+  guint           max_per_client; /* … from one address; default 16 */
   DqmWebStateFunc get_state;
   gpointer        data;
   const char     *jsroot_dir;   /* NULL: dqm_web_files_default_root () */
@@ -31,6 +35,8 @@ typedef struct {
 
 typedef struct {
   guint64 requests, not_found, refused, bytes;
+  guint64 unauthorized;         /* wrong or no password (401) */
+  guint64 locked_out;           /* of those, from an address with too many wrong tries */
 } DqmWebCounters;
 
 typedef struct _DqmWebServer DqmWebServer;

@@ -5,6 +5,7 @@ independent spec client, recording and replay, na64dqm-monitor, and the
 messages for bad input. Prints TAP."""
 
 import contextlib
+import http.client
 import json
 import os
 import random
@@ -608,7 +609,7 @@ def test_web_view_refuses_what_is_not_an_item():
         before = wait_web(port)["web"]
         bad = ["/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/ECAL/..%2f..%2fpasswd/root.json",
                "/ECAL/%00/root.json", "/ECAL/nothing/root.json", "/HCAL/ecal_energy/root.json",
-               "/" + "a" * 5000, "//etc/passwd", "/ECAL/ecal_energy/root.json/../../x",
+               "//etc/passwd", "/ECAL/ecal_energy/root.json/../../x",
                "/jsrootsys/../package.json", "/jsrootsys/package.json", "/jsrootsys/modules/../../../etc/passwd",
                "/jsrootsys/modules/nothing.mjs"]
         for path in bad:
@@ -617,6 +618,8 @@ def test_web_view_refuses_what_is_not_an_item():
             assert b"root:" not in body
         status, _ = http_get(port, "/h.json", "POST")
         assert status == 405, status
+        status, _ = http_get(port, "/" + "a" * 5000)
+        assert status == 414, status
         status, _ = http_get(port, "/h.json", "HEAD")
         assert status == 200, status
         status, body = http_get(port, "/ECAL/ecal_energy/root.json")
@@ -628,17 +631,65 @@ def test_web_view_refuses_what_is_not_an_item():
         assert status == 200 and b"buildGUI" in body, status
         after = json.loads(http_get(port, "/status.json")[1])["web"]
         assert after["not_found"] - before["not_found"] >= len(bad) - 2, (before, after)
-        assert after["refused"] - before["refused"] == 1, (before, after)
+        assert after["refused"] - before["refused"] == 2, (before, after)
     finally:
         sim.terminate(); monitor.terminate(); sim.wait(); monitor.wait()
 
 
+def web_security(name):
+    """A self-signed certificate for 127.0.0.1 and a password file for alice."""
+    directory = os.path.join(WORK, name)
+    os.makedirs(directory, exist_ok=True)
+    cert, key, passwords = (os.path.join(directory, f) for f in ("cert.pem", "key.pem", "passwords"))
+    run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "2",
+        "-keyout", key, "-out", cert)
+    made = subprocess.run([os.environ["NA64DQM_CTL"], "web-password", "alice"], input="correct horse\n",
+                          capture_output=True, text=True, timeout=30)
+    assert made.returncode == 0 and made.stdout.startswith("alice:$y$"), made
+    with open(passwords, "w") as f:
+        f.write("# readers of the web view\n" + made.stdout)
+    return cert, key, passwords
+
+
+def https_get(port, path, cert, user=None, password=None, host=None):
+    import base64
+    import http.client
+    import ssl
+    context = ssl.create_default_context(cafile=cert)
+    connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=context)
+    headers = {}
+    if user is not None:
+        headers["Authorization"] = "Basic " + base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
+    if host:
+        headers["Host"] = host
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, response.getheader("WWW-Authenticate"), body
+
+
 def test_web_view_beyond_loopback_needs_consent():
+    cert, key, passwords = web_security("web-open-security")
     sim, monitor, port = web_monitor("web-open")
     sim.terminate(); monitor.terminate(); sim.wait(); monitor.wait()
-    refused = run(MONITOR, "--input", record("web-open.n64"), "--http", "0.0.0.0:%d" % port, check=False)
-    assert refused.returncode == 1, refused
-    assert "refusing to serve the web view on 0.0.0.0" in refused.stderr and "--http-insecure" in refused.stderr
+    recording = record("web-open.n64")
+    for extra, why in (([], "without TLS and passwords"),
+                       (["--http-cert", cert, "--http-key", key], "without passwords"),
+                       (["--http-passwords", passwords], "without TLS (the passwords would go in the clear)"),
+                       (["--http-cert", cert], "TLS needs both a certificate and its key file")):
+        refused = run(MONITOR, "--input", recording, "--http", "0.0.0.0:%d" % port, *extra, check=False)
+        assert refused.returncode == 1, refused
+        assert why in refused.stderr, (extra, refused.stderr)
+        if not extra:
+            assert "refusing to serve the web view on 0.0.0.0" in refused.stderr and "--http-insecure" in refused.stderr
+    broken = os.path.join(WORK, "web-open-security", "broken")
+    with open(broken, "w") as f:
+        f.write("alice:plain-text-password\n")
+    refused = run(MONITOR, "--input", recording, "--http", "127.0.0.1:%d" % port, "--http-passwords", broken,
+                  check=False)
+    assert refused.returncode == 1 and broken + ":1: the hash of alice" in refused.stderr, refused.stderr
     sim, monitor, port = web_monitor("web-insecure")
     monitor.terminate(); monitor.wait()
     insecure = subprocess.Popen([MONITOR, "--connect", endpoint("web-insecure"), "--http", "0.0.0.0:%d" % port,
@@ -650,6 +701,57 @@ def test_web_view_beyond_loopback_needs_consent():
         insecure.terminate(); sim.terminate()
         out, err = insecure.communicate(timeout=30); sim.wait()
     assert "served in the clear" in err, err
+
+
+def test_web_view_over_tls_with_passwords():
+    import re
+    cert, key, passwords = web_security("web-tls")
+    sim, monitor, port = web_monitor("web-tls", "--http-cert", cert, "--http-key", key, "--http-passwords", passwords)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                status, _, body = https_get(port, "/status.json", cert, "alice", "correct horse")
+                if status == 200 and json.loads(body)["run"]["events"] > 0:
+                    break
+            time.sleep(0.2)
+        else:
+            raise AssertionError("no HTTPS web view with events on port %d" % port)
+        status, challenge, _ = https_get(port, "/status.json", cert)
+        assert status == 401 and challenge.startswith("Basic realm="), (status, challenge)
+        assert https_get(port, "/h.json", cert, "alice", "wrong")[0] == 401
+        assert https_get(port, "/h.json", cert, "mallory", "correct horse")[0] == 401
+        status, _, body = https_get(port, "/ECAL/ecal_energy/root.json", cert, "alice", "correct horse")
+        assert status == 200 and json.loads(body)["_typename"] == "TH1D"
+        # A page elsewhere whose name was rebound to 127.0.0.1 sends its own Host.
+        assert https_get(port, "/h.json", cert, "alice", "correct horse", host="evil.example:%d" % port)[0] == 421
+        # Plain HTTP on the HTTPS port gets no answer.
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            assert http_get(port, "/status.json")[0] != 200
+        web = json.loads(https_get(port, "/status.json", cert, "alice", "correct horse")[2])["web"]
+        assert web["unauthorized"] == 3 and web["refused"] == 1, web
+        # Ten wrong tries shut this address out for a minute, even with the password.
+        for _ in range(10):
+            https_get(port, "/h.json", cert, "alice", "guess")
+        assert https_get(port, "/h.json", cert, "alice", "correct horse")[0] == 401
+        # A real browser, given the password once, draws the shift page over TLS
+        # (before the lockout: a monitor of its own).
+    finally:
+        sim.terminate(); monitor.terminate(); sim.wait(); monitor.wait()
+    sim, monitor, port = web_monitor("web-tls-browser", "--http-cert", cert, "--http-key", key,
+                                     "--http-passwords", passwords)
+    try:
+        time.sleep(3)
+        browser = shutil.which("chromium")
+        result = subprocess.run([browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--ignore-certificate-errors",
+                                 "--window-size=1500,1000", "--virtual-time-budget=10000", "--dump-dom",
+                                 "https://alice:correct%%20horse@127.0.0.1:%d/" % port],
+                                capture_output=True, text=True, timeout=120)
+        plots = re.findall(r'<div class="plot" id="([^"]+)"[^>]*>(.*?)</div>\s*(?=<div class="plot"|</div>)',
+                           result.stdout, re.S)
+        assert len([name for name, inner in plots if "<svg" in inner]) == 9, (len(plots), result.stdout[-2000:])
+    finally:
+        sim.terminate(); monitor.terminate(); sim.wait(); monitor.wait()
 
 
 def test_web_view_slow_client_blocks_nobody():
@@ -775,6 +877,7 @@ def test_help_documents_every_option():
         assert option in sim_help, option
     monitor_help = run(MONITOR, "--help").stdout
     for option in ("--connect", "--input", "--stall-seconds", "--until-eor", "--http", "--http-insecure",
+                   "--http-cert", "--http-key", "--http-passwords",
                    "Examples:"):
         assert option in monitor_help, option
 

@@ -202,13 +202,28 @@ def test_killed_display_changes_nothing():
         assert monitor.poll() is None
 
 
-def test_demo_serves_a_second_screen():
+def web_status(port):
+    import urllib.request
+    with urllib.request.urlopen("http://127.0.0.1:%d/status.json" % port, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_demo_serves_a_second_screen_and_browsers():
     with setup("demo") as s:
-        s.start("demo", DISPLAY_PROGRAM, "--standalone", "--demo", "--serve", s.serve)
+        web = random.randrange(20000, 60000)
+        s.start("demo", DISPLAY_PROGRAM, "--standalone", "--demo", "--serve", s.serve, "--http", "127.0.0.1:%d" % web)
         wait_log(s, "demo", "serving other displays", 30)
         wait_for("the demo's run", lambda: s.status()["run"]["events"] > 0, 30)
         s.display("second")
         wait_log(s, "second", "attached to the monitor", 20)
+        # The display's own analysis in a browser: the same run as na64dqm-ctl sees.
+        wait_log(s, "demo", "web view on http://127.0.0.1:%d/" % web, 10)
+        assert web_status(web)["run"]["number"] == s.status()["run"]["number"]
+        assert web_status(web)["run"]["events"] > 0
+        # An attached display has no analysis to serve: the monitor serves the web view.
+        attached = subprocess.run([DISPLAY_PROGRAM, "--attach", s.serve, "--http", "127.0.0.1:%d" % (web + 1)],
+                                  capture_output=True, text=True, env=s.env, timeout=30)
+        assert attached.returncode == 1 and "the monitor serves the web view" in attached.stderr, attached
 
 
 def test_ctl_says_what_is_wrong():

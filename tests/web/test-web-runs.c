@@ -3,7 +3,9 @@
  * listed, newest first, with their figures; their histograms are found by
  * item; anything else in the directory (a decoy, a link, a snapshot still
  * being written, a broken summary) is never read or is said to be broken. */
+#define _DEFAULT_SOURCE /* symlink */
 #include <string.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
