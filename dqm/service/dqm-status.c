@@ -72,6 +72,14 @@ dqm_status_to_json (const DqmState *state, const DqmServerCounters *service)
   json_builder_set_member_name (b, "ended");
   json_builder_add_boolean_value (b, state->run.ended);
   json_builder_end_object (b);
+  /* Where the E_ECAL vs E_HCAL plot draws the signal box, for pages that draw it too. */
+  json_builder_set_member_name (b, "signal_box");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "ecal_max_gev");
+  json_builder_add_double_value (b, state->box_ecal_max_gev);
+  json_builder_set_member_name (b, "hcal_max_gev");
+  json_builder_add_double_value (b, state->box_hcal_max_gev);
+  json_builder_end_object (b);
   add_uint (b, "spill", state->spill);
   json_builder_set_member_name (b, "in_spill");
   json_builder_add_boolean_value (b, state->in_spill);

@@ -34,8 +34,8 @@ dqm_web_reply_bytes (SoupServerMessage *msg, const char *type, GBytes *body, gui
   return g_bytes_get_size (body);
 }
 
-static GBytes *
-gzipped (char *text)
+GBytes *
+dqm_web_gzip (char *text)
 {
   g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
   g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
@@ -48,13 +48,10 @@ gzipped (char *text)
 }
 
 gsize
-dqm_web_reply_gzipped (SoupServerMessage *msg, char *text)
+dqm_web_reply_json (SoupServerMessage *msg, GBytes *body, gboolean gzipped)
 {
-  g_autoptr(GBytes) body = gzipped (text);
-
-  if (body == NULL)
-    return dqm_web_reply (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "text/plain", g_strdup ("compression failed\n"));
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Content-Encoding", "gzip");
+  if (gzipped)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Content-Encoding", "gzip");
   return dqm_web_reply_bytes (msg, "application/json", body, 0);
 }
 

@@ -17,10 +17,13 @@ gsize dqm_web_reply_bytes    (SoupServerMessage *msg,
                               const char        *type,
                               GBytes            *body,
                               guint              max_age_s);
-/* @text gzipped, as THttpServer answers FOLDER/NAME/root.json.gz (a browser
- * inflates it by its Content-Encoding). Takes @text. */
-gsize dqm_web_reply_gzipped  (SoupServerMessage *msg,
-                              char              *text);
+/* @text (taken) gzipped, as THttpServer answers FOLDER/NAME/root.json.gz;
+ * NULL if compression failed. */
+GBytes *dqm_web_gzip         (char              *text);
+/* JSON, or gzipped JSON that a browser inflates by its Content-Encoding. */
+gsize dqm_web_reply_json     (SoupServerMessage *msg,
+                              GBytes            *body,
+                              gboolean           gzipped);
 /* A 301 to @location (a path of this server). */
 gsize dqm_web_reply_redirect (SoupServerMessage *msg,
                               const char        *location);

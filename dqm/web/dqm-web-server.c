@@ -9,6 +9,7 @@
 #include "dqm-root-json.h"
 #include "dqm-service-error.h"
 #include "dqm-status.h"
+#include "dqm-web-cache.h"
 #include "dqm-web-files.h"
 #include "dqm-web-guard.h"
 #include "dqm-web-items.h"
@@ -20,6 +21,7 @@
 #define MAX_PATH     200
 #define MAX_CLIENTS     64
 #define MAX_PER_CLIENT  16 /* a browser opens 6 connections, JSROOT's monitoring a few more */
+#define LISTEN_BACKLOG  128
 
 struct _DqmWebServer {
   DqmWebOptions  options;
@@ -33,6 +35,7 @@ struct _DqmWebServer {
   DqmWebFiles   *files;        /* JSROOT, or NULL when it is not installed */
   DqmWebRuns    *runs;         /* the snapshots of past runs */
   DqmWebGuard   *guard;
+  DqmWebCache   *cache;        /* the live answers of the newest state */
   DqmWebPasswords *passwords;  /* or NULL: no authentication */
   GTlsCertificate *certificate; /* or NULL: plain HTTP */
   /* start-up: the thread says whether it listens */
@@ -80,14 +83,20 @@ not_found (DqmWebServer *self, SoupServerMessage *msg, const char *what)
   respond (self, msg, SOUP_STATUS_NOT_FOUND, "text/plain", g_strdup_printf ("no such %s\n", what));
 }
 
-/* One histogram, as ROOT JSON or gzipped as JSROOT asks for it. */
-static void
-histogram (DqmWebServer *self, SoupServerMessage *msg, const char *path, const DqmHistogram *h)
+/* A JSON text (taken) as it is asked for: gzipped for a path ending ".gz". */
+static GBytes *
+encoded (const char *path, char *text)
 {
-  if (g_str_has_suffix (path, ".gz"))
-    count_bytes (self, dqm_web_reply_gzipped (msg, dqm_root_json_write_histogram (h)));
+  return g_str_has_suffix (path, ".gz") ? dqm_web_gzip (text) : g_bytes_new_take (text, strlen (text));
+}
+
+static void
+reply_json (DqmWebServer *self, SoupServerMessage *msg, const char *path, GBytes *body)
+{
+  if (body == NULL)
+    respond (self, msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "text/plain", g_strdup ("compression failed\n"));
   else
-    respond (self, msg, SOUP_STATUS_OK, "application/json", dqm_root_json_write_histogram (h));
+    count_bytes (self, dqm_web_reply_json (msg, body, g_str_has_suffix (path, ".gz")));
 }
 
 /* The state's status, and the web view's own counters. */
@@ -229,28 +238,41 @@ runs (DqmWebServer *self, SoupServerMessage *msg, const char *path)
       respond (self, msg, SOUP_STATUS_OK, "application/json", dqm_web_hierarchy_json (histograms, title, 0));
     }
   else if ((item = item_of (rest)) && (h = dqm_web_find_item (histograms, item)))
-    histogram (self, msg, rest, h);
+    reply_json (self, msg, rest, encoded (rest, dqm_root_json_write_histogram (h)));
   else
     not_found (self, msg, "item");
 }
 
-/* The live state's h.json, status.json and FOLDER/NAME/root.json. */
+/* The live state's h.json, status.json and FOLDER/NAME/root.json; all but
+ * status.json (the age and the counters) encoded once per state. */
 static void
 live (DqmWebServer *self, SoupServerMessage *msg, const char *path)
 {
   g_autoptr(DqmState) state = self->options.get_state (self->options.data);
+  g_autoptr(GBytes) body = NULL;
   g_autofree char *item = NULL;
   const DqmHistogram *h;
 
-  if (g_str_equal (path, "/h.json"))
-    respond (self, msg, SOUP_STATUS_OK, "application/json",
-             dqm_web_hierarchy_json (state->histograms, "NA64 DQM: live histograms", 2000));
-  else if (g_str_equal (path, "/status.json"))
-    respond (self, msg, SOUP_STATUS_OK, "application/json", status_json (self, state));
-  else if ((item = item_of (path)) && (h = dqm_web_find_item (state->histograms, item)))
-    histogram (self, msg, path, h);
-  else
-    not_found (self, msg, "item");
+  if (g_str_equal (path, "/status.json"))
+    {
+      respond (self, msg, SOUP_STATUS_OK, "application/json", status_json (self, state));
+      return;
+    }
+  if ((body = dqm_web_cache_get (self->cache, state, path)) == NULL)
+    {
+      if (g_str_equal (path, "/h.json"))
+        body = encoded (path, dqm_web_hierarchy_json (state->histograms, "NA64 DQM: live histograms", 2000));
+      else if ((item = item_of (path)) && (h = dqm_web_find_item (state->histograms, item)))
+        body = encoded (path, dqm_root_json_write_histogram (h));
+      else
+        {
+          not_found (self, msg, "item");
+          return;
+        }
+      if (body)
+        dqm_web_cache_put (self->cache, state, path, body);
+    }
+  reply_json (self, msg, path, body);
 }
 
 static void
@@ -382,12 +404,29 @@ early_handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashT
     }
 }
 
+/* GLib listens with a backlog of 10: fifty browsers coming at once would
+ * wait a second for a SYN sent again. */
+static GSocket *
+listening_socket (GSocketAddress *address, GError **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, error);
+
+  if (socket == NULL)
+    return NULL;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
 static gpointer
 serve (gpointer data)
 {
   DqmWebServer *self = data;
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (self->address);
   g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocket) socket = NULL;
   GError *error = NULL;
   GSList *uris;
 
@@ -398,7 +437,8 @@ serve (gpointer data)
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_finished), self);
   address = g_inet_socket_address_new (inet, self->options.port);
-  if (soup_server_listen (self->soup, address, self->certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, &error) && (uris = soup_server_get_uris (self->soup)))
+  if ((socket = listening_socket (address, &error))
+      && soup_server_listen_socket (self->soup, socket, self->certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, &error) && (uris = soup_server_get_uris (self->soup)))
     {
       self->port = g_uri_get_port (uris->data);
       g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
@@ -496,6 +536,7 @@ dqm_web_server_new (const DqmWebOptions *options, GError **error)
       g_message ("%s", missing->message);
   }
   self->runs = dqm_web_runs_new (options->snapshot_dir);
+  self->cache = dqm_web_cache_new ();
   self->guard = dqm_web_guard_new (g_inet_address_get_is_loopback (inet), self->options.max_per_client);
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
@@ -535,6 +576,7 @@ dqm_web_server_free (DqmWebServer *self)
   dqm_web_files_free (self->files);
   dqm_web_runs_free (self->runs);
   dqm_web_guard_free (self->guard);
+  dqm_web_cache_free (self->cache);
   dqm_web_passwords_free (self->passwords);
   g_clear_object (&self->certificate);
   g_clear_error (&self->error);

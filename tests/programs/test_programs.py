@@ -807,6 +807,9 @@ def test_web_pages_in_a_real_browser():
         plots = re.findall(r'<div class="plot" id="([^"]+)"[^>]*>(.*?)</div>\s*(?=<div class="plot"|</div>)', shift, re.S)
         drawn = [name for name, inner in plots if "<svg" in inner]
         assert len(drawn) == 9, (len(plots), drawn)
+        # E_ECAL vs E_HCAL carries the signal box (and the E0 diagonal) as on the wall screen.
+        assert "signal box" in dict(plots)["Physics_ecal_vs_hcal"]
+        assert status["signal_box"]["ecal_max_gev"] == status["run"]["beam_energy_gev"] / 2, status["signal_box"]
         # The alarm list is status.json's, alarm by alarm.
         table = shift[shift.index('<table id="alarms"'):shift.index("</table>", shift.index('<table id="alarms"'))]
         titles = re.findall(r"<tr class=\"[^\"]*\"[^>]*><td>([^<]*)</td>", table)
