@@ -18,7 +18,25 @@ static const struct {
   { "mm", "Trackers" }, { "time_", "Timing" },
   { "pedestal", "Channels" }, { "led", "Channels" },
   { "spill_", "Spills" }, /* one bin a spill: the run's history */
+  { "alarm_", "Alarms" },
 };
+
+DqmHistogram *
+dqm_web_alarm_states (const DqmState *state)
+{
+  guint n = MAX (state->n_alarms, 1);
+  DqmHistogram *h = dqm_histogram_new_1d ("alarm_states", "Alarm states: 0 OK, 1 WARNING, 2 ALARM;;state", n, 0, n);
+  g_autofree const char **ids = g_new0 (const char *, n + 1);
+
+  for (guint i = 0; i < state->n_alarms; i++)
+    {
+      ids[i] = state->alarms[i].id;
+      dqm_histogram_fill (h, i + 0.5, state->alarms[i].state);
+    }
+  if (state->n_alarms)
+    dqm_histogram_set_x_labels (h, ids);
+  return h;
+}
 
 const char *
 dqm_web_folder_of (const char *histogram)

@@ -7,10 +7,14 @@
 
 #include <glib.h>
 
-#include "dqm-histogram.h"
+#include "dqm-state.h"
 
 G_BEGIN_DECLS
 
+/* Alarms/alarm_states: a bin an alarm (labelled by its id), holding its
+ * state now (0 OK, 1 WARNING, 2 ALARM), so that JSROOT shows and monitors
+ * the alarms as it does histograms. */
+DqmHistogram       *dqm_web_alarm_states   (const DqmState  *state);
 /* The folder a histogram is listed in. */
 const char         *dqm_web_folder_of      (const char     *histogram);
 /* h.json: the hierarchy of @histograms (DqmHistogram), under @title;

@@ -260,9 +260,16 @@ live (DqmWebServer *self, SoupServerMessage *msg, const char *path)
     }
   if ((body = dqm_web_cache_get (self->cache, state, path)) == NULL)
     {
+      /* The state's histograms and the alarms' states, borrowed and made. */
+      g_autoptr(DqmHistogram) alarms = dqm_web_alarm_states (state);
+      g_autoptr(GPtrArray) items = g_ptr_array_sized_new (state->histograms->len + 1);
+
+      for (guint i = 0; i < state->histograms->len; i++)
+        g_ptr_array_add (items, state->histograms->pdata[i]);
+      g_ptr_array_add (items, alarms);
       if (g_str_equal (path, "/h.json"))
-        body = encoded (path, dqm_web_hierarchy_json (state->histograms, "NA64 DQM: live histograms", 2000));
-      else if ((item = item_of (path)) && (h = dqm_web_find_item (state->histograms, item)))
+        body = encoded (path, dqm_web_hierarchy_json (items, "NA64 DQM: live histograms", 2000));
+      else if ((item = item_of (path)) && (h = dqm_web_find_item (items, item)))
         body = encoded (path, dqm_root_json_write_histogram (h));
       else
         {

@@ -63,11 +63,34 @@ test_item_paths_find_nothing_else (void)
     g_assert_null (dqm_web_find_item (state->histograms, wrong[i]));
 }
 
+static void
+test_alarm_states_are_an_item (void)
+{
+  g_autoptr(DqmState) state = test_short_run_state ();
+  g_autoptr(DqmHistogram) h = NULL;
+
+  g_assert_cmpuint (state->n_alarms, >, 10);
+  /* This state is the test's own: two alarms raised. */
+  state->alarms[1].state = DQM_ALARM_ALARM;
+  state->alarms[2].state = DQM_ALARM_WARNING;
+  h = dqm_web_alarm_states (state);
+  g_assert_cmpfloat (dqm_histogram_get (h, 2, 0), ==, 2);
+  g_assert_cmpfloat (dqm_histogram_get (h, 3, 0), ==, 1);
+  g_assert_cmpuint (h->nx, ==, state->n_alarms);
+  g_assert_cmpstr (dqm_web_folder_of (h->name), ==, "Alarms");
+  for (guint i = 0; i < state->n_alarms; i++)
+    {
+      g_assert_cmpstr (h->x_labels[i], ==, state->alarms[i].id);
+      g_assert_cmpfloat (dqm_histogram_get (h, i + 1, 0), ==, state->alarms[i].state);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/web/hierarchy-lists-every-histogram-once", test_hierarchy_lists_every_histogram_once);
   g_test_add_func ("/web/item-paths-find-nothing-else", test_item_paths_find_nothing_else);
+  g_test_add_func ("/web/alarm-states-are-an-item", test_alarm_states_are_an_item);
   return g_test_run ();
 }
