@@ -19,12 +19,14 @@
 #include "dqm-keys.h"
 #include "dqm-stream.h"
 #include "dqm-web-passwords.h"
+#include "na64dqm-ctl-runs.h"
 
 typedef struct {
   char    *connect, *keys_dir, *key, *monitor_key, *comment, *who, *output, *name, *event;
+  char    *registry, *since, *beam;
   int      newest;
   double   timeout;
-  gboolean candidates, monitor, force, allow, open_feed, pretty;
+  gboolean candidates, monitor, force, allow, open_feed, pretty, csv;
 } Options;
 
 static const char summary[] =
@@ -40,6 +42,8 @@ static const char summary[] =
   "                             --monitor for the monitor's own, --allow to\n"
   "                             put it in this machine's allowlist)\n"
   "  allow NAME KEY|FILE.pub    let a client's key send commands\n"
+  "  runs                       the run registry --registry FILE (--since DATE,\n"
+  "                             --beam B, --csv)\n"
   "  web-password USER          a line for the web view's --http-passwords\n"
   "                             file, the password read from the terminal\n"
   "                             (twice) or from stdin's first line\n"
@@ -302,6 +306,12 @@ main (int argc, char **argv)
     { "allow", 0, 0, G_OPTION_ARG_NONE, &o.allow, "keygen: also allow it in KEYS/allowed-clients", NULL },
     { "force", 'f', 0, G_OPTION_ARG_NONE, &o.force, "keygen: replace an existing pair", NULL },
     { "compact", 0, 0, G_OPTION_ARG_NONE, &compact, "status: JSON on one line", NULL },
+    { "registry", 0, 0, G_OPTION_ARG_FILENAME, &o.registry,
+      "runs: the monitor's registry (SNAPSHOT_DIR/registry.sqlite)", "FILE" },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &o.since, "runs: started at or after DATE (2026-12-01, or an ISO 8601 time)",
+      "DATE" },
+    { "beam", 0, 0, G_OPTION_ARG_STRING, &o.beam, "runs: of beam B only (e-, e+, mu-, pi-)", "B" },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &o.csv, "runs: CSV, one line a run", NULL },
     { NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("COMMAND [ARGUMENT]");
@@ -318,9 +328,14 @@ main (int argc, char **argv)
   if (!o.connect)
     o.connect = g_strdup (DQM_SERVICE_DEFAULT_BASE);
   if (argc < 2)
-    return fail ("a command, please: status, ack, reset, snapshot, reference, events, keygen, allow, web-password (see --help)"), 2;
+    return fail ("a command, please: status, ack, reset, snapshot, reference, events, runs, keygen, allow, web-password "
+                 "(see --help)"), 2;
   if (g_str_equal (argv[1], "keygen"))
     status = argc == 2 ? keygen (&o) : (fail ("keygen takes no argument"), 2);
+  else if (g_str_equal (argv[1], "runs"))
+    status = argc != 2    ? (fail ("runs takes no argument"), 2)
+             : !o.registry ? (fail ("runs needs --registry FILE: the monitor's, SNAPSHOT_DIR/registry.sqlite"), 2)
+                           : ctl_runs (o.registry, o.since, o.beam, o.csv);
   else if (g_str_equal (argv[1], "web-password"))
     status = argc == 3 ? web_password (argv[2]) : (fail ("web-password USER"), 2);
   else if (g_str_equal (argv[1], "allow"))

@@ -17,6 +17,7 @@ dqm_monitor_options_parse (DqmMonitorOptions *options, int *argc, char ***argv, 
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &options->input, N_("Process a recorded FILE as fast as possible, then exit"), "FILE" },
     { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &options->snapshot_dir, N_("Write a snapshot of every run into DIR"), "DIR" },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &options->config_path, N_("Override the built-in configuration with FILE"), "FILE" },
+    { "registry", 0, 0, G_OPTION_ARG_FILENAME, &options->registry, N_("Record runs, spills and alarms in the SQLite FILE (default DIR/registry.sqlite with --snapshot-dir)"), "FILE" },
     { "reference", 0, 0, G_OPTION_ARG_FILENAME, &options->reference_dir, N_("Compare histogram shapes with the snapshot in DIR"), "DIR" },
     { "stall-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &options->stall_seconds, N_("Stream stalled after S seconds of silence in a run (default 5)"), "S" },
     { "queue", 0, 0, G_OPTION_ARG_INT, &options->queue, N_("Events waiting for analysis before new ones are dropped (default 4096)"), "N" },
@@ -73,6 +74,7 @@ dqm_monitor_options_clear (DqmMonitorOptions *options)
   g_clear_pointer (&options->snapshot_dir, g_free);
   g_clear_pointer (&options->config_path, g_free);
   g_clear_pointer (&options->reference_dir, g_free);
+  g_clear_pointer (&options->registry, g_free);
   dqm_serve_options_clear (&options->service);
   dqm_web_view_options_clear (&options->web);
 }

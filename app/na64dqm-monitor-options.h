@@ -16,6 +16,7 @@ typedef struct {
   char    *snapshot_dir;
   char    *config_path;
   char    *reference_dir;
+  char    *registry;      /* NULL: SNAPSHOT_DIR/registry.sqlite, or none */
   double   stall_seconds;
   int      queue;
   gboolean until_eor;

@@ -14,14 +14,16 @@
 #include "dqm-i18n.h"
 #include "dqm-pipeline.h"
 #include "dqm-plot-na64.h"
+#include "dqm-registry.h"
 #include "dqm-server.h"
 #include "dqm-web-server.h"
 #include "na64dqm-monitor-options.h"
 
 typedef struct {
-  gboolean quiet;
-  gboolean until_eor;
-  gint     runs_done;
+  gboolean     quiet;
+  gboolean     until_eor;
+  gint         runs_done;
+  DqmRegistry *registry;  /* or NULL */
 } Monitor;
 
 static volatile sig_atomic_t stop_requested;
@@ -57,6 +59,12 @@ on_spill_done (DqmAnalysis *analysis, const DqmSpillSummary *s, gpointer data)
   Monitor *monitor = data;
   g_autoptr(GString) line = g_string_new (NULL);
 
+  if (monitor->registry)
+    {
+      g_autoptr(DqmState) state = dqm_analysis_make_state (analysis);
+
+      dqm_registry_record (monitor->registry, state);
+    }
   if (monitor->quiet)
     return;
   g_string_append_printf (line, "run %u spill %u: %" G_GUINT64_FORMAT " events", s->run, s->spill, s->events);
@@ -80,6 +88,9 @@ on_run_done (DqmAnalysis *analysis, gpointer data)
   const DqmStreamCounters *c = &state->counters;
   g_autoptr(GString) alarms = g_string_new (NULL);
   guint latched = 0;
+
+  if (monitor->registry)
+    dqm_registry_record (monitor->registry, state);
 
   for (guint i = 0; i < state->n_alarms; i++)
     if (state->alarms[i].latched != DQM_ALARM_OK)
@@ -105,8 +116,32 @@ on_run_done (DqmAnalysis *analysis, gpointer data)
 }
 
 static void
+registry_free_now (DqmRegistry *registry)
+{
+  dqm_registry_free (registry, 0);
+}
+
+/* The run of a snapshot this monitor wrote: DIR/run-NNNNNN[-…]. */
+static guint32
+run_of_snapshot (const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+
+  return g_str_has_prefix (name, "run-") ? (guint32) g_ascii_strtoull (name + 4, NULL, 10) : 0;
+}
+
+static void
 on_snapshot_done (const char *path, const GError *error, gpointer data)
 {
+  Monitor *monitor = data;
+
+  if (path && monitor->registry && run_of_snapshot (path))
+    {
+      /* Whoever reads the registry may not be where the monitor was started. */
+      g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+
+      dqm_registry_set_snapshot (monitor->registry, run_of_snapshot (path), absolute);
+    }
   if (path)
     g_print ("snapshot written: %s\n", path);
   else
@@ -175,6 +210,7 @@ main (int argc, char **argv)
   guint log_seen = 0;
   guint32 run_seen = 0;
   guint64 bad_seen = 0;
+  gboolean registry_failed = FALSE;
   int exit_status;
 
   setlocale (LC_ALL, "");
@@ -197,6 +233,7 @@ main (int argc, char **argv)
   options.reference = reference;
   options.callbacks = (DqmAnalysisCallbacks) { .spill_done = on_spill_done, .run_done = on_run_done, .data = &monitor };
   options.snapshot_done = on_snapshot_done;
+  options.snapshot_data = &monitor;
   if (source == NULL || (pipeline = dqm_pipeline_new (source, config, &options, &error)) == NULL)
     {
       g_printerr ("na64dqm-monitor: %s\n", error->message);
@@ -204,6 +241,15 @@ main (int argc, char **argv)
     }
   signal (SIGINT, on_signal);
   signal (SIGTERM, on_signal);
+  if (args.registry || args.snapshot_dir)
+    {
+      g_autofree char *path = args.registry ? g_strdup (args.registry)
+                                            : g_build_filename (args.snapshot_dir, "registry.sqlite", NULL);
+
+      /* Before the analysis starts: its callbacks record into it. */
+      monitor.registry = dqm_registry_new (path);
+      g_print ("na64dqm-monitor: run registry %s\n", path);
+    }
   if (!args.input)
     g_print ("na64dqm-monitor: listening on %s%s%s\n", endpoint,
              args.snapshot_dir ? ", snapshots in " : ", no snapshots (see --snapshot-dir)",
@@ -255,6 +301,17 @@ main (int argc, char **argv)
     g_printerr ("na64dqm-monitor: %u snapshot%s could not be written before the exit\n", state->snapshots_pending,
                 state->snapshots_pending == 1 ? "" : "s");
   g_clear_pointer (&pipeline, dqm_pipeline_free);
+  if (monitor.registry && !dqm_registry_flush (monitor.registry, 10))
+    {
+      DqmRegistryStatus status;
+
+      dqm_registry_get_status (monitor.registry, &status);
+      g_printerr ("na64dqm-monitor: the registry %s could not take %u batch%s of rows before the exit: %s\n",
+                  dqm_registry_get_path (monitor.registry), status.pending, status.pending == 1 ? "" : "es",
+                  status.last_error);
+      registry_failed = TRUE;
+    }
+  g_clear_pointer (&monitor.registry, registry_free_now);
   dqm_zmq_shutdown ();
-  return state->snapshot_error[0] || state->snapshots_pending ? EXIT_FAILURE : EXIT_SUCCESS;
+  return state->snapshot_error[0] || state->snapshots_pending || registry_failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

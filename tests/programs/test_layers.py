@@ -21,6 +21,7 @@ BELOW = {
     "plot": {"monitor", "reco", "setup", "stream", "histogram"},
     "service": {"monitor", "reco", "setup", "stream", "histogram"},
     "web": {"service", "monitor", "reco", "setup", "stream", "histogram"},
+    "registry": {"monitor", "reco", "setup", "stream", "histogram"},
 }
 FORBIDDEN_FLAGS = {
     "stream": ["json-glib", "cairo", "pango", "gtk-4"],
@@ -30,6 +31,7 @@ FORBIDDEN_FLAGS = {
     "sim": ["cairo", "pango", "gtk-4", "json-glib"],
     "service": ["cairo", "pango", "gtk-4"],
     "web": ["cairo", "pango", "gtk-4"],
+    "registry": ["cairo", "pango", "gtk-4", "zmq", "soup"],
 }
 
 

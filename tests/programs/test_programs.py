@@ -795,6 +795,27 @@ def chromium_dom(url):
     return result.stdout
 
 
+def chromium_screenshot(url, name):
+    """A 1500×1000 screenshot of the page in WORK; how many distinct byte
+    values its pixels hold (a blank page: a handful)."""
+    import zlib
+    path = os.path.join(WORK, name)
+    result = subprocess.run([shutil.which("chromium"), "--headless=new", "--no-sandbox", "--disable-gpu",
+                             "--window-size=1500,1000", "--virtual-time-budget=10000", "--screenshot=" + path, url],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and os.path.exists(path), result.stderr[-2000:]
+    with open(path, "rb") as f:
+        png = f.read()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1500, 1000), png[:24]
+    chunks, at = [], 8
+    while at < len(png):
+        length, kind = struct.unpack(">I4s", png[at:at + 8])
+        if kind == b"IDAT":
+            chunks.append(png[at + 8:at + 8 + length])
+        at += 12 + length
+    return len(set(zlib.decompress(b"".join(chunks))))
+
+
 def test_web_pages_in_a_real_browser():
     import re
     sim, monitor, port = web_monitor("web-chromium")
@@ -820,6 +841,11 @@ def test_web_pages_in_a_real_browser():
         browser = chromium_dom(base + "jsroot.htm?item=ECAL/ecal_energy&opt=hist")
         # "Entries" is the drawn histogram's statistics box, not the browser's own buttons.
         assert "ECAL" in browser and "Physics" in browser and "Entries" in browser
+        # And as a person sees them: pictures of both pages, not blank.
+        for url, name in ((base, "web-shift.png"), (base + "jsroot.htm?item=ECAL/ecal_energy&opt=hist",
+                                                     "web-browser.png")):
+            colours = chromium_screenshot(url, name)
+            assert colours > 100, (name, colours)
     finally:
         sim.terminate(); monitor.terminate(); sim.wait(); monitor.wait()
 
@@ -870,6 +896,43 @@ def test_web_view_serves_past_runs():
         sim.terminate(); monitor.terminate(); sim.wait(); monitor.wait()
 
 
+def test_monitor_keeps_the_run_registry():
+    import csv
+    import io
+    ctl = os.environ["NA64DQM_CTL"]
+    snapshots = os.path.join(WORK, "registry-snapshots")
+    registry = os.path.join(snapshots, "registry.sqlite")
+    recordings = {11: record("registry-11.n64", "--run", "11", "--spills", "3"),
+                  12: record("registry-12.n64", "--run", "12", "--beam", "mu-")}
+    for number in (11, 12, 11):  # run 11 replayed: its row updated, not doubled
+        out = run(MONITOR, "--input", recordings[number], "--snapshot-dir", snapshots, "--quiet").stdout
+        assert "run registry " + registry in out, out
+    listed = run(ctl, "runs", "--registry", registry, "--csv").stdout
+    rows = {int(r["run"]): r for r in csv.DictReader(io.StringIO(listed))}
+    assert sorted(rows) == [11, 12], listed
+    for number, row in rows.items():
+        with open(os.path.join(snapshots, "run-%06d" % number, "summary.json")) as f:
+            summary = json.load(f)
+        # The run's particles on target: exactly the sum of its eos scalers.
+        assert int(row["beam_counts"]) == sum(s["beam_counts"] for s in summary["spills"]) > 0, (row, summary["spills"])
+        assert int(row["spills"]) == len(summary["spills"]) and int(row["events"]) == summary["events"], row
+        assert row["beam"] == summary["beam"] and row["quality"] in ("good", "warning", "bad"), row
+        assert row["snapshot"].startswith("/") and os.path.isdir(row["snapshot"]), row
+    # The newest snapshot of each: the replay's second one of run 11.
+    assert rows[11]["snapshot"].endswith("/run-000011-2") and rows[12]["snapshot"].endswith("/run-000012"), rows
+    assert rows[12]["beam"] == "mu-" and int(rows[11]["spills"]) == 3
+    only = run(ctl, "runs", "--registry", registry, "--beam", "mu-", "--csv").stdout.splitlines()
+    assert len(only) == 2 and only[1].startswith("12,mu-,"), only
+    table = run(ctl, "runs", "--registry", registry).stdout
+    assert "2 runs, %d beam particles counted on target" % sum(int(r["beam_counts"]) for r in rows.values()) in table
+    assert run(ctl, "runs", "--registry", registry, "--since", "2099-01-01").stdout.endswith("0 runs, 0 beam particles "
+                                                                                          "counted on target\n")
+    bad = run(ctl, "runs", "--registry", registry, "--since", "yesterday", check=False)
+    assert bad.returncode == 2 and "--since yesterday" in bad.stderr, bad
+    missing = run(ctl, "runs", "--registry", os.path.join(WORK, "no-such-registry.sqlite"), check=False)
+    assert missing.returncode == 1 and "no-such-registry.sqlite" in missing.stderr, missing
+
+
 def test_help_documents_every_option():
     sim_help = run(SIM, "--help-all").stdout
     for option in ("--bind", "--config", "--beam", "--run", "--spills", "--rate", "--spill-length", "--spill-gap",
@@ -880,7 +943,7 @@ def test_help_documents_every_option():
         assert option in sim_help, option
     monitor_help = run(MONITOR, "--help").stdout
     for option in ("--connect", "--input", "--stall-seconds", "--until-eor", "--http", "--http-insecure",
-                   "--http-cert", "--http-key", "--http-passwords",
+                   "--http-cert", "--http-key", "--http-passwords", "--registry",
                    "Examples:"):
         assert option in monitor_help, option
 
