@@ -32,7 +32,7 @@ dqm_serve_option_group (DqmServeOptions *options)
 
 DqmServer *
 dqm_serve_start (const DqmServeOptions *options, DqmPipeline *pipeline, const char *snapshot_dir,
-                 gboolean lower_priority, GError **error)
+                 DqmRegistry *registry, gboolean lower_priority, GError **error)
 {
   g_autofree char *feed = NULL, *commands = NULL;
   DqmServerOptions server;
@@ -46,6 +46,7 @@ dqm_serve_start (const DqmServeOptions *options, DqmPipeline *pipeline, const ch
   server.command_endpoint = commands;
   server.keys_dir = options->keys_dir;
   server.snapshot_dir = snapshot_dir;
+  server.registry = registry;
   server.lower_priority = lower_priority;
   if (options->publish_ms)
     {

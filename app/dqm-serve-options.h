@@ -22,6 +22,7 @@ GOptionGroup *dqm_serve_option_group (DqmServeOptions  *options);
 DqmServer    *dqm_serve_start        (const DqmServeOptions *options,
                                       DqmPipeline      *pipeline,
                                       const char       *snapshot_dir,
+                                      DqmRegistry      *registry,
                                       gboolean          lower_priority,
                                       GError          **error);
 void          dqm_serve_options_clear (DqmServeOptions *options);

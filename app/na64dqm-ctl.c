@@ -42,6 +42,8 @@ static const char summary[] =
   "                             --monitor for the monitor's own, --allow to\n"
   "                             put it in this machine's allowlist)\n"
   "  allow NAME KEY|FILE.pub    let a client's key send commands\n"
+  "  flag RUN good|bad|clear    a shifter's verdict on a run, in the monitor's\n"
+  "                             registry (--comment TEXT)\n"
   "  runs                       the run registry --registry FILE (--since DATE,\n"
   "                             --beam B, --csv)\n"
   "  web-password USER          a line for the web view's --http-passwords\n"
@@ -267,6 +269,19 @@ remote (const Options *o, const char *command, char **args)
         return fail ("reference takes a run number (0: none)"), 2;
       json_object_set_int_member (request, "run", (gint64) run);
     }
+  else if (g_str_equal (command, "flag"))
+    {
+      guint64 run;
+
+      if (args[0] == NULL || args[1] == NULL || args[2] != NULL
+          || !g_ascii_string_to_unsigned (args[0], 10, 1, G_MAXUINT32, &run, NULL)
+          || !g_strv_contains ((const char *const[]) { "good", "bad", "clear", NULL }, args[1]))
+        return fail ("flag takes a run number and good, bad or clear"), 2;
+      json_object_set_int_member (request, "run", (gint64) run);
+      json_object_set_string_member (request, "flag", g_str_equal (args[1], "clear") ? "" : args[1]);
+      if (o->comment)
+        json_object_set_string_member (request, "comment", o->comment);
+    }
   else if (g_str_equal (command, "events"))
     return events (client, o, request);
   else if (args[0] != NULL)
@@ -295,7 +310,7 @@ main (int argc, char **argv)
     { "monitor-key", 0, 0, G_OPTION_ARG_STRING, &o.monitor_key, "The monitor's public key, a file or Z85 (default KEYS/monitor.pub)", "FILE|KEY" },
     { "open-feed", 0, 0, G_OPTION_ARG_NONE, &o.open_feed, "The monitor's feed has no CURVE (--feed-security open)", NULL },
     { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &o.timeout, "Seconds to wait for the monitor (default 5)", "S" },
-    { "comment", 'm', 0, G_OPTION_ARG_STRING, &o.comment, "ack: a comment for the alarm log", "TEXT" },
+    { "comment", 'm', 0, G_OPTION_ARG_STRING, &o.comment, "ack, flag: a comment for the alarm log or the run", "TEXT" },
     { "who", 0, 0, G_OPTION_ARG_STRING, &o.who, "ack: who acknowledges (default the user name)", "NAME" },
     { "newest", 'n', 0, G_OPTION_ARG_INT, &o.newest, "events: the N newest kept", "N" },
     { "candidates", 0, 0, G_OPTION_ARG_NONE, &o.candidates, "events: the signal-box candidates kept", NULL },
@@ -340,7 +355,8 @@ main (int argc, char **argv)
     status = argc == 3 ? web_password (argv[2]) : (fail ("web-password USER"), 2);
   else if (g_str_equal (argv[1], "allow"))
     status = argc == 4 ? allow (&o, argv[2], argv[3]) : (fail ("allow NAME KEY|FILE.pub"), 2);
-  else if (g_strv_contains ((const char *const[]) { "status", "ack", "reset", "snapshot", "reference", "events", NULL },
+  else if (g_strv_contains ((const char *const[]) { "status", "ack", "reset", "snapshot", "reference", "events", "flag",
+                                                    NULL },
                             argv[1]))
     status = remote (&o, argv[1], argv + 2);
   else

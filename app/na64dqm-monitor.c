@@ -257,7 +257,7 @@ main (int argc, char **argv)
   dqm_pipeline_start (pipeline);
   if (args.service.serve)
     {
-      if ((server = dqm_serve_start (&args.service, pipeline, args.snapshot_dir, FALSE, &error)) == NULL)
+      if ((server = dqm_serve_start (&args.service, pipeline, args.snapshot_dir, monitor.registry, FALSE, &error)) == NULL)
         {
           g_printerr ("na64dqm-monitor: %s\n", error->message);
           dqm_pipeline_stop (pipeline, 15);

@@ -179,7 +179,7 @@ start_local (App *app, GError **error)
   app->link = dqm_link_new_local (app->pipeline);
   if (app->options.service.serve)
     {
-      if ((app->server = dqm_serve_start (&app->options.service, app->pipeline, app->snapshot_dir, TRUE, error)) == NULL)
+      if ((app->server = dqm_serve_start (&app->options.service, app->pipeline, app->snapshot_dir, NULL, TRUE, error)) == NULL)
         return FALSE;
       g_print ("na64dqm: serving other displays on %s (monitor key %s)\n", app->options.service.serve,
                dqm_server_public_key (app->server));

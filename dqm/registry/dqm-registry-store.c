@@ -354,7 +354,7 @@ dqm_registry_store_flag (sqlite3 *db, guint32 run, const char *flag, const char 
     return FALSE;
   if (sqlite3_changes (db) == 0)
     {
-      g_set_error (error, DQM_REGISTRY_ERROR, DQM_REGISTRY_ERROR_FAILED, "%s: no run %u in the registry",
+      g_set_error (error, DQM_REGISTRY_ERROR, DQM_REGISTRY_ERROR_NO_RUN, "%s: no run %u in the registry",
                    sqlite3_db_filename (db, "main"), run);
       return FALSE;
     }
@@ -459,6 +459,25 @@ dqm_registry_store_spills (sqlite3 *db, guint32 run, GError **error)
   if (code != SQLITE_DONE)
     return failed (db, code, "reading the spills", error), NULL;
   return g_steal_pointer (&spills);
+}
+
+gboolean
+dqm_registry_store_has_run (sqlite3 *db, guint32 run, GError **error)
+{
+  sqlite3_stmt *s = NULL;
+  int code = sqlite3_prepare_v2 (db, "SELECT 1 FROM runs WHERE run = ?1", -1, &s, NULL);
+  gboolean found = FALSE;
+
+  if (code == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (s, 1, run);
+      code = sqlite3_step (s);
+      found = code == SQLITE_ROW;
+    }
+  sqlite3_finalize (s);
+  if (code != SQLITE_ROW && code != SQLITE_DONE)
+    failed (db, code, "looking for a run", error);
+  return found;
 }
 
 static DqmAlarmState

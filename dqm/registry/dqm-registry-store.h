@@ -20,6 +20,7 @@ typedef enum {
   DQM_REGISTRY_ERROR_FULL,     /* the disk (or the allowed size) is full */
   DQM_REGISTRY_ERROR_CORRUPT,  /* not a database, or a damaged one */
   DQM_REGISTRY_ERROR_NEWER,    /* a schema newer than this program's */
+  DQM_REGISTRY_ERROR_NO_RUN,   /* a flag for a run the file does not hold */
   DQM_REGISTRY_ERROR_FAILED,   /* anything else SQLite refused */
 } DqmRegistryError;
 GQuark    dqm_registry_error_quark    (void);
@@ -63,6 +64,10 @@ GArray   *dqm_registry_store_runs     (sqlite3                 *db,
                                        GError                 **error);
 /* A run's spills, in order: DqmRegistrySpill. */
 GArray   *dqm_registry_store_spills   (sqlite3                 *db,
+                                       guint32                  run,
+                                       GError                 **error);
+/* Whether the file holds run @run. */
+gboolean  dqm_registry_store_has_run  (sqlite3                 *db,
                                        guint32                  run,
                                        GError                 **error);
 /* Every alarm line of @run, in time order: DqmRegistryAlarm. */

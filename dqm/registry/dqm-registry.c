@@ -159,6 +159,14 @@ write_rows (gpointer data)
           g_cond_broadcast (&self->changed);
           continue;
         }
+      if (g_error_matches (error, DQM_REGISTRY_ERROR, DQM_REGISTRY_ERROR_NO_RUN))
+        {
+          /* A flag for a run the file will never hold: said, and not tried again. */
+          g_message ("registry: %s: the flag is dropped", error->message);
+          batch_free (g_queue_pop_head (&self->pending));
+          g_cond_broadcast (&self->changed);
+          continue;
+        }
       {
         g_autoptr(GString) said = g_string_new (error ? error->message : "failed");
 
@@ -322,6 +330,30 @@ dqm_registry_flag (DqmRegistry *self, guint32 run, const char *flag, const char 
   g_mutex_lock (&self->lock);
   queue (self, b);
   g_mutex_unlock (&self->lock);
+}
+
+gboolean
+dqm_registry_knows_run (DqmRegistry *self, guint32 run, GError **error)
+{
+  g_autoptr(sqlite3) db = NULL;
+  gboolean queued = FALSE;
+
+  g_mutex_lock (&self->lock);
+  for (GList *l = self->pending.head; l && !queued; l = l->next)
+    queued = ((Batch *) l->data)->kind == BATCH_ROWS && ((Batch *) l->data)->has_run
+             && ((Batch *) l->data)->run.run == run;
+  g_mutex_unlock (&self->lock);
+  if (queued)
+    return TRUE;
+  /* A reader of its own: the writer's connection is its thread's. */
+  if ((db = dqm_registry_store_open (self->path, FALSE, DQM_REGISTRY_SCHEMA, error)) == NULL)
+    return FALSE;
+  if (dqm_registry_store_has_run (db, run, error))
+    return TRUE;
+  if (error && *error == NULL)
+    g_set_error (error, DQM_REGISTRY_ERROR, DQM_REGISTRY_ERROR_NO_RUN, "%s: no run %u in the registry", self->path,
+                 run);
+  return FALSE;
 }
 
 gboolean

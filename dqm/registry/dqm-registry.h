@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "dqm-registry-rows.h"
+#include "dqm-registry-store.h"
 
 G_BEGIN_DECLS
 
@@ -40,6 +41,10 @@ void         dqm_registry_flag         (DqmRegistry       *registry,
                                         guint32            run,
                                         const char        *flag,
                                         const char        *comment);
+/* Whether @run is in the file or queued for it; if not, @error says why. */
+gboolean     dqm_registry_knows_run    (DqmRegistry       *registry,
+                                        guint32            run,
+                                        GError           **error);
 /* Waits until nothing waits, or @timeout_s; whether nothing waits. */
 gboolean     dqm_registry_flush        (DqmRegistry       *registry,
                                         double             timeout_s);

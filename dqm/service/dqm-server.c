@@ -522,6 +522,30 @@ do_reference (DqmServer *self, Request *r)
   return TRUE;
 }
 
+/* A shifter's verdict on a run, into the registry. */
+static gboolean
+do_flag (DqmServer *self, Request *r)
+{
+  const char *flag = string_member (r->request, "flag"), *comment = string_member (r->request, "comment");
+  g_autoptr(GError) error = NULL;
+  gint64 run = -1;
+
+  if (self->options.registry == NULL)
+    return refuse (r, "flag: this monitor keeps no run registry (start it with --snapshot-dir or --registry)");
+  if (!int_member (r->request, "run", &run) || run < 1 || run > G_MAXUINT32)
+    return refuse (r, "flag: give run, a run number");
+  if (flag == NULL || !g_strv_contains ((const char *const[]) { "good", "bad", "", NULL }, flag))
+    return refuse (r, "flag: give flag, good or bad (or \"\" to clear it)");
+  if (comment && !plain_text (comment, DQM_ALARM_COMMENT_MAX))
+    return refuse (r, "flag: comment must be one line of at most %d bytes", DQM_ALARM_COMMENT_MAX);
+  if (!dqm_registry_knows_run (self->options.registry, run, &error))
+    return refuse (r, "flag: %s", error->message);
+  dqm_registry_flag (self->options.registry, run, flag, comment ? comment : "");
+  g_message ("run %" G_GINT64_FORMAT " flagged %s by key %s%s%s", run, flag[0] ? flag : "(cleared)", r->user,
+             comment ? ": " : "", comment ? comment : "");
+  return TRUE;
+}
+
 typedef struct {
   const char *name;
   gboolean  (*run) (DqmServer *self, Request *r);
@@ -536,6 +560,7 @@ static const Command commands[] = {
   { "reset", do_reset, TRUE },
   { "snapshot", do_snapshot, TRUE },
   { "reference", do_reference, TRUE },
+  { "flag", do_flag, TRUE },
 };
 
 typedef struct {

@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "dqm-pipeline.h"
+#include "dqm-registry.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,7 @@ typedef struct {
   double          publish_interval_s; /* default 0.25 */
   double          full_interval_s;    /* default 5 */
   const char     *snapshot_dir;      /* where "reference RUN" looks; NULL: none */
+  DqmRegistry    *registry;          /* where "flag RUN" goes; NULL: refused */
   gboolean        lower_priority;    /* run nicer than the display */
   guint           feed_queue;        /* updates queued to a viewer before it misses
                                       * some (then it heals); default 64 */

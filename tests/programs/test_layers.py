@@ -19,8 +19,8 @@ BELOW = {
     "sim": {"setup", "stream"},
     "monitor": {"reco", "setup", "stream", "histogram"},
     "plot": {"monitor", "reco", "setup", "stream", "histogram"},
-    "service": {"monitor", "reco", "setup", "stream", "histogram"},
-    "web": {"service", "monitor", "reco", "setup", "stream", "histogram"},
+    "service": {"registry", "monitor", "reco", "setup", "stream", "histogram"},
+    "web": {"service", "registry", "monitor", "reco", "setup", "stream", "histogram"},
     "registry": {"monitor", "reco", "setup", "stream", "histogram"},
 }
 FORBIDDEN_FLAGS = {

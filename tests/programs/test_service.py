@@ -226,6 +226,40 @@ def test_demo_serves_a_second_screen_and_browsers():
         assert attached.returncode == 1 and "the monitor serves the web view" in attached.stderr, attached
 
 
+def test_shifter_flags_a_run():
+    import csv
+    import io
+    with setup("flag") as s:
+        s.sim()
+        s.monitor()
+        registry = os.path.join(s.dir, "snapshots", "registry.sqlite")
+        wait_log(s, "monitor", "run registry " + registry, 20)
+        wait_for("the monitor's key", lambda: os.path.exists(os.path.join(s.keys, "monitor.pub")), 20)
+
+        def runs():
+            listed = subprocess.run([CTL, "runs", "--registry", registry, "--csv"], capture_output=True, text=True,
+                                    timeout=30)
+            return list(csv.DictReader(io.StringIO(listed.stdout))) if listed.returncode == 0 else []
+        run = int(wait_for("a run in the registry", runs, 30)[0]["run"])
+        # Without an allowed key: refused, nothing written.
+        assert s.ctl("keygen", "--name", "stranger").returncode == 0
+        refused = s.ctl("--key", os.path.join(s.keys, "stranger.key"), "flag", str(run), "bad")
+        assert refused.returncode == 1 and "not allowed" in refused.stderr, refused
+        assert s.ctl("keygen", "--allow").returncode == 0
+        unknown = s.ctl("flag", "999999", "good")
+        assert unknown.returncode == 1 and "no run 999999 in the registry" in unknown.stderr, unknown
+        usage = s.ctl("flag", str(run), "splendid")
+        assert usage.returncode == 2, usage
+        assert runs()[0]["shifter_flag"] == ""
+        done = s.ctl("flag", str(run), "bad", "--comment", "VETO 1 unplugged from spill 3")
+        assert done.returncode == 0 and "flag: done" in done.stdout, done
+        flagged = wait_for("the flag in the registry", lambda: [r for r in runs() if r["shifter_flag"] == "bad"], 10)
+        assert flagged[0]["run"] == str(run) and flagged[0]["comment"] == "VETO 1 unplugged from spill 3", flagged
+        # The monitor's own updates at the spills that end meanwhile leave it alone.
+        time.sleep(2)
+        assert [r for r in runs() if r["run"] == str(run)][0]["shifter_flag"] == "bad"
+
+
 def test_ctl_says_what_is_wrong():
     with setup("ctl") as s:
         unknown = s.ctl("format-disk")
