@@ -370,9 +370,13 @@ def test_snapshot_to_a_full_disk_is_kept_and_written_later():
         out = monitor.communicate(timeout=60)[0]
         assert monitor.returncode == 0, (monitor.returncode, out, said)
         assert "snapshot written: " + os.path.join(snapshots, "run-000001") in out, out
-        assert os.listdir(snapshots) == ["run-000001"], os.listdir(snapshots)
+        assert sorted(os.listdir(snapshots)) == ["registry.sqlite", "run-000001"], os.listdir(snapshots)
         with open(os.path.join(snapshots, "run-000001", "summary.json")) as f:
             assert json.load(f)["run"] == 1
+        # The run registry on the same disk: its rows waited too, none lost.
+        listed = run(os.environ["NA64DQM_CTL"], "runs", "--registry", os.path.join(snapshots, "registry.sqlite"),
+                     "--csv").stdout.splitlines()
+        assert len(listed) == 2 and listed[1].startswith("1,e-,") and listed[1].endswith("/run-000001"), listed
 
 
 def read_bodies(path):
