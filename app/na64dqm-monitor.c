@@ -192,11 +192,47 @@ print_news (const DqmState *state, guint32 *run_seen, guint64 *bad_seen)
     }
 }
 
+/* At a new run, on the analysis thread before its first event, unless
+ * one was set by hand: the registry's latest good run of the same beam,
+ * energy and setup as the shape reference (a query and a snapshot read, a
+ * few tens of ms once a run). */
+static void
+on_run_started (DqmAnalysis *analysis, guint32 run, gpointer data)
+{
+  Monitor *monitor = data;
+  g_autoptr(DqmState) state = NULL;
+  g_autofree char *snapshot = NULL, *label = NULL;
+  g_autoptr(GPtrArray) histograms = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (monitor->registry == NULL)
+    return;
+  state = dqm_analysis_make_state (analysis);
+  if (strstr (state->reference_label, "set by hand"))
+    return;
+  if (!dqm_registry_choose_reference (monitor->registry, state, &snapshot, &label, &error))
+    {
+      if (state->reference_label[0])
+        dqm_analysis_set_reference (analysis, NULL, NULL); /* another beam: the last run's is no reference */
+      if (error && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_printerr ("na64dqm-monitor: no automatic reference for run %u: %s\n", run, error->message);
+      return;
+    }
+  if ((histograms = dqm_reference_load (snapshot, &error)) == NULL)
+    {
+      g_printerr ("na64dqm-monitor: no automatic reference for run %u: %s\n", run, error->message);
+      return;
+    }
+  dqm_analysis_set_reference (analysis, histograms, label);
+  g_print ("na64dqm-monitor: reference for run %u: %s\n", run, label);
+}
+
 int
 main (int argc, char **argv)
 {
   g_auto(DqmMonitorOptions) args = { 0 };
   g_autoptr(GPtrArray) reference = NULL;
+  g_autofree char *reference_label = NULL;
   Monitor monitor = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(DqmConfig) config = NULL;
@@ -223,6 +259,8 @@ main (int argc, char **argv)
   config = dqm_config_load (args.config_path, &error);
   if (config && args.reference_dir && (reference = dqm_reference_load (args.reference_dir, &error)) == NULL)
     g_clear_pointer (&config, dqm_config_unref);
+  if (reference)
+    reference_label = g_strdup_printf ("%s, set by hand (--reference)", args.reference_dir);
   source = config == NULL ? NULL
            : args.input ? dqm_source_new_file (args.input, &error)
                         : dqm_source_new_zmq (endpoint, args.stall_seconds, &error);
@@ -231,7 +269,9 @@ main (int argc, char **argv)
   options.snapshot_dir = args.snapshot_dir;
   options.snapshot_writer.render = dqm_plot_render_snapshot;
   options.reference = reference;
-  options.callbacks = (DqmAnalysisCallbacks) { .spill_done = on_spill_done, .run_done = on_run_done, .data = &monitor };
+  options.reference_label = reference_label;
+  options.callbacks = (DqmAnalysisCallbacks) { .spill_done = on_spill_done, .run_done = on_run_done,
+                                                .run_started = on_run_started, .data = &monitor };
   options.snapshot_done = on_snapshot_done;
   options.snapshot_data = &monitor;
   if (source == NULL || (pipeline = dqm_pipeline_new (source, config, &options, &error)) == NULL)
@@ -261,6 +301,7 @@ main (int argc, char **argv)
         {
           g_printerr ("na64dqm-monitor: %s\n", error->message);
           dqm_pipeline_stop (pipeline, 15);
+          dqm_registry_free (monitor.registry, 10); /* what it took, written */
           return EXIT_FAILURE;
         }
       g_print ("na64dqm-monitor: serving displays on %s (monitor key %s)\n", args.service.serve,
@@ -272,6 +313,7 @@ main (int argc, char **argv)
       g_printerr ("na64dqm-monitor: %s\n", error->message);
       g_clear_pointer (&server, dqm_server_free);
       dqm_pipeline_stop (pipeline, 15);
+      dqm_registry_free (monitor.registry, 10);
       return EXIT_FAILURE;
     }
 

@@ -6,8 +6,9 @@
  * times, as fast as they are answered. Beside each: the same clients on a
  * bare libsoup server answering "ok" (the ceiling: HTTP alone on this
  * machine), the latency of a request, and the analysis's rate and drops
- * meanwhile. Then 50 browsers as JSROOT's monitoring polls (ten requests
- * every 2 s each) for DURATION_S, and the analysis polled by nobody. The
+ * meanwhile. Then 50 browsers as the shift page polls (status.json and its
+ * nine plots every 2 s each) for DURATION_S, and the analysis polled by
+ * nobody. The
  * 2 cores are shared by the simulator, the analysis, the server and the
  * clients, so flat-out rows say what the web thread costs at worst.
  * Run: build/bench/bench-web */
@@ -44,7 +45,7 @@ typedef struct {
 typedef struct {
   Start      *start;
   guint       port, requests;
-  const char *path;
+  const char *path;        /* or several, a space between: asked in turn */
   double      pause_s;     /* between requests: 0 as fast as answered */
   gint64      until_us;    /* with a pause: ask until then (DURATION_S) */
   guint       answered, failed;
@@ -89,7 +90,8 @@ ask (gpointer data)
 {
   Client *c = data;
   struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons (c->port) };
-  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", c->path);
+  g_auto(GStrv) paths = g_strsplit (c->path, " ", -1);
+  guint n_paths = g_strv_length (paths);
   g_autofree char *buffer = g_malloc (MAX_BODY);
   int fd = socket (AF_INET, SOCK_STREAM, 0), one = 1;
 
@@ -111,6 +113,7 @@ ask (gpointer data)
   c->until_us = g_get_monotonic_time () + DURATION_S * G_USEC_PER_SEC;
   for (guint i = 0; c->pause_s > 0 ? g_get_monotonic_time () < c->until_us : i < c->requests; i++)
     {
+      g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", paths[i % n_paths]);
       gint64 start = g_get_monotonic_time ();
       double ms;
 
@@ -259,6 +262,11 @@ main (int argc, char **argv)
     { "2D histogram", "/Physics/ecal_vs_hcal/root.json", 7500 },
   };
   const guint counts[] = { 1, 10, 50 };
+  /* What the shift page asks for every 2 s (dqm/web/shift.html). */
+  static const char shift_page[] =
+    "/status.json /ECAL/ecal_main_mean/root.json /ECAL/ecal_ps_mean/root.json /HCAL/hcal_mean/root.json "
+    "/Physics/ecal_vs_hcal/root.json /Physics/cut_flow_spills/root.json /ECAL/ecal_energy/root.json "
+    "/ECAL/ecal_energy_beam/root.json /Beam/srd_sum/root.json /Beam/momentum/root.json";
   g_autoptr(DqmConfig) config = dqm_config_new_default ();
   g_autoptr(DqmSetup) setup = NULL;
   g_autoptr(GError) error = NULL;
@@ -320,14 +328,14 @@ main (int argc, char **argv)
                 ours.requests_per_s / ceiling.requests_per_s, ours.p50_ms, ours.p99_ms, ours.events_per_s,
                 ours.dropped, ours.failed ? " (requests failed)" : "");
       }
-  load (dqm_web_server_get_port (web), "/Physics/ecal_vs_hcal/root.json", 50, 0, 0.2, pipeline, &browsers);
+  load (dqm_web_server_get_port (web), shift_page, 50, 0, 0.2, pipeline, &browsers);
   printf ("| %-13s | %7u | %10.0f | %9s | %6s | %8.2f | %8.2f | %9.0f | %7" G_GUINT64_FORMAT " |\n",
           "50 browsers", 50, browsers.requests_per_s, "", "", browsers.p50_ms, browsers.p99_ms,
           browsers.events_per_s, browsers.dropped);
   printf ("| %-13s | %7u | %10s | %9s | %6s | %8s | %8s | %9.0f | %7" G_GUINT64_FORMAT " |\n", "not polled", 0, "",
           "", "", "", "", alone.events_per_s, alone.dropped);
-  printf ("\n50 browsers: each asks for the 2D histogram every 0.2 s (JSROOT's monitoring of ten plots every\n"
-          "2 s), for %d s.\n", DURATION_S);
+  printf ("\n50 browsers: each asks, one every 0.2 s, for what the shift page asks every 2 s (status.json and its\n"
+          "nine plots), for %d s.\n", DURATION_S);
 
   g_main_context_invoke (bare.context, quit, bare.loop);
   g_thread_join (bare_thread);

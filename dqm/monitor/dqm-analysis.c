@@ -48,6 +48,7 @@ struct _DqmAnalysis {
   GArray           *history;   /* DqmHistoryPoint, across runs, bounded */
   GPtrArray        *reference;
   GArray           *reference_results;
+  char              reference_label[200];
 };
 
 static void
@@ -113,12 +114,13 @@ dqm_analysis_free (DqmAnalysis *self)
 }
 
 void
-dqm_analysis_set_reference (DqmAnalysis *self, GPtrArray *histograms)
+dqm_analysis_set_reference (DqmAnalysis *self, GPtrArray *histograms, const char *label)
 {
   g_return_if_fail (self != NULL);
 
   g_clear_pointer (&self->reference, g_ptr_array_unref);
   self->reference = histograms ? g_ptr_array_ref (histograms) : NULL;
+  g_strlcpy (self->reference_label, histograms && label ? label : "", sizeof self->reference_label);
   /* The comparison shown is with the new reference's, from its next spill. */
   g_clear_pointer (&self->reference_results, g_array_unref);
 }
@@ -533,6 +535,7 @@ dqm_analysis_make_state (DqmAnalysis *self)
   state->candidates_total = self->candidates_total;
   state->history = g_array_copy (self->history);
   state->reference_results = self->reference_results ? g_array_copy (self->reference_results) : NULL;
+  g_strlcpy (state->reference_label, self->reference_label, sizeof state->reference_label);
   state->made_us = g_get_real_time ();
   state->box_ecal_max_gev = self->setup->cuts.ecal_max_fraction * self->run.beam_energy_gev;
   state->box_hcal_max_gev = self->setup->cuts.hcal_max_gev;

@@ -32,9 +32,11 @@ typedef struct {
 DqmAnalysis *dqm_analysis_new          (DqmConfig                  *config,
                                         GError                    **error);
 void         dqm_analysis_free         (DqmAnalysis                *analysis);
-/* Compare with a reference snapshot's histograms (dqm_reference_load). */
+/* Compare with a reference snapshot's histograms (dqm_reference_load);
+ * @label says which run it is and why (the state and the snapshot carry it). */
 void         dqm_analysis_set_reference (DqmAnalysis               *analysis,
-                                         GPtrArray                 *histograms);
+                                         GPtrArray                 *histograms,
+                                         const char                *label);
 void         dqm_analysis_set_callbacks (DqmAnalysis               *analysis,
                                          const DqmAnalysisCallbacks *callbacks);
 void         dqm_analysis_message      (DqmAnalysis                *analysis,

@@ -437,6 +437,8 @@ on_run_started (DqmAnalysis *analysis, guint32 run, gpointer data)
 {
   DqmPipeline *self = data;
 
+  if (self->options.callbacks.run_started)
+    self->options.callbacks.run_started (analysis, run, self->options.callbacks.data);
   if (self->snapshot_dir == NULL)
     return;
   g_mutex_lock (&self->lock);
@@ -657,7 +659,7 @@ analysis_main (gpointer data)
         }
       else if (item && item->kind == ITEM_REFERENCE)
         {
-          dqm_analysis_set_reference (self->analysis, item->reference);
+          dqm_analysis_set_reference (self->analysis, item->reference, item->name);
           last_publish = 0;
         }
       else if (item && item->kind == ITEM_RESET)
@@ -879,8 +881,9 @@ dqm_pipeline_new (DqmSource *source, DqmConfig *config, const DqmPipelineOptions
     .run_started = on_run_started, .data = self,
   };
   dqm_analysis_set_callbacks (analysis, &callbacks);
-  dqm_analysis_set_reference (analysis, self->options.reference);
+  dqm_analysis_set_reference (analysis, self->options.reference, self->options.reference_label);
   self->options.reference = NULL; /* the analysis holds its own reference */
+  self->options.reference_label = NULL; /* and its own copy of the label */
   self->ring = dqm_event_ring_new (self->options.kept_events, self->options.kept_candidates);
   self->setups = dqm_setup_cache_new (config);
   self->config = dqm_config_ref (config);
@@ -985,7 +988,7 @@ dqm_pipeline_reset_histogram (DqmPipeline *self, const char *name)
 }
 
 void
-dqm_pipeline_set_reference (DqmPipeline *self, GPtrArray *reference)
+dqm_pipeline_set_reference (DqmPipeline *self, GPtrArray *reference, const char *label)
 {
   Item *item;
 
@@ -993,12 +996,13 @@ dqm_pipeline_set_reference (DqmPipeline *self, GPtrArray *reference)
 
   if (self->analysis_thread == NULL)
     {
-      dqm_analysis_set_reference (self->analysis, reference);
+      dqm_analysis_set_reference (self->analysis, reference, label);
       publish (self);
       return;
     }
   item = item_new (ITEM_REFERENCE);
   item->reference = reference ? g_ptr_array_ref (reference) : NULL;
+  item->name = g_strdup (label);
   g_async_queue_push (self->queue, item);
 }
 

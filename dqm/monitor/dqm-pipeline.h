@@ -21,6 +21,7 @@ typedef struct {
   const char *snapshot_dir;       /* NULL: no snapshots */
   DqmSnapshotWriter snapshot_writer; /* plots/ and the file seam; zero: none, real disk */
   GPtrArray  *reference;          /* NULL, or histograms to compare shapes with */
+  const char *reference_label;    /* which run that is, and why */
   double      publish_interval_s; /* how often a state is published; default 0.1 */
   double      checkpoint_interval_s; /* the open run is checkpointed at each spill's
                                    * end and at least this often; default 30 */
@@ -61,9 +62,10 @@ void         dqm_pipeline_acknowledge  (DqmPipeline              *pipeline,
 void         dqm_pipeline_reset_histogram (DqmPipeline           *pipeline,
                                            const char            *name);
 /* Compare with @reference's histograms from now on (NULL: with none);
- * a new reference of it is taken. */
+ * a new reference of it is taken. @label: which run, and why. */
 void         dqm_pipeline_set_reference (DqmPipeline             *pipeline,
-                                         GPtrArray               *reference);
+                                         GPtrArray               *reference,
+                                         const char              *label);
 /* The last events analysed, owned by the pipeline. */
 DqmEventRing *dqm_pipeline_get_event_ring (DqmPipeline           *pipeline);
 /* Queue a snapshot of the run so far ("on demand"). */

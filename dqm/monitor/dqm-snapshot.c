@@ -314,6 +314,12 @@ dqm_snapshot_summary_json (const DqmState *state)
   spills (b, state);
   alarms (b, state);
   candidates (b, state);
+  /* Which run the shapes were compared with, and why that one. */
+  json_builder_set_member_name (b, "reference");
+  if (state->reference_label[0])
+    json_builder_add_string_value (b, state->reference_label);
+  else
+    json_builder_add_null_value (b);
   json_builder_set_member_name (b, "reference_comparison");
   if (state->reference_results)
     {

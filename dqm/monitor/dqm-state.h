@@ -67,6 +67,7 @@ typedef struct {
   guint64           candidates_total; /* of the run: more than listed when it outgrew the list */
   GArray           *history;          /* DqmHistoryPoint, oldest first, across runs */
   GArray           *reference_results; /* DqmReferenceResult; NULL without a reference */
+  char              reference_label[200]; /* which run, and why it was chosen; "" without */
   gint64            made_us;          /* wall clock */
   /* What plots overlay: the signal box and the aimed ECAL cell. */
   double            box_ecal_max_gev, box_hcal_max_gev;

@@ -462,6 +462,39 @@ dqm_registry_store_spills (sqlite3 *db, guint32 run, GError **error)
 }
 
 gboolean
+dqm_registry_store_reference (sqlite3 *db, const char *beam, double energy_gev, const char *tag, guint32 run,
+                              DqmRegistryRun *chosen, gboolean *shifter, GError **error)
+{
+  sqlite3_stmt *s = NULL;
+  int code = sqlite3_prepare_v2 (db,
+    "SELECT run, coalesce (shifter_flag, '') = 'good', snapshot FROM runs"
+    " WHERE beam = ?1 AND beam_energy_gev = ?2 AND coalesce (setup_tag, '') = ?3 AND run < ?4"
+    "  AND snapshot IS NOT NULL AND (shifter_flag = 'good' OR (coalesce (shifter_flag, '') = '' AND quality = 'good'))"
+    " ORDER BY coalesce (shifter_flag, '') = 'good' DESC, run DESC LIMIT 1", -1, &s, NULL);
+  gboolean found = FALSE;
+
+  if (code == SQLITE_OK)
+    {
+      sqlite3_bind_text (s, 1, beam, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_double (s, 2, energy_gev);
+      sqlite3_bind_text (s, 3, tag ? tag : "", -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (s, 4, run);
+      if ((code = sqlite3_step (s)) == SQLITE_ROW)
+        {
+          memset (chosen, 0, sizeof *chosen);
+          chosen->run = sqlite3_column_int64 (s, 0);
+          *shifter = sqlite3_column_int (s, 1);
+          column_text (s, 2, chosen->snapshot, sizeof chosen->snapshot);
+          found = TRUE;
+        }
+    }
+  sqlite3_finalize (s);
+  if (code != SQLITE_ROW && code != SQLITE_DONE)
+    failed (db, code, "choosing a reference", error);
+  return found;
+}
+
+gboolean
 dqm_registry_store_has_run (sqlite3 *db, guint32 run, GError **error)
 {
   sqlite3_stmt *s = NULL;

@@ -66,6 +66,19 @@ GArray   *dqm_registry_store_runs     (sqlite3                 *db,
 GArray   *dqm_registry_store_spills   (sqlite3                 *db,
                                        guint32                  run,
                                        GError                 **error);
+/* The reference for a run of @beam, @energy_gev and @tag numbered @run:
+ * the latest earlier one of the same with a snapshot that a shifter
+ * flagged good or, lacking any so flagged, the latest with a good automatic
+ * verdict not flagged bad. FALSE without @error when there is none;
+ * @shifter: whether it was a shifter's flag that chose it. */
+gboolean  dqm_registry_store_reference (sqlite3                *db,
+                                        const char             *beam,
+                                        double                  energy_gev,
+                                        const char             *tag,
+                                        guint32                 run,
+                                        DqmRegistryRun         *chosen,
+                                        gboolean               *shifter,
+                                        GError                **error);
 /* Whether the file holds run @run. */
 gboolean  dqm_registry_store_has_run  (sqlite3                 *db,
                                        guint32                  run,

@@ -357,6 +357,29 @@ dqm_registry_knows_run (DqmRegistry *self, guint32 run, GError **error)
 }
 
 gboolean
+dqm_registry_choose_reference (DqmRegistry *self, const DqmState *state, char **snapshot, char **label,
+                               GError **error)
+{
+  g_autoptr(sqlite3) db = NULL;
+  DqmRegistryRun run, chosen;
+  gboolean shifter = FALSE;
+
+  /* No file yet (a new beamtime): no reference, nothing wrong. */
+  if (!g_file_test (self->path, G_FILE_TEST_EXISTS)
+      || (db = dqm_registry_store_open (self->path, FALSE, DQM_REGISTRY_SCHEMA, error)) == NULL)
+    return FALSE;
+  dqm_registry_run_of (state, &run);
+  if (!dqm_registry_store_reference (db, run.beam, run.beam_energy_gev, run.setup_tag, run.run, &chosen, &shifter,
+                                     error))
+    return FALSE;
+  *snapshot = g_strdup (chosen.snapshot);
+  *label = g_strdup_printf ("run %u, the latest of %s %.0f GeV “%s” %s", chosen.run, run.beam, run.beam_energy_gev,
+                            run.setup_tag, shifter ? "that a shifter flagged good"
+                                                   : "with a good automatic verdict (none flagged good)");
+  return TRUE;
+}
+
+gboolean
 dqm_registry_flush (DqmRegistry *self, double timeout_s)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);

@@ -45,6 +45,14 @@ void         dqm_registry_flag         (DqmRegistry       *registry,
 gboolean     dqm_registry_knows_run    (DqmRegistry       *registry,
                                         guint32            run,
                                         GError           **error);
+/* The automatic reference for @state's run (dqm_registry_store_reference):
+ * its snapshot's directory and a label that says which run and why, or
+ * FALSE (@error set only when the file could not be read). */
+gboolean     dqm_registry_choose_reference (DqmRegistry   *registry,
+                                            const DqmState *state,
+                                            char          **snapshot,
+                                            char          **label,
+                                            GError        **error);
 /* Waits until nothing waits, or @timeout_s; whether nothing waits. */
 gboolean     dqm_registry_flush        (DqmRegistry       *registry,
                                         double             timeout_s);

@@ -507,7 +507,7 @@ do_reference (DqmServer *self, Request *r)
     return refuse (r, "reference: give run, a run number (0 for no reference)");
   if (run == 0)
     {
-      dqm_pipeline_set_reference (self->pipeline, NULL);
+      dqm_pipeline_set_reference (self->pipeline, NULL, NULL);
       return TRUE;
     }
   if (self->snapshot_dir == NULL)
@@ -517,7 +517,11 @@ do_reference (DqmServer *self, Request *r)
   dir = g_build_filename (self->snapshot_dir, name, NULL);
   if ((histograms = dqm_reference_load (dir, &error)) == NULL)
     return refuse (r, "reference: run %" G_GINT64_FORMAT ": %s", run, error->message);
-  dqm_pipeline_set_reference (self->pipeline, histograms);
+  {
+    g_autofree char *label = g_strdup_printf ("run %" G_GINT64_FORMAT ", set by hand (key %s)", run, r->user);
+
+    dqm_pipeline_set_reference (self->pipeline, histograms, label);
+  }
   g_message ("reference set to run %" G_GINT64_FORMAT " by key %s", run, r->user);
   return TRUE;
 }

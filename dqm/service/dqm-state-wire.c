@@ -19,6 +19,7 @@ static const DqmWireField monitor_fields[] = {
   F (DqmState, spill, DQM_WIRE_U32),
   F (DqmState, in_spill, DQM_WIRE_BOOL),
   F (DqmState, source, DQM_WIRE_STRING),
+  F (DqmState, reference_label, DQM_WIRE_STRING),
   FE (DqmState, stream_state, DQM_STREAM_STATE_STALLED + 1),
   F (DqmState, connected, DQM_WIRE_BOOL),
   F (DqmState, last_error, DQM_WIRE_STRING),

@@ -72,6 +72,7 @@ dqm_status_to_json (const DqmState *state, const DqmServerCounters *service)
   json_builder_set_member_name (b, "ended");
   json_builder_add_boolean_value (b, state->run.ended);
   json_builder_end_object (b);
+  add_string (b, "reference", state->reference_label);
   /* Where the E_ECAL vs E_HCAL plot draws the signal box, for pages that draw it too. */
   json_builder_set_member_name (b, "signal_box");
   json_builder_begin_object (b);

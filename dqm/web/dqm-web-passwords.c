@@ -14,10 +14,12 @@
 #define MAX_WRONG       10                         /* wrong tries an address has … */
 #define WRONG_WINDOW_US (60 * G_USEC_PER_SEC)      /* … in a minute, before it waits that long */
 #define MAX_ADDRESSES   4096                       /* addresses whose wrong tries are counted */
+#define CRYPTS_PER_S    20.0
 
 typedef struct {
   guint  wrong;
-  gint64 since_us;
+  gint64 since_us;         /* the first wrong try counted */
+  gint64 locked_until_us;  /* 0: not shut out */
 } Tries;
 
 struct _DqmWebPasswords {
@@ -25,6 +27,9 @@ struct _DqmWebPasswords {
   GHashTable *remembered;  /* hex HMAC of "user:password" → TRUE */
   GHashTable *tries;       /* address → Tries */
   guint8      key[32];     /* this process's own, for the HMAC */
+  char       *dummy_hash;  /* what an unknown user's password is checked against */
+  double      crypt_tokens;
+  gint64      crypt_at_us;
 };
 
 static gboolean
@@ -56,6 +61,7 @@ dqm_web_passwords_load (const char *path, GError **error)
 
       memcpy (self->key + i, &r, 4);
     }
+  self->crypt_tokens = CRYPTS_PER_S;
   if (!g_file_get_contents (path, &text, NULL, error))
     return NULL;
   lines = g_strsplit (text, "\n", -1);
@@ -87,6 +93,12 @@ dqm_web_passwords_load (const char *path, GError **error)
           return NULL;
         }
     }
+  {
+    /* yescrypt as the tool makes them: an unknown user's check costs what a known one's does. */
+    g_autofree char *line = dqm_web_password_line ("dummy", "no password at all", NULL);
+
+    self->dummy_hash = line ? g_strdup (strchr (line, ':') + 1) : g_strdup ("*");
+  }
   if (g_hash_table_size (self->hashes) == 0)
     {
       g_set_error (error, DQM_SERVICE_ERROR, DQM_SERVICE_ERROR_KEYS,
@@ -104,6 +116,7 @@ dqm_web_passwords_free (DqmWebPasswords *self)
   g_clear_pointer (&self->hashes, g_hash_table_unref);
   g_clear_pointer (&self->remembered, g_hash_table_unref);
   g_clear_pointer (&self->tries, g_hash_table_unref);
+  g_free (self->dummy_hash);
   g_free (self);
 }
 
@@ -131,17 +144,17 @@ crypt_matches (const char *password, const char *hash)
   return differ == 0;
 }
 
+/* Whether @address is shut out now; a window that is over is forgotten. */
 static gboolean
 locked (DqmWebPasswords *self, const char *address, gint64 now_us)
 {
   Tries *tries = g_hash_table_lookup (self->tries, address);
 
-  if (tries && now_us - tries->since_us > WRONG_WINDOW_US)
-    {
-      g_hash_table_remove (self->tries, address);
-      return FALSE;
-    }
-  return tries && tries->wrong >= MAX_WRONG;
+  if (tries && tries->locked_until_us == 0 && now_us - tries->since_us > WRONG_WINDOW_US)
+    tries = NULL, g_hash_table_remove (self->tries, address); /* fewer than MAX_WRONG in their minute */
+  else if (tries && tries->locked_until_us && now_us >= tries->locked_until_us)
+    tries = NULL, g_hash_table_remove (self->tries, address);
+  return tries && tries->locked_until_us;
 }
 
 static void
@@ -151,14 +164,38 @@ count_wrong (DqmWebPasswords *self, const char *address, gint64 now_us)
 
   if (tries == NULL)
     {
-      /* A flood from many addresses forgets the oldest counts at once, not the memory. */
+      /* Many addresses at once: one forgotten a time, never the whole memory. */
       if (g_hash_table_size (self->tries) >= MAX_ADDRESSES)
-        g_hash_table_remove_all (self->tries);
+        {
+          GHashTableIter iter;
+
+          g_hash_table_iter_init (&iter, self->tries);
+          if (g_hash_table_iter_next (&iter, NULL, NULL))
+            g_hash_table_iter_remove (&iter);
+        }
       tries = g_new0 (Tries, 1);
       tries->since_us = now_us;
       g_hash_table_insert (self->tries, g_strdup (address), tries);
     }
-  tries->wrong++;
+  /* The tenth wrong try shuts the address out for a whole minute from then. */
+  if (++tries->wrong >= MAX_WRONG && tries->locked_until_us == 0)
+    tries->locked_until_us = now_us + WRONG_WINDOW_US;
+}
+
+/* At most CRYPTS_PER_S checks by crypt a second in all: a flood of wrong
+ * passwords from many addresses costs the web thread no more than that. */
+static gboolean
+take_crypt (DqmWebPasswords *self, gint64 now_us)
+{
+  if (self->crypt_at_us == 0)
+    self->crypt_at_us = now_us;
+  self->crypt_tokens = MIN (CRYPTS_PER_S,
+                            self->crypt_tokens + MAX (0, now_us - self->crypt_at_us) / 1e6 * CRYPTS_PER_S);
+  self->crypt_at_us = now_us;
+  if (self->crypt_tokens < 1)
+    return FALSE;
+  self->crypt_tokens -= 1;
+  return TRUE;
 }
 
 DqmWebAuth
@@ -167,21 +204,26 @@ dqm_web_passwords_check (DqmWebPasswords *self, const char *address, const char 
 {
   g_autofree char *both = NULL, *digest = NULL;
   const char *hash;
+  gboolean right;
 
-  if (locked (self, address, now_us))
-    return DQM_WEB_AUTH_LOCKED;
-  if (user == NULL || password == NULL || strlen (password) > MAX_PASSWORD
-      || (hash = g_hash_table_lookup (self->hashes, user)) == NULL)
+  if (user == NULL || password == NULL || strlen (password) > MAX_PASSWORD)
     {
       count_wrong (self, address, now_us);
       return DQM_WEB_AUTH_WRONG;
     }
+  /* A password already checked is let in, even from a shut-out address: a
+   * stranger's wrong tries behind the same NAT do not lock the shift out. */
   both = g_strconcat (user, ":", password, NULL);
   digest = g_compute_hmac_for_string (G_CHECKSUM_SHA256, self->key, sizeof self->key, both, -1);
   explicit_bzero (both, strlen (both));
   if (g_hash_table_contains (self->remembered, digest))
     return DQM_WEB_AUTH_OK;
-  if (!crypt_matches (password, hash))
+  if (locked (self, address, now_us) || !take_crypt (self, now_us))
+    return DQM_WEB_AUTH_LOCKED;
+  /* An unknown user costs a crypt too: the time says nothing of who exists. */
+  hash = g_hash_table_lookup (self->hashes, user);
+  right = crypt_matches (password, hash ? hash : self->dummy_hash) && hash != NULL;
+  if (!right)
     {
       count_wrong (self, address, now_us);
       return DQM_WEB_AUTH_WRONG;

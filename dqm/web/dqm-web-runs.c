@@ -2,17 +2,21 @@
 /* The past runs' snapshots, listed and read for the web view. */
 #include "dqm-web-runs.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "dqm-reference.h"
+#include "dqm-root-json.h"
 
 #define MAX_NAME        64
 #define LIST_EVERY_US   G_USEC_PER_SEC /* a new listing at most once a second */
 #define KEPT_SNAPSHOTS  4              /* whose histograms stay in memory */
+#define MAX_FILE        (256 << 20)    /* a snapshot's file, at most */
 
 struct _DqmWebRuns {
   char       *dir;
@@ -37,25 +41,39 @@ run_name (const char *name)
   return TRUE;
 }
 
-/* A real directory (no link) with a summary.json in it. */
+/* A real directory (no link) with a summary.json in it; when its summary
+ * was written (a snapshot is renamed into place whole). */
 static gboolean
-snapshot_there (const char *dir, const char *name)
+snapshot_there (const char *dir, const char *name, gint64 *written_ns)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autofree char *summary = g_build_filename (path, "summary.json", NULL);
-  GStatBuf st;
+  struct stat st;
 
-  return g_lstat (path, &st) == 0 && S_ISDIR (st.st_mode) && g_lstat (summary, &st) == 0 && S_ISREG (st.st_mode);
+  if (lstat (path, &st) != 0 || !S_ISDIR (st.st_mode) || lstat (summary, &st) != 0 || !S_ISREG (st.st_mode))
+    return FALSE;
+  *written_ns = st.st_mtim.tv_sec * (gint64) 1000000000 + st.st_mtim.tv_nsec;
+  return TRUE;
 }
 
-/* Newest first: the higher run, then the later name (a spill's label). */
+typedef struct {
+  char  *name;
+  gint64 written_ns;
+} Listed;
+
+/* Newest first: the higher run, then of one run's snapshots (its end's, a
+ * spill's, a second one "-2") the later written, then the later name. */
 static int
 newest_first (gconstpointer a, gconstpointer b)
 {
-  const char *x = *(const char *const *) a, *y = *(const char *const *) b;
-  guint64 rx = g_ascii_strtoull (x + 4, NULL, 10), ry = g_ascii_strtoull (y + 4, NULL, 10);
+  const Listed *x = a, *y = b;
+  guint64 rx = g_ascii_strtoull (x->name + 4, NULL, 10), ry = g_ascii_strtoull (y->name + 4, NULL, 10);
 
-  return rx != ry ? (rx < ry ? 1 : -1) : -strcmp (x, y);
+  if (rx != ry)
+    return rx < ry ? 1 : -1;
+  if (x->written_ns != y->written_ns)
+    return x->written_ns < y->written_ns ? 1 : -1;
+  return -strcmp (x->name, y->name);
 }
 
 static gboolean
@@ -68,8 +86,10 @@ static void
 list (DqmWebRuns *self)
 {
   g_autoptr(GDir) dir = NULL;
+  g_autoptr(GArray) listed = g_array_new (FALSE, FALSE, sizeof (Listed));
   const char *name;
   gint64 now = g_get_monotonic_time ();
+  Listed l;
 
   if (self->listed_us && now - self->listed_us < LIST_EVERY_US)
     return;
@@ -78,9 +98,14 @@ list (DqmWebRuns *self)
   if (self->dir == NULL || (dir = g_dir_open (self->dir, 0, NULL)) == NULL)
     return;
   while ((name = g_dir_read_name (dir)))
-    if (run_name (name) && snapshot_there (self->dir, name))
-      g_ptr_array_add (self->names, g_strdup (name));
-  g_ptr_array_sort (self->names, newest_first);
+    if (run_name (name) && snapshot_there (self->dir, name, &l.written_ns))
+      {
+        l.name = g_strdup (name);
+        g_array_append_val (listed, l);
+      }
+  g_array_sort (listed, newest_first);
+  for (guint i = 0; i < listed->len; i++)
+    g_ptr_array_add (self->names, g_array_index (listed, Listed, i).name); /* taken */
   g_hash_table_foreach_remove (self->lines, not_listed, self->names);
 }
 
@@ -117,21 +142,55 @@ dqm_web_runs_has (DqmWebRuns *self, const char *name)
   return g_ptr_array_find_with_equal_func (self->names, name, g_str_equal, NULL);
 }
 
+/* DIR/NAME/FILE, a regular file in a real directory: no link on the way is
+ * followed (one put there after the listing included). The error names the
+ * snapshot, not where it lies on the monitor's disk. */
+static GBytes *
+read_no_link (const char *dir, const char *name, const char *file, GError **error)
+{
+  g_autofree char *top = g_build_filename (dir, name, NULL);
+  int folder = open (top, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), fd = -1, saved;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  struct stat st;
+
+  if (folder >= 0)
+    fd = openat (folder, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  errno = 0;
+  if (fd >= 0 && fstat (fd, &st) == 0 && !(S_ISREG (st.st_mode) && st.st_size < MAX_FILE))
+    errno = EINVAL; /* a directory, a device, a file too large */
+  else if (fd >= 0)
+    {
+      guint8 chunk[65536];
+      ssize_t n;
+
+      while ((n = read (fd, chunk, sizeof chunk)) > 0)
+        g_byte_array_append (bytes, chunk, n);
+      if (n == 0)
+        {
+          close (fd);
+          close (folder);
+          return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+        }
+    }
+  saved = errno ? errno : EIO;
+  if (fd >= 0)
+    close (fd);
+  if (folder >= 0)
+    close (folder);
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s/%s cannot be read: %s", name, file,
+               g_strerror (saved));
+  return NULL;
+}
+
 GBytes *
 dqm_web_runs_file (DqmWebRuns *self, const char *name, const char *file, GError **error)
 {
-  g_autofree char *path = NULL, *text = NULL;
-  gsize length;
-
   if (!dqm_web_runs_has (self, name) || (!g_str_equal (file, "summary.json") && !g_str_equal (file, "histograms.json")))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s/%s: no such snapshot file", name, file);
       return NULL;
     }
-  path = g_build_filename (self->dir, name, file, NULL);
-  if (!g_file_get_contents (path, &text, &length, error))
-    return NULL;
-  return g_bytes_new_take (g_steal_pointer (&text), length);
+  return read_no_link (self->dir, name, file, error);
 }
 
 static void
@@ -243,7 +302,7 @@ GPtrArray *
 dqm_web_runs_histograms (DqmWebRuns *self, const char *name, GError **error)
 {
   GPtrArray *histograms;
-  g_autofree char *path = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   GList *link;
 
   if (!dqm_web_runs_has (self, name))
@@ -258,9 +317,13 @@ dqm_web_runs_histograms (DqmWebRuns *self, const char *name, GError **error)
       g_queue_push_head_link (&self->recent, link);
       return g_ptr_array_ref (histograms);
     }
-  path = g_build_filename (self->dir, name, NULL);
-  if ((histograms = dqm_reference_load (path, error)) == NULL)
+  if ((bytes = read_no_link (self->dir, name, "histograms.json", error)) == NULL)
     return NULL;
+  if ((histograms = dqm_root_json_read (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error)) == NULL)
+    {
+      g_prefix_error (error, "%s/histograms.json: ", name);
+      return NULL;
+    }
   if (g_queue_get_length (&self->recent) >= KEPT_SNAPSHOTS)
     {
       g_autofree char *oldest = g_queue_pop_tail (&self->recent);

@@ -22,6 +22,7 @@
 #define MAX_CLIENTS     64
 #define MAX_PER_CLIENT  16 /* a browser opens 6 connections, JSROOT's monitoring a few more */
 #define LISTEN_BACKLOG  128
+#define IDLE_TIMEOUT_S  15 /* JSROOT's monitoring asks every 2 s */
 
 struct _DqmWebServer {
   DqmWebOptions  options;
@@ -118,6 +119,7 @@ status_json (DqmWebServer *self, const DqmState *state)
   json_object_set_int_member (web, "bytes", counters.bytes);
   json_object_set_int_member (web, "unauthorized", counters.unauthorized);
   json_object_set_int_member (web, "locked_out", counters.locked_out);
+
   json_object_set_object_member (json_node_get_object (root), "web", web);
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);
@@ -377,8 +379,22 @@ early_handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashT
   GUri *uri = soup_server_message_get_uri (msg);
   gsize length = strlen (g_uri_get_path (uri)) + (g_uri_get_query (uri) ? strlen (g_uri_get_query (uri)) : 0);
 
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   COUNT (self, requests);
+  if (soup_message_headers_get_content_length (headers) > 0
+      || soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    {
+      /* libsoup would read a body to its end before any answer: no body is
+       * ever read, the connection is closed. */
+      g_autoptr(GIOStream) stolen = soup_server_message_steal_connection (msg);
+
+      COUNT (self, refused);
+      if (stolen)
+        g_io_stream_close (stolen, NULL, NULL);
+      return;
+    }
   if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD"))
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET, HEAD");
@@ -411,6 +427,18 @@ early_handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashT
     }
 }
 
+/* A connection's every message starts here, its first as soon as it is
+ * accepted: from then on each read and write of it times out, so an idle
+ * keep-alive or a request never finished closes (libsoup has no timeout). */
+static void
+on_request_started (SoupServer *soup, SoupServerMessage *msg, DqmWebServer *self)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket && g_socket_get_timeout (socket) != IDLE_TIMEOUT_S)
+    g_socket_set_timeout (socket, IDLE_TIMEOUT_S);
+}
+
 /* GLib listens with a backlog of 10: fifty browsers coming at once would
  * wait a second for a SYN sent again. */
 static GSocket *
@@ -434,22 +462,21 @@ serve (gpointer data)
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (self->address);
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
   GError *error = NULL;
-  GSList *uris;
 
   g_main_context_push_thread_default (self->context);
   self->soup = soup_server_new ("server-header", "na64dqm", "tls-certificate", self->certificate, NULL);
   soup_server_add_early_handler (self->soup, NULL, early_handle, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_finished), self);
   address = g_inet_socket_address_new (inet, self->options.port);
   if ((socket = listening_socket (address, &error))
-      && soup_server_listen_socket (self->soup, socket, self->certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, &error) && (uris = soup_server_get_uris (self->soup)))
-    {
-      self->port = g_uri_get_port (uris->data);
-      g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-    }
+      && soup_server_listen_socket (self->soup, socket, self->certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, &error)
+      && (bound = g_socket_get_local_address (socket, &error)))
+    self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   g_mutex_lock (&self->lock);
   self->error = error;
   self->ready = TRUE;

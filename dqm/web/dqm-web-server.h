@@ -5,9 +5,10 @@
  * own browser page at /jsroot.htm, JSROOT's files under /jsrootsys/, the
  * snapshots of past runs under /runs/. Each request reads the newest
  * immutable state and encodes it here, never on the analysis thread. A
- * path is looked up among the state's items, never on the disk; anything
- * else, an escape or an overlong path, is a 404, counted. Beyond loopback
- * it needs TLS and passwords, or the operator's explicit insecure. */
+ * path is looked up among the state's items and the listings of JSROOT's
+ * files and of past runs, never used as a path on the disk; anything else,
+ * an escape, is a 404, counted. Beyond loopback it needs TLS and
+ * passwords, or the operator's explicit insecure. */
 #pragma once
 
 #include <glib.h>

@@ -57,7 +57,7 @@ analyse (guint64 seed, const char *fault, const char *value, GPtrArray *referenc
   g_assert_true (dqm_config_set (config, "trigger", "beam_prescale", "1000", NULL));
   setup = dqm_setup_load (config, NULL, NULL);
   analysis = dqm_analysis_new (config, NULL);
-  dqm_analysis_set_reference (analysis, reference);
+  dqm_analysis_set_reference (analysis, reference, "run 1 (the test's)");
   dqm_sim_faults_init (&faults);
   if (fault)
     g_assert_true (dqm_sim_faults_parse (&faults, fault, value, NULL));

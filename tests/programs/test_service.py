@@ -73,6 +73,16 @@ class Setup:
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)
 
+    def status_holds(self, test):
+        """Whether @test holds of the status; False while the monitor does
+        not answer (starting, restarting, a loaded machine): for waits, which
+        ask again."""
+        result = self.ctl("status", "--compact")
+        if result.returncode != 0:
+            print("# status not yet: " + result.stderr.strip().replace("\n", " ")[:200])
+            return False
+        return test(json.loads(result.stdout))
+
     def stop(self):
         for process in self.processes:
             if process.poll() is None:
@@ -167,7 +177,7 @@ def test_monitor_restart_under_an_attached_display():
         wait_for("the monitor's key", lambda: os.path.exists(os.path.join(s.keys, "monitor.pub")), 20)
         s.display("wall")
         wait_log(s, "wall", "attached to the monitor", 20)
-        wait_for("a first state", lambda: s.status()["run"]["events"] > 0, 30)
+        wait_for("a first state", lambda: s.status_holds(lambda st: st["run"]["events"] > 0), 30)
         time.sleep(1)
         # Gone without a word.
         monitor.kill()
@@ -179,7 +189,7 @@ def test_monitor_restart_under_an_attached_display():
         wait_log(s, "wall", "back after", 20)
         # And it follows the new monitor's state.
         events = s.status()["counters"]["events_processed"]
-        wait_for("events after the restart", lambda: s.status()["counters"]["events_processed"] > events, 20)
+        wait_for("events after the restart", lambda: s.status_holds(lambda st: st["counters"]["events_processed"] > events), 20)
 
 
 def test_killed_display_changes_nothing():
@@ -189,11 +199,11 @@ def test_killed_display_changes_nothing():
         wait_for("the monitor's key", lambda: os.path.exists(os.path.join(s.keys, "monitor.pub")), 20)
         screen = s.display("wall")
         wait_log(s, "wall", "attached to the monitor", 20)
-        wait_for("a run under way", lambda: s.status()["run"]["events"] > 0, 30)
+        wait_for("a run under way", lambda: s.status_holds(lambda st: st["run"]["events"] > 0), 30)
         screen.kill()
         screen.wait()
         # The run goes on to its end and its snapshot, as if nobody had watched.
-        wait_for("the end of run", lambda: s.status()["run"]["ended"], 60)
+        wait_for("the end of run", lambda: s.status_holds(lambda st: st["run"]["ended"]), 60)
         wait_for("the run's snapshot", lambda: glob.glob(os.path.join(s.dir, "snapshots", "run-000001", "summary.json")),
                  30)
         status = s.status()
@@ -213,7 +223,7 @@ def test_demo_serves_a_second_screen_and_browsers():
         web = random.randrange(20000, 60000)
         s.start("demo", DISPLAY_PROGRAM, "--standalone", "--demo", "--serve", s.serve, "--http", "127.0.0.1:%d" % web)
         wait_log(s, "demo", "serving other displays", 30)
-        wait_for("the demo's run", lambda: s.status()["run"]["events"] > 0, 30)
+        wait_for("the demo's run", lambda: s.status_holds(lambda st: st["run"]["events"] > 0), 30)
         s.display("second")
         wait_log(s, "second", "attached to the monitor", 20)
         # The display's own analysis in a browser: the same run as na64dqm-ctl sees.

@@ -333,6 +333,71 @@ test_verdict (void)
   g_assert_cmpstr (why, ==, "stream at WARNING or worse for 50 s of 600");
 }
 
+static void
+put_run (sqlite3 *db, guint32 number, const char *beam, double energy, const char *tag, const char *quality,
+         const char *snapshot)
+{
+  g_autoptr(GError) error = NULL;
+  DqmRegistryRun run = { .run = number, .beam_energy_gev = energy };
+
+  g_strlcpy (run.beam, beam, sizeof run.beam);
+  g_strlcpy (run.setup_tag, tag, sizeof run.setup_tag);
+  g_strlcpy (run.quality, quality, sizeof run.quality);
+  g_assert_true (dqm_registry_store_write (db, &run, NULL, 0, NULL, 0, &error));
+  if (snapshot)
+    g_assert_true (dqm_registry_store_snapshot (db, number, snapshot, &error));
+  g_assert_no_error (error);
+}
+
+static guint32
+reference_for (sqlite3 *db, guint32 run, const char *beam, const char *tag, gboolean *shifter)
+{
+  g_autoptr(GError) error = NULL;
+  DqmRegistryRun chosen;
+  gboolean found = dqm_registry_store_reference (db, beam, g_str_equal (beam, "mu-") ? 160 : 100, tag, run, &chosen,
+                                                 shifter, &error);
+
+  g_assert_no_error (error);
+  if (found)
+    {
+      g_autofree char *expected = g_strdup_printf ("/s/%u", chosen.run);
+
+      g_assert_cmpstr (chosen.snapshot, ==, expected);
+    }
+  return found ? chosen.run : 0;
+}
+
+/* The latest good run of the same beam, energy and setup with a snapshot;
+ * a shifter's good flag before any verdict, a bad flag never. */
+static void
+test_reference_choice (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3) db = dqm_registry_store_open (f->path, TRUE, DQM_REGISTRY_SCHEMA, &error);
+  gboolean shifter = TRUE;
+
+  g_assert_no_error (error);
+  put_run (db, 10, "e-", 100, "T", "good", "/s/10");
+  put_run (db, 11, "e-", 100, "T", "bad", "/s/11");
+  put_run (db, 12, "mu-", 160, "T", "good", "/s/12");
+  put_run (db, 13, "e-", 100, "T", "good", "/s/13");
+  g_assert_true (dqm_registry_store_flag (db, 13, "bad", "VETO off", &error));
+  put_run (db, 14, "e-", 100, "other", "good", "/s/14");
+  put_run (db, 15, "e-", 100, "T", "good", NULL);
+  g_assert_cmpuint (reference_for (db, 20, "e-", "T", &shifter), ==, 10);
+  g_assert_false (shifter);
+  g_assert_cmpuint (reference_for (db, 20, "mu-", "T", &shifter), ==, 12);
+  g_assert_cmpuint (reference_for (db, 20, "e-", "other", &shifter), ==, 14);
+  g_assert_cmpuint (reference_for (db, 10, "e-", "T", &shifter), ==, 0);
+  g_assert_cmpuint (reference_for (db, 20, "e+", "T", &shifter), ==, 0);
+  /* A shifter's good flag wins over a newer good verdict. */
+  g_assert_true (dqm_registry_store_flag (db, 11, "good", "checked by hand", &error));
+  put_run (db, 16, "e-", 100, "T", "good", "/s/16");
+  g_assert_cmpuint (reference_for (db, 20, "e-", "T", &shifter), ==, 11);
+  g_assert_true (shifter);
+  g_assert_cmpuint (reference_for (db, 11, "e-", "T", &shifter), ==, 10);
+}
+
 /* Every column of every table is a row of its table in docs/registry.md. */
 static void
 test_documented (Fixture *f, gconstpointer data)
@@ -385,6 +450,7 @@ main (int argc, char **argv)
   ADD ("/registry/schema-migrated-forward", test_schema_migrated_forward);
   ADD ("/registry/newer-schema-left-alone", test_newer_schema_left_alone);
   ADD ("/registry/documented", test_documented);
+  ADD ("/registry/reference-choice", test_reference_choice);
 #undef ADD
   return g_test_run ();
 }

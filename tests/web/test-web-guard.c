@@ -74,14 +74,15 @@ test_passwords_checked_and_shut_out (void)
   g_autofree char *alice = dqm_web_password_line ("alice", "correct horse", &error);
   struct crypt_data data = { 0 };
   g_autofree char *bob = g_strdup_printf ("bob:%s", crypt_r ("battery", "$6$saltsaltsalt$", &data));
-  g_autofree char *text = g_strdup_printf ("# the web view's readers\n%s\n\n  %s  \n", alice, bob);
+  g_autofree char *carol = dqm_web_password_line ("carol", "staple", &error);
+  g_autofree char *text = g_strdup_printf ("# the web view's readers\n%s\n\n  %s  \n%s\n", alice, bob, carol);
   g_autofree char *path = password_file (text);
   g_autoptr(DqmWebPasswords) passwords = dqm_web_passwords_load (path, &error);
   gint64 now = 1000 * G_USEC_PER_SEC;
 
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (alice, "alice:$y$"));
-  g_assert_cmpuint (dqm_web_passwords_users (passwords), ==, 2);
+  g_assert_cmpuint (dqm_web_passwords_users (passwords), ==, 3);
   for (guint twice = 0; twice < 2; twice++) /* the second time from memory */
     {
       g_assert_cmpint (dqm_web_passwords_check (passwords, "1.1.1.1", "alice", "correct horse", now), ==,
@@ -95,13 +96,19 @@ test_passwords_checked_and_shut_out (void)
                    DQM_WEB_AUTH_WRONG);
   for (guint i = 4; i < 10; i++)
     g_assert_cmpint (dqm_web_passwords_check (passwords, "2.2.2.2", "bob", "guess", now), ==, DQM_WEB_AUTH_WRONG);
-  /* Ten wrong tries: that address is shut out for a minute, right password or not; others are not. */
-  g_assert_cmpint (dqm_web_passwords_check (passwords, "2.2.2.2", "alice", "correct horse", now), ==,
+  /* Ten wrong tries: that address is shut out for a minute from the tenth,
+   * even with a right password not checked before; other addresses are not,
+   * and a password already checked still lets its user in. */
+  g_assert_cmpint (dqm_web_passwords_check (passwords, "2.2.2.2", "carol", "staple", now + 30 * G_USEC_PER_SEC), ==,
                    DQM_WEB_AUTH_LOCKED);
-  g_assert_cmpint (dqm_web_passwords_check (passwords, "1.1.1.1", "alice", "correct horse", now), ==,
+  g_assert_cmpint (dqm_web_passwords_check (passwords, "2.2.2.2", "alice", "correct horse", now), ==,
                    DQM_WEB_AUTH_OK);
-  g_assert_cmpint (dqm_web_passwords_check (passwords, "2.2.2.2", "alice", "correct horse",
-                                            now + 61 * G_USEC_PER_SEC), ==, DQM_WEB_AUTH_OK);
+  g_assert_cmpint (dqm_web_passwords_check (passwords, "2.2.2.2", "carol", "staple", now + 59 * G_USEC_PER_SEC), ==,
+                   DQM_WEB_AUTH_LOCKED);
+  g_assert_cmpint (dqm_web_passwords_check (passwords, "2.2.2.2", "carol", "staple", now + 61 * G_USEC_PER_SEC), ==,
+                   DQM_WEB_AUTH_OK);
+  g_assert_cmpint (dqm_web_passwords_check (passwords, "3.3.3.3", "dave", "staple", now + 61 * G_USEC_PER_SEC), ==,
+                   DQM_WEB_AUTH_WRONG);
   remove_password_file (path);
 }
 

@@ -43,8 +43,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_free (dqm_snapshot_write (f->state, f->dir, NULL, NULL, &error));
   g_free (dqm_snapshot_write (f->state, f->dir, "spill-0001", NULL, &error));
   g_assert_no_error (error);
-  /* Decoys: a run's name without a summary, one still being written, a
-   * link to a snapshot elsewhere, a plain file, a broken summary. */
+  /* Decoys: a name that is no run's (with a summary), one still being
+   * written, a link to a snapshot elsewhere, a plain file, a broken summary. */
   evil = g_build_filename (f->dir, "run-evil", NULL);
   g_assert_cmpint (g_mkdir (evil, 0755), ==, 0);
   write_file (evil, "summary.json", "{}");
@@ -56,6 +56,16 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->link = g_build_filename (f->dir, "run-000044", NULL);
   g_assert_cmpint (symlink (f->elsewhere, f->link), ==, 0);
   write_file (f->dir, "run-000045", "{}");
+  /* A snapshot whose histograms.json is a link to a file elsewhere. */
+  {
+    g_autofree char *linked = g_build_filename (f->dir, "run-000047", NULL);
+    g_autofree char *target = g_build_filename (f->elsewhere, "summary.json", NULL);
+    g_autofree char *link = g_build_filename (linked, "histograms.json", NULL);
+
+    g_assert_cmpint (g_mkdir (linked, 0755), ==, 0);
+    write_file (linked, "summary.json", "{\"run\": 47}");
+    g_assert_cmpint (symlink (target, link), ==, 0);
+  }
   broken = g_build_filename (f->dir, "run-000041", NULL);
   g_assert_cmpint (g_mkdir (broken, 0755), ==, 0);
   write_file (broken, "summary.json", "{\"run\": 41, trunc");
@@ -79,7 +89,8 @@ test_lists_the_snapshots_newest_first (Fixture *f, gconstpointer data)
   g_autoptr(DqmWebRuns) runs = dqm_web_runs_new (f->dir);
   g_autofree char *text = dqm_web_runs_summary_json (runs);
   g_autoptr(JsonParser) parser = json_parser_new ();
-  const char *const expected[] = { "run-000042-spill-0001", "run-000042-2", "run-000042", "run-000041" };
+  const char *const expected[] = { "run-000047", "run-000042-spill-0001", "run-000042-2", "run-000042",
+                                   "run-000041" };
   gint64 beam_counts = 0;
   JsonArray *lines;
 
@@ -94,6 +105,8 @@ test_lists_the_snapshots_newest_first (Fixture *f, gconstpointer data)
       JsonObject *line = json_array_get_object_element (lines, i);
 
       g_assert_cmpstr (json_object_get_string_member (line, "name"), ==, expected[i]);
+      if (g_str_equal (expected[i], "run-000047"))
+        continue;
       if (g_str_equal (expected[i], "run-000041"))
         {
           g_assert_nonnull (strstr (json_object_get_string_member (line, "error"), "run-000041"));
@@ -137,6 +150,13 @@ test_serves_a_snapshots_histograms_and_files (Fixture *f, gconstpointer data)
       g_clear_error (&error);
     }
   g_assert_null (dqm_web_runs_file (runs, "run-000044", "summary.json", &error));
+  g_clear_error (&error);
+  /* A link inside a listed snapshot is not followed, and the error says no path. */
+  g_assert_null (dqm_web_runs_file (runs, "run-000047", "histograms.json", &error));
+  g_assert_nonnull (strstr (error->message, "run-000047/histograms.json cannot be read"));
+  g_assert_null (strstr (error->message, f->dir));
+  g_clear_error (&error);
+  g_assert_null (dqm_web_runs_histograms (runs, "run-000047", &error));
   g_clear_error (&error);
   g_assert_null (dqm_web_runs_histograms (runs, "run-evil", &error));
   g_clear_error (&error);
