@@ -516,6 +516,19 @@ load_security (DqmWebServer *self, GInetAddress *inet, GError **error)
           g_prefix_error (error, "%s, %s: ", o->tls_certificate, o->tls_key);
           return FALSE;
         }
+      /* Browsers refuse an expired one with no word to the monitor: said here. */
+      {
+        g_autoptr(GDateTime) until = g_tls_certificate_get_not_valid_after (self->certificate);
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+        g_autofree char *when = until ? g_date_time_format_iso8601 (until) : NULL;
+
+        if (until && g_date_time_compare (until, now) < 0)
+          {
+            g_set_error (error, DQM_SERVICE_ERROR, DQM_SERVICE_ERROR_KEYS, "%s: the certificate expired on %s",
+                         o->tls_certificate, when);
+            return FALSE;
+          }
+      }
     }
   if (o->passwords && (self->passwords = dqm_web_passwords_load (o->passwords, error)) == NULL)
     return FALSE;

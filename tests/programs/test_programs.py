@@ -656,6 +656,26 @@ def web_security(name):
     return cert, key, passwords
 
 
+def expired_certificate(directory):
+    """A certificate that expired on 2020-01-02, and its key (openssl ca: req
+    cannot back-date)."""
+    ca = os.path.join(directory, "expired")
+    os.makedirs(ca, exist_ok=True)
+    open(os.path.join(ca, "index.txt"), "w").close()
+    with open(os.path.join(ca, "serial"), "w") as f:
+        f.write("01\n")
+    with open(os.path.join(ca, "ca.conf"), "w") as f:
+        f.write("[ca]\ndefault_ca = here\n[here]\ndatabase = index.txt\nserial = serial\nnew_certs_dir = .\n"
+                "default_md = sha256\npolicy = any\n[any]\ncommonName = supplied\n")
+    key, request, cert = (os.path.join(ca, f) for f in ("key.pem", "req.pem", "cert.pem"))
+    run("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-subj", "/CN=localhost", "-keyout", key, "-out", request)
+    subprocess.run(["openssl", "ca", "-batch", "-config", "ca.conf", "-selfsign", "-keyfile", key, "-in", request,
+                    "-out", cert, "-startdate", "20200101000000Z", "-enddate", "20200102000000Z"],
+                   cwd=ca, check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
 def https_get(port, path, cert, user=None, password=None, host=None):
     import base64
     import http.client
@@ -699,6 +719,10 @@ def test_web_view_beyond_loopback_needs_consent():
         assert why in refused.stderr, (extra, refused.stderr)
         if not extra:
             assert "refusing to serve the web view on 0.0.0.0" in refused.stderr and "--http-insecure" in refused.stderr
+    old_cert, old_key = expired_certificate(os.path.join(WORK, "web-open-security"))
+    refused = run(MONITOR, "--input", recording, "--http", "127.0.0.1:%d" % port, "--http-cert", old_cert,
+                  "--http-key", old_key, check=False)
+    assert refused.returncode == 1 and "the certificate expired on 2020-01-02" in refused.stderr, refused.stderr
     broken = os.path.join(WORK, "web-open-security", "broken")
     with open(broken, "w") as f:
         f.write("alice:plain-text-password\n")
