@@ -375,11 +375,10 @@ early_handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashT
   DqmWebServer *self = data;
   const char *method = soup_server_message_get_method (msg);
   const char *client = soup_server_message_get_remote_host (msg);
-  const char *host = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Host");
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *host = soup_message_headers_get_one (headers, "Host");
   GUri *uri = soup_server_message_get_uri (msg);
   gsize length = strlen (g_uri_get_path (uri)) + (g_uri_get_query (uri) ? strlen (g_uri_get_query (uri)) : 0);
-
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   COUNT (self, requests);
