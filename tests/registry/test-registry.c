@@ -423,8 +423,8 @@ test_documented (Fixture *f, gconstpointer data)
       g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &s, NULL), ==, SQLITE_OK);
       while (sqlite3_step (s) == SQLITE_ROW)
         {
-          g_autofree char *row = g_strdup_printf ("| `%s` | %s |", sqlite3_column_text (s, 1),
-                                                  g_ascii_strdown ((const char *) sqlite3_column_text (s, 2), -1));
+          g_autofree char *type = g_ascii_strdown ((const char *) sqlite3_column_text (s, 2), -1);
+          g_autofree char *row = g_strdup_printf ("| `%s` | %s |", sqlite3_column_text (s, 1), type);
           const char *found = strstr (section, row);
 
           if (found == NULL || (end && found > end))
