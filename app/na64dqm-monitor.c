@@ -134,13 +134,14 @@ static void
 on_snapshot_done (const char *path, const GError *error, gpointer data)
 {
   Monitor *monitor = data;
+  guint32 run = path ? run_of_snapshot (path) : 0;
 
-  if (path && monitor->registry && run_of_snapshot (path))
+  if (monitor->registry && run)
     {
       /* Whoever reads the registry may not be where the monitor was started. */
       g_autofree char *absolute = g_canonicalize_filename (path, NULL);
 
-      dqm_registry_set_snapshot (monitor->registry, run_of_snapshot (path), absolute);
+      dqm_registry_set_snapshot (monitor->registry, run, absolute);
     }
   if (path)
     g_print ("snapshot written: %s\n", path);

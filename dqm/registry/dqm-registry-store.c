@@ -369,12 +369,6 @@ column_text (sqlite3_stmt *s, int i, char *out, gsize size)
   g_strlcpy (out, text ? text : "", size);
 }
 
-static double
-column_number (sqlite3_stmt *s, int i)
-{
-  return sqlite3_column_type (s, i) == SQLITE_NULL ? NAN : sqlite3_column_double (s, i);
-}
-
 GArray *
 dqm_registry_store_runs (sqlite3 *db, const char *since, const char *beam, GError **error)
 {
@@ -416,49 +410,6 @@ dqm_registry_store_runs (sqlite3 *db, const char *since, const char *beam, GErro
   if (code != SQLITE_DONE)
     return failed (db, code, "reading the runs", error), NULL;
   return g_steal_pointer (&runs);
-}
-
-GArray *
-dqm_registry_store_spills (sqlite3 *db, guint32 run, GError **error)
-{
-  g_autoptr(GArray) spills = g_array_new (FALSE, TRUE, sizeof (DqmRegistrySpill));
-  sqlite3_stmt *s = NULL;
-  int code = sqlite3_prepare_v2 (db,
-    "SELECT spill, time, beam_counts, triggers, events, purity, veto_efficiency_0, veto_efficiency_1,"
-    "  veto_efficiency_2, dropped, bad, complete, physics_events, lost, hadron_share, trigger_rate_hz,"
-    "  veto_noise_0, veto_noise_1, veto_noise_2 FROM spills WHERE run = ?1 ORDER BY spill", -1, &s, NULL);
-
-  if (code == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (s, 1, run);
-      while ((code = sqlite3_step (s)) == SQLITE_ROW)
-        {
-          DqmRegistrySpill p = { .run = run };
-
-          p.spill = sqlite3_column_int64 (s, 0);
-          column_text (s, 1, p.time, sizeof p.time);
-          p.beam_counts = sqlite3_column_int64 (s, 2);
-          p.triggers = sqlite3_column_int64 (s, 3);
-          p.events = sqlite3_column_int64 (s, 4);
-          p.purity = column_number (s, 5);
-          for (guint i = 0; i < DQM_VETO_COUNTERS; i++)
-            p.veto_efficiency[i] = column_number (s, 6 + i);
-          p.dropped = sqlite3_column_int64 (s, 9);
-          p.bad = sqlite3_column_int64 (s, 10);
-          p.complete = sqlite3_column_int (s, 11);
-          p.physics_events = sqlite3_column_int64 (s, 12);
-          p.lost = sqlite3_column_int64 (s, 13);
-          p.hadron_share = column_number (s, 14);
-          p.trigger_rate_hz = column_number (s, 15);
-          for (guint i = 0; i < DQM_VETO_COUNTERS; i++)
-            p.veto_noise[i] = column_number (s, 16 + i);
-          g_array_append_val (spills, p);
-        }
-    }
-  sqlite3_finalize (s);
-  if (code != SQLITE_DONE)
-    return failed (db, code, "reading the spills", error), NULL;
-  return g_steal_pointer (&spills);
 }
 
 gboolean
@@ -511,46 +462,4 @@ dqm_registry_store_has_run (sqlite3 *db, guint32 run, GError **error)
   if (code != SQLITE_ROW && code != SQLITE_DONE)
     failed (db, code, "looking for a run", error);
   return found;
-}
-
-static DqmAlarmState
-state_named (const char *name)
-{
-  for (DqmAlarmState s = DQM_ALARM_OK; s <= DQM_ALARM_ALARM; s++)
-    if (name && g_str_equal (name, dqm_alarm_state_name (s)))
-      return s;
-  return DQM_ALARM_OK;
-}
-
-GArray *
-dqm_registry_store_alarms (sqlite3 *db, guint32 run, GError **error)
-{
-  g_autoptr(GArray) alarms = g_array_new (FALSE, TRUE, sizeof (DqmRegistryAlarm));
-  sqlite3_stmt *s = NULL;
-  int code = sqlite3_prepare_v2 (db,
-    "SELECT time, alarm, from_state, to_state, acknowledged_by, comment FROM alarm_log WHERE run = ?1"
-    " ORDER BY time", -1, &s, NULL);
-
-  if (code == SQLITE_OK)
-    {
-      sqlite3_bind_int64 (s, 1, run);
-      while ((code = sqlite3_step (s)) == SQLITE_ROW)
-        {
-          DqmRegistryAlarm a = { .run = run };
-          g_autoptr(GDateTime) t = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (s, 0), NULL);
-
-          a.time_us = t ? g_date_time_to_unix (t) * G_USEC_PER_SEC + g_date_time_get_microsecond (t) : 0;
-          column_text (s, 1, a.alarm, sizeof a.alarm);
-          a.from = state_named ((const char *) sqlite3_column_text (s, 2));
-          a.to = state_named ((const char *) sqlite3_column_text (s, 3));
-          column_text (s, 4, a.who, sizeof a.who);
-          column_text (s, 5, a.comment, sizeof a.comment);
-          a.acknowledgement = a.who[0] != '\0';
-          g_array_append_val (alarms, a);
-        }
-    }
-  sqlite3_finalize (s);
-  if (code != SQLITE_DONE)
-    return failed (db, code, "reading the alarm log", error), NULL;
-  return g_steal_pointer (&alarms);
 }

@@ -62,10 +62,6 @@ GArray   *dqm_registry_store_runs     (sqlite3                 *db,
                                        const char              *since,
                                        const char              *beam,
                                        GError                 **error);
-/* A run's spills, in order: DqmRegistrySpill. */
-GArray   *dqm_registry_store_spills   (sqlite3                 *db,
-                                       guint32                  run,
-                                       GError                 **error);
 /* The reference for a run of @beam, @energy_gev and @tag numbered @run:
  * the latest earlier one of the same with a snapshot that a shifter
  * flagged good or, lacking any so flagged, the latest with a good automatic
@@ -81,10 +77,6 @@ gboolean  dqm_registry_store_reference (sqlite3                *db,
                                         GError                **error);
 /* Whether the file holds run @run. */
 gboolean  dqm_registry_store_has_run  (sqlite3                 *db,
-                                       guint32                  run,
-                                       GError                 **error);
-/* Every alarm line of @run, in time order: DqmRegistryAlarm. */
-GArray   *dqm_registry_store_alarms   (sqlite3                 *db,
                                        guint32                  run,
                                        GError                 **error);
 
