@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dqm-drill-down.h"
 #include "dqm-event-chart.h"
 #include "dqm-event-list.h"
 #include "dqm-plot-view.h"
@@ -26,7 +27,7 @@ struct _DqmInspector {
   GtkBox           parent_instance;
   GtkToggleButton *pause_button;
   GtkLabel        *position, *message;
-  GtkDropDown     *match_choice, *channel_choice;
+  GtkDropDown     *match_choice, *channel_choice, *drilled_choice;
   GtkCheckButton  *follow_max;
   GtkBox          *maps, *charts;
   GtkGrid         *quantities;
@@ -52,6 +53,8 @@ struct _DqmInspector {
   GCancellable    *search;
   gboolean         searching;
   GArray          *candidate_keys; /* DqmCandidate shown in the list */
+  DqmEventList    *drilled_list;   /* the list the drilled events index */
+  GArray          *drilled;        /* guint: indices into it, newest first */
   char            *description;
   guint            refresh;
   gboolean         syncing_pause;
@@ -626,6 +629,143 @@ on_channel_selected (GObject *choice, GParamSpec *pspec, DqmInspector *self)
   mark_selected_cell (self);
 }
 
+/* --- from a bin to its events ------------------------------------------- */
+
+typedef struct {
+  DqmEventList   *list;
+  Mode            mode;
+  DqmDrillRegion  region;
+  char           *what;      /* how the bin is said */
+  const DqmSetup *setup;
+  GArray         *found;     /* guint, newest first */
+  GPtrArray      *labels;    /* "run · spill · event" of each */
+} Drill;
+
+#define DRILLED_MAX 500
+
+static void
+drill_free (Drill *drill)
+{
+  g_clear_pointer (&drill->list, dqm_event_list_unref);
+  g_clear_pointer (&drill->found, g_array_unref);
+  g_clear_pointer (&drill->labels, g_ptr_array_unref);
+  g_free (drill->what);
+  g_free (drill);
+}
+
+static void
+drill_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  Drill *drill = data;
+  GError *error = NULL;
+  g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
+
+  drill->found = dqm_drill_down (drill->list, drill->setup, &drill->region, DRILLED_MAX, cancellable, &error);
+  if (drill->found == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  drill->labels = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < drill->found->len; i++)
+    {
+      gsize length;
+      const guint8 *bytes = dqm_event_list_get (drill->list, g_array_index (drill->found, guint, i), &length);
+      DqmMessage message;
+
+      if (dqm_stream_decode (bytes, length, &message, storage, NULL))
+        g_ptr_array_add (drill->labels, g_strdup_printf (_("run %u · spill %u · event %llu"), message.run,
+                                                          storage->spill, (unsigned long long) storage->event_id));
+      else
+        g_ptr_array_add (drill->labels, g_strdup ("?"));
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+drill_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  DqmInspector *self = DQM_INSPECTOR (source);
+  Drill *drill = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkStringList) labels = NULL;
+  g_autofree char *said = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return; /* a newer request, or the window went away */
+      self->searching = FALSE;
+      say (self, error->message);
+      return;
+    }
+  self->searching = FALSE;
+  if (drill->found->len == 0)
+    {
+      said = g_strdup_printf (_("No kept event filled %s: keep more events in Preferences"), drill->what);
+      say (self, said);
+      gtk_widget_set_visible (GTK_WIDGET (self->drilled_choice), FALSE);
+      return;
+    }
+  g_clear_pointer (&self->drilled_list, dqm_event_list_unref);
+  g_clear_pointer (&self->drilled, g_array_unref);
+  self->drilled_list = dqm_event_list_ref (drill->list);
+  self->drilled = g_array_ref (drill->found);
+  labels = gtk_string_list_new (NULL);
+  for (guint i = 0; i < drill->labels->len; i++)
+    gtk_string_list_append (labels, drill->labels->pdata[i]);
+  gtk_drop_down_set_model (self->drilled_choice, G_LIST_MODEL (labels));
+  gtk_drop_down_set_selected (self->drilled_choice, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->drilled_choice), TRUE);
+  said = drill->found->len >= DRILLED_MAX
+         ? g_strdup_printf (_("The newest %u kept events that filled %s"), drill->found->len, drill->what)
+         : g_strdup_printf (ngettext ("%u kept event filled %s", "%u kept events filled %s", drill->found->len),
+                            drill->found->len, drill->what);
+  browse (self, dqm_event_list_ref (drill->list), drill->mode, g_array_index (drill->found, guint, 0));
+  say (self, said);
+}
+
+static void
+on_drilled_selected (GObject *choice, GParamSpec *pspec, DqmInspector *self)
+{
+  guint chosen = gtk_drop_down_get_selected (self->drilled_choice);
+
+  if (self->drilled == NULL || chosen >= self->drilled->len || self->list != self->drilled_list)
+    return;
+  self->index = g_array_index (self->drilled, guint, chosen);
+  show_current (self);
+}
+
+void
+dqm_inspector_drill_down (DqmInspector *self, const DqmDrillRegion *region, const char *what)
+{
+  g_autoptr(GTask) task = NULL;
+  Drill *drill;
+
+  g_return_if_fail (DQM_IS_INSPECTOR (self));
+
+  pause_live (self);
+  if (self->list == NULL || self->setup == NULL)
+    {
+      say (self, _("No events are kept to look in"));
+      return;
+    }
+  drill = g_new0 (Drill, 1);
+  drill->list = dqm_event_list_ref (self->list);
+  drill->mode = self->mode;
+  drill->region = *region;
+  drill->what = g_strdup (what);
+  drill->setup = self->setup;
+  g_cancellable_cancel (self->search);
+  g_clear_object (&self->search);
+  self->search = g_cancellable_new ();
+  task = g_task_new (self, self->search, drill_done, NULL);
+  g_task_set_task_data (task, drill, (GDestroyNotify) drill_free);
+  say (self, _("Looking for the events…"));
+  self->searching = TRUE;
+  g_task_run_in_thread (task, drill_thread);
+}
+
 /* --- the widget ---------------------------------------------------------- */
 
 static void
@@ -653,6 +793,8 @@ dqm_inspector_finalize (GObject *object)
   g_clear_pointer (&self->reco, dqm_reco_free);
   g_clear_pointer (&self->setups, dqm_setup_cache_free);
   g_clear_pointer (&self->candidate_keys, g_array_unref);
+  g_clear_pointer (&self->drilled_list, dqm_event_list_unref);
+  g_clear_pointer (&self->drilled, g_array_unref);
   g_free (self->event);
   g_free (self->reco_event);
   g_free (self->file_name);
@@ -674,6 +816,7 @@ dqm_inspector_class_init (DqmInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DqmInspector, message);
   gtk_widget_class_bind_template_child (widget_class, DqmInspector, match_choice);
   gtk_widget_class_bind_template_child (widget_class, DqmInspector, channel_choice);
+  gtk_widget_class_bind_template_child (widget_class, DqmInspector, drilled_choice);
   gtk_widget_class_bind_template_child (widget_class, DqmInspector, follow_max);
   gtk_widget_class_bind_template_child (widget_class, DqmInspector, maps);
   gtk_widget_class_bind_template_child (widget_class, DqmInspector, charts);
@@ -720,6 +863,7 @@ dqm_inspector_init (DqmInspector *self)
   gtk_drop_down_set_expression (self->channel_choice,
                                 gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
   g_signal_connect (self->channel_choice, "notify::selected", G_CALLBACK (on_channel_selected), self);
+  g_signal_connect (self->drilled_choice, "notify::selected", G_CALLBACK (on_drilled_selected), self);
   g_signal_connect (self->pause_button, "toggled", G_CALLBACK (on_pause_toggled), self);
   g_signal_connect (self->candidates, "row-activated", G_CALLBACK (on_candidate_activated), self);
   self->refresh = g_timeout_add (LIVE_REFRESH_MS, refresh_live, self);

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "dqm-config.h"
+#include "dqm-drill-down.h"
 #include "dqm-event-ring.h"
 #include "dqm-state.h"
 
@@ -27,6 +28,12 @@ void      dqm_inspector_set_state   (DqmInspector  *inspector,
  * then browses it; what went wrong is said in the inspector's message. */
 void      dqm_inspector_open_file   (DqmInspector  *inspector,
                                      const char    *path);
+/* Looks for the kept events (the ring, or the open recording) that filled
+ * @region, in a thread; shows the newest, lists them all newest first, and
+ * says what it found of @what ("E_ECAL: 99–100 GeV"). */
+void      dqm_inspector_drill_down  (DqmInspector         *inspector,
+                                     const DqmDrillRegion *region,
+                                     const char           *what);
 /* The inspector's last word: searching, not found, a bad file… */
 const char *dqm_inspector_get_message (DqmInspector *inspector);
 /* Where it stands, for people and tests: "event 3 of 1000 …". */

@@ -54,12 +54,12 @@ split (const char *http, char **address, guint *port, GError **error)
 
 DqmWebServer *
 dqm_web_view_start (const DqmWebViewOptions *options, DqmPipeline *pipeline, const char *snapshot_dir,
-                    const char *program, GError **error)
+                    DqmRegistry *registry, const char *program, GError **error)
 {
   g_autofree char *address = NULL;
   DqmWebOptions web = { .insecure = options->insecure, .tls_certificate = options->certificate,
                         .tls_key = options->key, .passwords = options->passwords, .get_state = pipeline_state,
-                        .data = pipeline, .snapshot_dir = snapshot_dir };
+                        .data = pipeline, .snapshot_dir = snapshot_dir, .registry = registry };
   DqmWebServer *server;
 
   if (options->http == NULL)

@@ -21,10 +21,12 @@ typedef struct {
 void          dqm_web_view_add_options   (GOptionContext          *context,
                                           DqmWebViewOptions       *options);
 /* NULL without @error when not asked for; says where it serves (prefixed
- * with @program) and warns when it is insecure. */
+ * with @program) and warns when it is insecure. @registry (or NULL): its
+ * writing in status.json. */
 DqmWebServer *dqm_web_view_start         (const DqmWebViewOptions *options,
                                           DqmPipeline             *pipeline,
                                           const char              *snapshot_dir,
+                                          DqmRegistry             *registry,
                                           const char              *program,
                                           GError                 **error);
 void          dqm_web_view_options_clear (DqmWebViewOptions       *options);

@@ -10,6 +10,8 @@
 #include "dqm-alarm-tile.h"
 #include "dqm-inspector.h"
 #include "dqm-plot-view.h"
+#include "dqm-runs-page.h"
+#include "dqm-snapshot-window.h"
 #include "dqm-widget-export.h"
 
 /* What the wall screen shows, run or spill scope, and with log scales. */
@@ -42,6 +44,8 @@ struct _DqmWindow {
   GtkLabel    *alarm_log;
   GtkStack    *stack;
   DqmInspector *inspector;
+  DqmRunsPage *runs_page;
+  DqmSetup    *setup;     /* the default beam's: alarm limits, the EOT target */
   GtkWidget   *views[N_PLOTS];
   GHashTable  *tiles;     /* alarm id → DqmAlarmTile */
   DqmState    *shown;
@@ -274,6 +278,7 @@ show_state (DqmWindow *self, DqmState *state)
   ring_for_new_alarms (self, state);
   update_alarm_log (self, state);
   dqm_inspector_set_state (self->inspector, state);
+  dqm_runs_page_set_live_run (self->runs_page, state->stream_state == DQM_STREAM_STATE_IDLE ? 0 : state->run.run);
 }
 
 /* Once a frame at most: pick up the newest state if there is one. */
@@ -352,6 +357,12 @@ static void
 reset_histogram (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   dqm_link_reset_histogram (DQM_WINDOW (widget)->link, g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_page (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  dqm_window_show_page (DQM_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -467,6 +478,60 @@ on_key_pressed (GtkEventControllerKey *controller,
   return gtk_widget_activate_action (GTK_WIDGET (self->inspector), action, NULL);
 }
 
+/* "E_ECAL, physics trigger: 98–100 GeV", or a cell of a map. */
+static char *
+describe_region (const DqmHistogram *h, const char *name, guint ix0, guint ix1, guint iy0, guint iy1)
+{
+  g_auto(GStrv) title = g_strsplit (h ? h->title : name, ";", 2);
+  g_autoptr(GString) text = g_string_new (NULL);
+  double wx, wy;
+
+  for (const char *c = title[0]; c && *c; c++)
+    if (*c != '{' && *c != '}' && *c != '_' && *c != '#')
+      g_string_append_c (text, *c);
+  if (h == NULL)
+    return g_string_free (g_steal_pointer (&text), FALSE);
+  wx = (h->xmax - h->xmin) / h->nx;
+  wy = h->ny ? (h->ymax - h->ymin) / h->ny : 0;
+  if (dqm_histogram_is_2d (h) && h->nx <= 12 && ix0 == ix1 && iy0 == iy1)
+    g_string_append_printf (text, _(": cell (%u, %u)"), ix0 - 1, iy0 - 1);
+  else
+    {
+      g_string_append_printf (text, ": %g–%g", h->xmin + (ix0 - 1.0) * wx, h->xmin + ix1 * wx);
+      if (dqm_histogram_is_2d (h))
+        g_string_append_printf (text, " × %g–%g", h->ymin + (iy0 - 1.0) * wy, h->ymin + iy1 * wy);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* From a bin, a cell or a drawn region to the kept events that filled it. */
+static void
+on_drill_down (DqmPlotView *view, const char *name, guint ix0, guint ix1, guint iy0, guint iy1, DqmWindow *self)
+{
+  const DqmHistogram *h = self->shown ? dqm_state_find_histogram (self->shown, name) : NULL;
+  g_autofree char *what = describe_region (h, name, ix0, ix1, iy0, iy1);
+  DqmDrillRegion region = { 0 };
+
+  g_strlcpy (region.histogram, name, sizeof region.histogram);
+  region.ix0 = ix0;
+  region.ix1 = ix1;
+  region.iy0 = iy0;
+  region.iy1 = iy1;
+  gtk_stack_set_visible_child_name (self->stack, "event");
+  dqm_inspector_drill_down (self->inspector, &region, what);
+}
+
+/* A past run beside the live one: the same plots, from its snapshot. */
+static void
+on_open_snapshot (DqmRunsPage *page, guint run, const char *dir, DqmWindow *self)
+{
+  const char *names[N_PLOTS + 1] = { NULL };
+
+  for (guint i = 0; i < N_PLOTS; i++)
+    names[i] = plots[i].histogram;
+  gtk_window_present (dqm_snapshot_window_new (GTK_WINDOW (self), run, dir, names, PLOT_COLUMNS));
+}
+
 static void
 dqm_window_dispose (GObject *object)
 {
@@ -477,6 +542,7 @@ dqm_window_dispose (GObject *object)
   self->tick = 0;
   g_clear_pointer (&self->shown, dqm_state_unref);
   g_clear_pointer (&self->tiles, g_hash_table_unref);
+  g_clear_pointer (&self->setup, dqm_setup_free);
   G_OBJECT_CLASS (dqm_window_parent_class)->dispose (object);
 }
 
@@ -488,6 +554,7 @@ dqm_window_class_init (DqmWindowClass *klass)
 
   object_class->dispose = dqm_window_dispose;
   g_type_ensure (DQM_TYPE_INSPECTOR);
+  g_type_ensure (DQM_TYPE_RUNS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/na64/dqm/ui/dqm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DqmWindow, plots);
   gtk_widget_class_bind_template_child (widget_class, DqmWindow, alarms);
@@ -497,6 +564,7 @@ dqm_window_class_init (DqmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DqmWindow, alarm_log);
   gtk_widget_class_bind_template_child (widget_class, DqmWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, DqmWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, DqmWindow, runs_page);
   gtk_widget_class_install_action (widget_class, "win.acknowledge-all", NULL, acknowledge_all);
   gtk_widget_class_install_action (widget_class, "win.snapshot", NULL, snapshot_now);
   gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, toggle_fullscreen);
@@ -504,6 +572,7 @@ dqm_window_class_init (DqmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-view", NULL, export_view);
   gtk_widget_class_install_action (widget_class, "win.open-recording", NULL, open_recording);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, show_preferences);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page);
 }
 
 static void
@@ -523,9 +592,11 @@ dqm_window_init (DqmWindow *self)
       dqm_plot_view_set_log_scale (DQM_PLOT_VIEW (self->views[i]), plots[i].log_scale);
       dqm_plot_view_set_resettable (DQM_PLOT_VIEW (self->views[i]), TRUE);
       gtk_grid_attach (self->plots, self->views[i], i % PLOT_COLUMNS, i / PLOT_COLUMNS, 1, 1);
+      g_signal_connect (self->views[i], "drill-down", G_CALLBACK (on_drill_down), self);
     }
   g_signal_connect (self->scope_button, "toggled", G_CALLBACK (on_scope_toggled), self);
   g_signal_connect (self->occupancy_button, "toggled", G_CALLBACK (on_scope_toggled), self);
+  g_signal_connect (self->runs_page, "open-snapshot", G_CALLBACK (on_open_snapshot), self);
 }
 
 DqmWindow *
@@ -541,6 +612,13 @@ dqm_window_new (GtkApplication *application, DqmLink *link, DqmConfig *config,
                                                                           ? preferences->plot_refresh_ms
                                                                           : DQM_PLOT_VIEW_DEFAULT_REFRESH_MS);
   dqm_inspector_set_source (self->inspector, dqm_link_get_event_ring (link), config);
+  {
+    g_autoptr(GError) error = NULL;
+
+    /* Without it the trends have no limits and the EOT plot no target: said. */
+    if ((self->setup = dqm_setup_load (config, NULL, &error)) == NULL)
+      g_message ("the Runs page draws no alarm limits: %s", error->message);
+  }
   self->tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
   return self;
 }
@@ -556,6 +634,12 @@ gboolean
 dqm_window_export (DqmWindow *self, const char *path, GError **error)
 {
   return dqm_widget_export (gtk_window_get_child (GTK_WINDOW (self)), path, error);
+}
+
+void
+dqm_window_set_registry (DqmWindow *self, const char *path)
+{
+  dqm_runs_page_set_source (self->runs_page, path, self->link, self->setup);
 }
 
 void

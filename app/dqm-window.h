@@ -27,7 +27,10 @@ void       dqm_window_browse_file (DqmWindow            *window,
 gboolean   dqm_window_export      (DqmWindow            *window,
                                    const char           *path,
                                    GError              **error);
-/* "live" or "event". */
+/* The run registry the Runs page reads (NULL: none). */
+void       dqm_window_set_registry (DqmWindow           *window,
+                                    const char          *path);
+/* "live", "runs" or "event". */
 void       dqm_window_show_page   (DqmWindow            *window,
                                    const char           *page);
 

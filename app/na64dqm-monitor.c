@@ -14,7 +14,7 @@
 #include "dqm-i18n.h"
 #include "dqm-pipeline.h"
 #include "dqm-plot-na64.h"
-#include "dqm-registry.h"
+#include "dqm-registry-hooks.h"
 #include "dqm-server.h"
 #include "dqm-web-server.h"
 #include "na64dqm-monitor-options.h"
@@ -60,11 +60,7 @@ on_spill_done (DqmAnalysis *analysis, const DqmSpillSummary *s, gpointer data)
   g_autoptr(GString) line = g_string_new (NULL);
 
   if (monitor->registry)
-    {
-      g_autoptr(DqmState) state = dqm_analysis_make_state (analysis);
-
-      dqm_registry_record (monitor->registry, state);
-    }
+    dqm_registry_hooks_record (monitor->registry, analysis);
   if (monitor->quiet)
     return;
   g_string_append_printf (line, "run %u spill %u: %" G_GUINT64_FORMAT " events", s->run, s->spill, s->events);
@@ -116,33 +112,12 @@ on_run_done (DqmAnalysis *analysis, gpointer data)
 }
 
 static void
-registry_free_now (DqmRegistry *registry)
-{
-  dqm_registry_free (registry, 0);
-}
-
-/* The run of a snapshot this monitor wrote: DIR/run-NNNNNN[-…]. */
-static guint32
-run_of_snapshot (const char *path)
-{
-  g_autofree char *name = g_path_get_basename (path);
-
-  return g_str_has_prefix (name, "run-") ? (guint32) g_ascii_strtoull (name + 4, NULL, 10) : 0;
-}
-
-static void
 on_snapshot_done (const char *path, const GError *error, gpointer data)
 {
   Monitor *monitor = data;
-  guint32 run = path ? run_of_snapshot (path) : 0;
 
-  if (monitor->registry && run)
-    {
-      /* Whoever reads the registry may not be where the monitor was started. */
-      g_autofree char *absolute = g_canonicalize_filename (path, NULL);
-
-      dqm_registry_set_snapshot (monitor->registry, run, absolute);
-    }
+  if (monitor->registry && path)
+    dqm_registry_hooks_snapshot_written (monitor->registry, path);
   if (path)
     g_print ("snapshot written: %s\n", path);
   else
@@ -193,39 +168,14 @@ print_news (const DqmState *state, guint32 *run_seen, guint64 *bad_seen)
     }
 }
 
-/* At a new run, on the analysis thread before its first event, unless
- * one was set by hand: the registry's latest good run of the same beam,
- * energy and setup as the shape reference (a query and a snapshot read, a
- * few tens of ms once a run). */
+/* At a new run, before its first event: the automatic reference. */
 static void
 on_run_started (DqmAnalysis *analysis, guint32 run, gpointer data)
 {
   Monitor *monitor = data;
-  g_autoptr(DqmState) state = NULL;
-  g_autofree char *snapshot = NULL, *label = NULL;
-  g_autoptr(GPtrArray) histograms = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (monitor->registry == NULL)
-    return;
-  state = dqm_analysis_make_state (analysis);
-  if (strstr (state->reference_label, "set by hand"))
-    return;
-  if (!dqm_registry_choose_reference (monitor->registry, state, &snapshot, &label, &error))
-    {
-      if (state->reference_label[0])
-        dqm_analysis_set_reference (analysis, NULL, NULL); /* another beam: the last run's is no reference */
-      if (error && !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        g_printerr ("na64dqm-monitor: no automatic reference for run %u: %s\n", run, error->message);
-      return;
-    }
-  if ((histograms = dqm_reference_load (snapshot, &error)) == NULL)
-    {
-      g_printerr ("na64dqm-monitor: no automatic reference for run %u: %s\n", run, error->message);
-      return;
-    }
-  dqm_analysis_set_reference (analysis, histograms, label);
-  g_print ("na64dqm-monitor: reference for run %u: %s\n", run, label);
+  if (monitor->registry)
+    dqm_registry_hooks_choose_reference (monitor->registry, analysis, run, "na64dqm-monitor");
 }
 
 int
@@ -309,7 +259,8 @@ main (int argc, char **argv)
                dqm_server_public_key (server));
     }
 
-  if ((web = dqm_web_view_start (&args.web, pipeline, args.snapshot_dir, "na64dqm-monitor", &error)) == NULL && error)
+  if ((web = dqm_web_view_start (&args.web, pipeline, args.snapshot_dir, monitor.registry, "na64dqm-monitor",
+                                 &error)) == NULL && error)
     {
       g_printerr ("na64dqm-monitor: %s\n", error->message);
       g_clear_pointer (&server, dqm_server_free);
@@ -344,17 +295,8 @@ main (int argc, char **argv)
     g_printerr ("na64dqm-monitor: %u snapshot%s could not be written before the exit\n", state->snapshots_pending,
                 state->snapshots_pending == 1 ? "" : "s");
   g_clear_pointer (&pipeline, dqm_pipeline_free);
-  if (monitor.registry && !dqm_registry_flush (monitor.registry, 10))
-    {
-      DqmRegistryStatus status;
-
-      dqm_registry_get_status (monitor.registry, &status);
-      g_printerr ("na64dqm-monitor: the registry %s could not take %u batch%s of rows before the exit: %s\n",
-                  dqm_registry_get_path (monitor.registry), status.pending, status.pending == 1 ? "" : "es",
-                  status.last_error);
-      registry_failed = TRUE;
-    }
-  g_clear_pointer (&monitor.registry, registry_free_now);
+  if (monitor.registry)
+    registry_failed = !dqm_registry_hooks_close (g_steal_pointer (&monitor.registry), "na64dqm-monitor");
   dqm_zmq_shutdown ();
   return state->snapshot_error[0] || state->snapshots_pending || registry_failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -17,6 +17,7 @@ dqm_display_options_parse (DqmDisplayOptions *options, int *argc, char ***argv, 
     { "standalone", 0, 0, G_OPTION_ARG_NONE, &options->standalone, N_("Run beside a display already open in this session (to watch a second stream)"), NULL },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &options->config_path, N_("Override the built-in configuration with FILE"), N_("FILE") },
     { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &options->snapshot_dir, N_("Write a snapshot of every run into DIR"), N_("DIR") },
+    { "registry", 0, 0, G_OPTION_ARG_FILENAME, &options->registry, N_("The run registry the Runs page shows: with --attach, the monitor's (read only); else the one this display writes (default DIR/registry.sqlite)"), N_("FILE") },
     { "demo-fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->demo_faults, N_("With --demo, inject a fault as na64dqm-sim would, e.g. dead-channel=ecal-main:3,3 or srd-off"), N_("KIND=VALUE") },
     { "attach", 'a', 0, G_OPTION_ARG_STRING, &options->attach, N_("Watch the monitor serving on tcp://HOST:PORT instead of analysing here"), "tcp://HOST:PORT" },
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &options->client_key, N_("With --attach: this display's key pair for commands (default KEYS/client.key)"), N_("FILE") },
@@ -38,6 +39,7 @@ dqm_display_options_parse (DqmDisplayOptions *options, int *argc, char ***argv, 
     "  na64dqm run1.n64                    a recorded stream: its DQM, and its events to browse\n"
     "  na64dqm --standalone --connect tcp://daq02:5555   a second stream beside the first\n"
     "  na64dqm --attach tcp://dqm01:5556   a screen on the monitor's analysis (see na64dqm-ctl)\n"
+    "  na64dqm --attach tcp://dqm01:5556 --registry /data/dqm/registry.sqlite   and its Runs page\n"
     "  na64dqm --demo --http 127.0.0.1:8080   and the same DQM in a browser\n"
     "\n"
     "Keys: Space pause, Left/Right step, Shift+Left/Right find, Ctrl+S snapshot,\n"
@@ -85,6 +87,7 @@ dqm_display_options_clear (DqmDisplayOptions *options)
   g_clear_pointer (&options->endpoint, g_free);
   g_clear_pointer (&options->config_path, g_free);
   g_clear_pointer (&options->snapshot_dir, g_free);
+  g_clear_pointer (&options->registry, g_free);
   g_clear_pointer (&options->files, g_strfreev);
   g_clear_pointer (&options->demo_faults, g_strfreev);
   g_clear_pointer (&options->attach, g_free);

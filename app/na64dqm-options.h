@@ -15,6 +15,7 @@ typedef struct {
   char         *endpoint;      /* NULL: DQM_DEFAULT_ENDPOINT */
   char         *config_path;
   char         *snapshot_dir;
+  char         *registry;      /* --registry: NULL, the snapshot directory's */
   gboolean      demo;
   gboolean      standalone;
   char        **files;         /* a recording to browse, first one used */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* na64dqm: the NA64 online event display and data-quality monitor. */
+#include <errno.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "dqm-pipeline.h"
 #include "dqm-server.h"
 #include "dqm-plot-na64.h"
+#include "dqm-registry-hooks.h"
 #include "dqm-sim-publisher.h"
 #include "dqm-renderer.h"
 #include "dqm-window.h"
@@ -33,6 +35,8 @@ typedef struct {
   DqmLink         *link;         /* what the window watches: it, or an attached monitor */
   DqmServer       *server;       /* --serve */
   DqmWebServer    *web;          /* --http */
+  DqmRegistry     *registry;     /* written by the analysis here; NULL attached */
+  char            *registry_path; /* what the Runs page reads */
   gboolean         said_silent;  /* attached: the monitor's silence is in the log */
   guint            recoveries_seen;
   int              status;
@@ -173,18 +177,28 @@ start_local (App *app, GError **error)
   options.snapshot_writer.render = dqm_plot_render_snapshot;
   options.kept_events = app->preferences.kept_events;
   options.yield_to_display = TRUE;
+  /* The runs this display analyses go into a registry as the monitor's do:
+   * its Runs page, references and flags work the same. */
+  app->registry_path = app->options.registry ? g_strdup (app->options.registry)
+                                             : g_build_filename (app->snapshot_dir, "registry.sqlite", NULL);
+  if (g_mkdir_with_parents (app->snapshot_dir, 0755) != 0 && app->options.registry == NULL)
+    g_printerr ("na64dqm: %s: %s; the runs are not registered\n", app->snapshot_dir, g_strerror (errno));
+  app->registry = dqm_registry_new (app->registry_path);
+  dqm_registry_hooks_install (app->registry, &options);
   if (source == NULL || (app->pipeline = dqm_pipeline_new (source, app->config, &options, error)) == NULL)
     return FALSE;
   dqm_pipeline_start (app->pipeline);
   app->link = dqm_link_new_local (app->pipeline);
+  dqm_link_set_registry (app->link, app->registry);
   if (app->options.service.serve)
     {
-      if ((app->server = dqm_serve_start (&app->options.service, app->pipeline, app->snapshot_dir, NULL, TRUE, error)) == NULL)
+      if ((app->server = dqm_serve_start (&app->options.service, app->pipeline, app->snapshot_dir, app->registry, TRUE, error)) == NULL)
         return FALSE;
       g_print ("na64dqm: serving other displays on %s (monitor key %s)\n", app->options.service.serve,
                dqm_server_public_key (app->server));
     }
-  app->web = dqm_web_view_start (&app->options.web, app->pipeline, app->snapshot_dir, "na64dqm", &web_error);
+  app->web = dqm_web_view_start (&app->options.web, app->pipeline, app->snapshot_dir, app->registry, "na64dqm",
+                                 &web_error);
   if (web_error)
     {
       g_propagate_error (error, g_steal_pointer (&web_error));
@@ -210,6 +224,7 @@ start_attached (App *app, GError **error)
   options.open_feed = g_strcmp0 (app->options.service.feed_security, "open") == 0;
   if ((app->link = dqm_link_new_remote (&options, app->preferences.kept_events, error)) == NULL)
     return FALSE;
+  app->registry_path = g_strdup (app->options.registry);
   g_print ("na64dqm: attached to the monitor on %s\n", app->options.attach);
   return TRUE;
 }
@@ -238,6 +253,7 @@ on_activate (GtkApplication *application, App *app)
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   window = dqm_window_new (application, app->link, app->config, &app->preferences);
+  dqm_window_set_registry (window, app->registry_path);
   /* A recording is also browsed event by event. */
   if (app->options.files && app->options.files[0])
     dqm_window_browse_file (window, app->options.files[0]);
@@ -325,6 +341,9 @@ main (int argc, char **argv)
   gtk_application_set_accels_for_action (application, "win.open-recording", (const char *[]) { "<Control>o", NULL });
   gtk_application_set_accels_for_action (application, "win.export-view", (const char *[]) { "<Control>e", NULL });
   gtk_application_set_accels_for_action (application, "win.preferences", (const char *[]) { "<Control>comma", NULL });
+  gtk_application_set_accels_for_action (application, "win.show-page::live", (const char *[]) { "<Control>1", NULL });
+  gtk_application_set_accels_for_action (application, "win.show-page::runs", (const char *[]) { "<Control>2", NULL });
+  gtk_application_set_accels_for_action (application, "win.show-page::event", (const char *[]) { "<Control>3", NULL });
   g_signal_connect (application, "activate", G_CALLBACK (on_activate), &app);
   if (!g_application_register (G_APPLICATION (application), NULL, &error))
     {
@@ -353,6 +372,9 @@ main (int argc, char **argv)
     print_alarm_changes (&app);
   g_clear_pointer (&app.link, dqm_link_free);
   g_clear_pointer (&app.pipeline, dqm_pipeline_free);
+  if (app.registry && !dqm_registry_hooks_close (g_steal_pointer (&app.registry), "na64dqm"))
+    app.status = EXIT_FAILURE;
+  g_free (app.registry_path);
   dqm_sim_publisher_stop (app.demo_daq);
   dqm_setup_free (app.demo_setup);
   if (app.config)

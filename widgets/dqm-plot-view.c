@@ -2,6 +2,7 @@
 /* DqmPlotView: one histogram of the DQM state, drawn with dqm_plot. */
 #include "dqm-plot-view.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -31,6 +32,10 @@ struct _DqmPlotView {
   gint64     drawn_us;       /* monotonic, when it was made */
   gint64     refresh_us;     /* the data's refresh interval */
   guint      refresh_source; /* a redraw waiting for the interval to pass */
+
+  /* A region being drawn on a 2D plot (drill-down), in widget pixels. */
+  gboolean   dragging;
+  double     drag_x, drag_y, drag_dx, drag_dy;
 };
 
 enum {
@@ -44,6 +49,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   CELL_ACTIVATED,
+  DRILL_DOWN,
   N_SIGNALS
 };
 
@@ -162,11 +168,52 @@ log_scale_activated (GtkWidget *widget, const char *action, GVariant *parameter)
   dqm_plot_view_set_log_scale (self, !self->log_scale);
 }
 
+/* The state's histogram shown, whose events can be looked for; NULL for
+ * one event's map. */
+static const DqmHistogram *
+drillable (DqmPlotView *self)
+{
+  return self->own == NULL && self->state ? shown_histogram (self) : NULL;
+}
+
+static gboolean
+bin_under (DqmPlotView *self, const DqmHistogram *h, double x, double y, guint *ix, guint *iy)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  guint cells[DQM_N_CHANNELS + 1];
+  DqmPlotStyle style;
+
+  style_for (self, h, FALSE, cells, &style);
+  return dqm_plot_bin_at (gtk_widget_get_width (widget), gtk_widget_get_height (widget), h, &style, x, y, ix, iy);
+}
+
+static void
+drill_bin_activated (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  DqmPlotView *self = DQM_PLOT_VIEW (widget);
+  guint ix, iy;
+
+  g_variant_get (parameter, "(uu)", &ix, &iy);
+  g_signal_emit (self, signals[DRILL_DOWN], 0, self->histogram, ix, ix, iy, iy);
+}
+
 static void
 on_secondary_click (GtkGestureClick *gesture, int n_press, double x, double y, DqmPlotView *self)
 {
   g_autoptr(GMenu) menu = g_menu_new ();
   GtkWidget *popover;
+  const DqmHistogram *shown = drillable (self);
+  guint ix, iy;
+
+  /* From a bin or a cell to the kept events that filled it. */
+  if (shown && bin_under (self, shown, x, y, &ix, &iy))
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (dqm_histogram_is_2d (shown) ? _("Events in this cell")
+                                                                               : _("Events in this bin"), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "plot.drill-bin", g_variant_new ("(uu)", ix, iy));
+      g_menu_append_item (menu, item);
+    }
 
   g_menu_append (menu, self->log_scale ? _("Linear scale") : _("Logarithmic scale"), "plot.log-scale");
   g_menu_append (menu, _("Export as PNG, SVG or PDF…"), "plot.export");
@@ -318,6 +365,60 @@ dqm_plot_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
     record_drawing (self, width, height, dark);
   if (self->drawing)
     gtk_snapshot_append_node (snapshot, self->drawing);
+  if (self->dragging)
+    {
+      /* The region being drawn, over the plot. */
+      graphene_rect_t r = GRAPHENE_RECT_INIT (MIN (self->drag_x, self->drag_x + self->drag_dx),
+                                              MIN (self->drag_y, self->drag_y + self->drag_dy),
+                                              fabs (self->drag_dx), fabs (self->drag_dy));
+      GskRoundedRect outline;
+      GdkRGBA edge = { 0.85, 0.4, 0.0, 1 }, fill = { 0.85, 0.4, 0.0, 0.15 };
+
+      gsk_rounded_rect_init_from_rect (&outline, &r, 0);
+      gtk_snapshot_append_color (snapshot, &fill, &r);
+      gtk_snapshot_append_border (snapshot, &outline, (float[]) { 2, 2, 2, 2 },
+                                  (GdkRGBA[]) { edge, edge, edge, edge });
+    }
+}
+
+/* A region drawn with the mouse on a 2D plot (not a detector map, whose
+ * cells have the menu): its events. */
+static void
+on_drag_begin (GtkGestureDrag *gesture, double x, double y, DqmPlotView *self)
+{
+  const DqmHistogram *h = drillable (self);
+
+  self->dragging = h && dqm_histogram_is_2d (h) && h->nx > 12;
+  self->drag_x = x;
+  self->drag_y = y;
+  self->drag_dx = self->drag_dy = 0;
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture, double dx, double dy, DqmPlotView *self)
+{
+  if (!self->dragging)
+    return;
+  self->drag_dx = dx;
+  self->drag_dy = dy;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_drag_end (GtkGestureDrag *gesture, double dx, double dy, DqmPlotView *self)
+{
+  const DqmHistogram *h = drillable (self);
+  guint ix0, iy0, ix1, iy1;
+
+  if (!self->dragging)
+    return;
+  self->dragging = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (h == NULL || fabs (dx) < 6 || fabs (dy) < 6 || !bin_under (self, h, self->drag_x, self->drag_y, &ix0, &iy0)
+      || !bin_under (self, h, self->drag_x + dx, self->drag_y + dy, &ix1, &iy1))
+    return;
+  g_signal_emit (self, signals[DRILL_DOWN], 0, self->histogram, MIN (ix0, ix1), MAX (ix0, ix1), MIN (iy0, iy1),
+                 MAX (iy0, iy1));
 }
 
 static void
@@ -396,6 +497,11 @@ dqm_plot_view_class_init (DqmPlotViewClass *klass)
   gtk_widget_class_install_action (widget_class, "plot.log-scale", NULL, log_scale_activated);
   gtk_widget_class_install_action (widget_class, "plot.export", NULL, export_activated);
   gtk_widget_class_install_action (widget_class, "plot.show", "s", show_activated);
+  gtk_widget_class_install_action (widget_class, "plot.drill-bin", "(uu)", drill_bin_activated);
+  /* DqmPlotView::drill-down: the events of the bins (ix0…ix1, iy0…iy1, 1-based; iy 0 for 1D) of
+   * histogram NAME are asked for. */
+  signals[DRILL_DOWN] = g_signal_new ("drill-down", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                      G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);
 }
 
 static void
@@ -403,6 +509,7 @@ dqm_plot_view_init (DqmPlotView *self)
 {
   GtkGesture *click = gtk_gesture_click_new ();
   GtkGesture *primary = gtk_gesture_click_new ();
+  GtkGesture *drag = gtk_gesture_drag_new ();
 
   self->font_scale = 1;
   self->refresh_us = DQM_PLOT_VIEW_DEFAULT_REFRESH_MS * 1000;
@@ -411,7 +518,12 @@ dqm_plot_view_init (DqmPlotView *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
   g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_click), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), _("Right-click: scale, export"));
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), _("Right-click: scale, export, the events of a bin; "
+                                                    "drag on a 2D plot: the events of a region"));
 }
 
 GtkWidget *

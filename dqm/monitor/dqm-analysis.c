@@ -536,6 +536,8 @@ dqm_analysis_make_state (DqmAnalysis *self)
   state->history = g_array_copy (self->history);
   state->reference_results = self->reference_results ? g_array_copy (self->reference_results) : NULL;
   g_strlcpy (state->reference_label, self->reference_label, sizeof state->reference_label);
+  /* Never changed once set: every state of the run shares it. */
+  state->reference_histograms = self->reference ? g_ptr_array_ref (self->reference) : NULL;
   state->made_us = g_get_real_time ();
   state->box_ecal_max_gev = self->setup->cuts.ecal_max_fraction * self->run.beam_energy_gev;
   state->box_hcal_max_gev = self->setup->cuts.hcal_max_gev;

@@ -13,6 +13,7 @@ state_clear (DqmState *state)
   g_clear_pointer (&state->candidates, g_array_unref);
   g_clear_pointer (&state->history, g_array_unref);
   g_clear_pointer (&state->reference_results, g_array_unref);
+  g_clear_pointer (&state->reference_histograms, g_ptr_array_unref);
   g_free (state->alarms);
 }
 

@@ -68,6 +68,7 @@ typedef struct {
   GArray           *history;          /* DqmHistoryPoint, oldest first, across runs */
   GArray           *reference_results; /* DqmReferenceResult; NULL without a reference */
   char              reference_label[200]; /* which run, and why it was chosen; "" without */
+  GPtrArray        *reference_histograms; /* its DqmHistogram (shared, read only); NULL without */
   gint64            made_us;          /* wall clock */
   /* What plots overlay: the signal box and the aimed ECAL cell. */
   double            box_ecal_max_gev, box_hcal_max_gev;

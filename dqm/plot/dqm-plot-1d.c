@@ -31,10 +31,62 @@ stats_box (cairo_t *cr, const DqmPlotStyle *style, const DqmPlotFrame *f, const 
     dqm_plot_text_at (cr, style, fs, FALSE, lines[i], x, y + i * line, 0, 0, 0);
 }
 
+/* The reference's contents scaled to @h's integral (in range); 0 when
+ * either is empty or the binnings differ. */
+static double
+reference_scale (const DqmHistogram *h, const DqmHistogram *reference)
+{
+  double ours = 0, theirs = 0;
+
+  if (reference == NULL || !dqm_histogram_same_binning (h, reference))
+    return 0;
+  for (guint i = 1; i <= h->nx; i++)
+    {
+      ours += dqm_histogram_get (h, i, 0);
+      theirs += dqm_histogram_get (reference, i, 0);
+    }
+  return ours > 0 && theirs > 0 ? ours / theirs : 0;
+}
+
+static const double reference_colour[3] = { 0.85, 0.40, 0.0 };
+
+static void
+draw_reference (cairo_t *cr, const DqmPlotFrame *f, const DqmHistogram *h, const DqmPlotStyle *style, double scale,
+                double ylo, double yhi, gboolean log_y)
+{
+  const DqmHistogram *r = style->reference;
+  g_autofree char *label = g_markup_printf_escaped ("reference: %s", style->reference_label);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, f->x0, f->y0, f->w, f->h);
+  cairo_clip (cr);
+  for (guint i = 1; i <= r->nx; i++)
+    {
+      double v = scale * dqm_histogram_get (r, i, 0);
+      double y = log_y && v <= 0 ? f->y0 + f->h : dqm_plot_map_y (f, v, ylo, yhi, log_y);
+
+      if (i == 1)
+        cairo_move_to (cr, f->x0, y);
+      else
+        cairo_line_to (cr, f->x0 + (i - 1) * f->w / r->nx, y);
+      cairo_line_to (cr, f->x0 + i * f->w / r->nx, y);
+    }
+  cairo_set_source_rgb (cr, reference_colour[0], reference_colour[1], reference_colour[2]);
+  cairo_set_line_width (cr, 1.5);
+  cairo_set_dash (cr, (double[]) { 5, 3 }, 2, 0);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+  /* Which run the shape is compared with, where no statistics box sits. */
+  cairo_set_source_rgb (cr, reference_colour[0], reference_colour[1], reference_colour[2]);
+  dqm_plot_text_within (cr, style, 10, FALSE, label, f->x0 + 6, f->y0 + 4, 0, 0, 0, f->w / 2);
+}
+
 void
 dqm_plot_draw_1d (cairo_t *cr, const DqmPlotFrame *f, const DqmHistogram *h, const DqmPlotStyle *style, char **titles)
 {
-  double top = dqm_histogram_maximum (h), ylo, yhi;
+  double scale = reference_scale (h, style->reference);
+  double top = MAX (dqm_histogram_maximum (h), scale * (style->reference ? dqm_histogram_maximum (style->reference) : 0));
+  double ylo, yhi;
   gboolean log_y = style->log_scale && top > 0;
   double low = 0;
 
@@ -71,6 +123,8 @@ dqm_plot_draw_1d (cairo_t *cr, const DqmPlotFrame *f, const DqmHistogram *h, con
   cairo_set_line_width (cr, 1.5);
   cairo_stroke (cr);
   cairo_restore (cr);
+  if (scale > 0)
+    draw_reference (cr, f, h, style, scale, ylo, yhi, log_y);
   dqm_plot_axes (cr, style, f, h, ylo, yhi, log_y, FALSE, titles);
   if (style->show_stats && !h->x_labels)
     stats_box (cr, style, f, h);

@@ -3,7 +3,10 @@
  * how each histogram of the DQM state is drawn, on screen and in snapshots. */
 #include "dqm-plot-na64.h"
 
+#include <string.h>
+
 #include "dqm-plot-private.h"
+#include "dqm-reference.h"
 
 void
 dqm_plot_ecal_hcal_overlays (cairo_t *cr, const DqmPlotFrame *f, const DqmHistogram *h, const DqmPlotStyle *style)
@@ -65,6 +68,35 @@ dqm_plot_ecal_hcal_overlays (cairo_t *cr, const DqmPlotFrame *f, const DqmHistog
 #undef Y
 }
 
+const DqmHistogram *
+dqm_plot_reference_for (const DqmState *state, const DqmHistogram *h)
+{
+  g_autofree char *run_name = g_str_has_suffix (h->name, "_spill")
+                              ? g_strndup (h->name, strlen (h->name) - strlen ("_spill")) : g_strdup (h->name);
+
+  if (state->reference_histograms == NULL || dqm_histogram_is_2d (h))
+    return NULL;
+  for (guint i = 0; i < state->reference_histograms->len; i++)
+    {
+      const DqmHistogram *r = state->reference_histograms->pdata[i];
+
+      if (g_str_equal (r->name, run_name) && dqm_reference_compares (r) && dqm_histogram_same_binning (r, h))
+        return r;
+    }
+  return NULL;
+}
+
+void
+dqm_plot_reference_name (const char *label, char *out, gsize size)
+{
+  const char *comma = strchr (label, ',');
+  g_autofree char *first = comma ? g_strndup (label, comma - label) : g_strdup (label);
+  /* A directory set by hand: its last part says which run it is. */
+  g_autofree char *name = strchr (first, '/') ? g_path_get_basename (first) : g_strdup (first);
+
+  g_strlcpy (out, name, size);
+}
+
 void
 dqm_plot_style_for_state (const DqmState *state, const DqmHistogram *h, gboolean log_scale, guint *cells,
                           DqmPlotStyle *style)
@@ -108,6 +140,8 @@ dqm_plot_style_for_state (const DqmState *state, const DqmHistogram *h, gboolean
     }
   dqm_state_problem_cells (state, h->name, cells);
   style->alarm_cells = cells;
+  if ((style->reference = dqm_plot_reference_for (state, h)))
+    dqm_plot_reference_name (state->reference_label, style->reference_label, sizeof style->reference_label);
 }
 
 GBytes *

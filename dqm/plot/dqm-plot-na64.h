@@ -19,6 +19,14 @@ void    dqm_plot_style_for_state  (const DqmState     *state,
                                    gboolean            log_scale,
                                    guint              *cells,
                                    DqmPlotStyle       *style);
+/* The reference to overlay on @histogram (the run scope's for a spill's
+ * plot), or NULL: 1D spectra of the same binning only. */
+const DqmHistogram *dqm_plot_reference_for  (const DqmState     *state,
+                                             const DqmHistogram *histogram);
+/* The short name of the reference @label describes: "run 1234". */
+void    dqm_plot_reference_name   (const char         *label,
+                                   char               *out,
+                                   gsize               size);
 /* A DqmSnapshotRenderFunc: the histogram @name of @state as @format
  * ("png" or "svg"), 800 × 600, drawn as on the screen. */
 GBytes *dqm_plot_render_snapshot  (const DqmState     *state,

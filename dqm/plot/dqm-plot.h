@@ -32,6 +32,10 @@ typedef struct {
   const double *marker_x, *marker_y;
   gsize        marker_stride;
   guint        n_markers;
+  /* A 1D histogram's reference (same binning), drawn over it scaled to the
+   * same integral, with what it is ("run 1234") in the corner. */
+  const DqmHistogram *reference;
+  char         reference_label[64];
 } DqmPlotStyle;
 
 typedef struct {

@@ -27,6 +27,9 @@ typedef struct {
   char    shifter_flag[8];      /* "", good, bad */
   char    comment[201];
   char    snapshot[512];
+  /* Over its spills, weighted by their events; NAN when not measured. */
+  double  purity;
+  double  veto_efficiency;      /* the worst counter's */
 } DqmRegistryRun;
 
 typedef struct {

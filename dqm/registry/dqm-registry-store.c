@@ -369,6 +369,13 @@ column_text (sqlite3_stmt *s, int i, char *out, gsize size)
   g_strlcpy (out, text ? text : "", size);
 }
 
+/* NULL (not measured) reads back as NAN. */
+static double
+column_number (sqlite3_stmt *s, int i)
+{
+  return sqlite3_column_type (s, i) == SQLITE_NULL ? NAN : sqlite3_column_double (s, i);
+}
+
 GArray *
 dqm_registry_store_runs (sqlite3 *db, const char *since, const char *beam, GError **error)
 {
@@ -376,8 +383,16 @@ dqm_registry_store_runs (sqlite3 *db, const char *since, const char *beam, GErro
   sqlite3_stmt *s = NULL;
   int code = sqlite3_prepare_v2 (db,
     "SELECT run, beam, beam_energy_gev, setup_tag, start_time, end_time, spills, events, beam_counts,"
-    "  physics_triggers, candidates, quality, quality_reason, shifter_flag, comment, snapshot FROM runs"
-    " WHERE (?1 IS NULL OR start_time >= ?1) AND (?2 IS NULL OR beam = ?2) ORDER BY run DESC", -1, &s, NULL);
+    "  physics_triggers, candidates, quality, quality_reason, shifter_flag, comment, snapshot,"
+    /* The beam's purity and each VETO counter's efficiency over the run: its spills' weighted by their events. */
+    "  (SELECT sum (purity * events) / sum (events) FROM spills WHERE spills.run = runs.run AND purity IS NOT NULL),"
+    "  (SELECT sum (veto_efficiency_0 * events) / sum (events) FROM spills"
+    "    WHERE spills.run = runs.run AND veto_efficiency_0 IS NOT NULL),"
+    "  (SELECT sum (veto_efficiency_1 * events) / sum (events) FROM spills"
+    "    WHERE spills.run = runs.run AND veto_efficiency_1 IS NOT NULL),"
+    "  (SELECT sum (veto_efficiency_2 * events) / sum (events) FROM spills"
+    "    WHERE spills.run = runs.run AND veto_efficiency_2 IS NOT NULL)"
+    " FROM runs WHERE (?1 IS NULL OR start_time >= ?1) AND (?2 IS NULL OR beam = ?2) ORDER BY run DESC", -1, &s, NULL);
 
   if (code == SQLITE_OK)
     {
@@ -403,6 +418,15 @@ dqm_registry_store_runs (sqlite3 *db, const char *since, const char *beam, GErro
           column_text (s, 13, r.shifter_flag, sizeof r.shifter_flag);
           column_text (s, 14, r.comment, sizeof r.comment);
           column_text (s, 15, r.snapshot, sizeof r.snapshot);
+          r.purity = column_number (s, 16);
+          r.veto_efficiency = NAN;
+          for (guint i = 0; i < DQM_VETO_COUNTERS; i++) /* the worst counter measured */
+            {
+              double efficiency = column_number (s, 17 + i);
+
+              if (isnan (r.veto_efficiency) || efficiency < r.veto_efficiency)
+                r.veto_efficiency = efficiency;
+            }
           g_array_append_val (runs, r);
         }
     }
@@ -462,4 +486,50 @@ dqm_registry_store_has_run (sqlite3 *db, guint32 run, GError **error)
   if (code != SQLITE_ROW && code != SQLITE_DONE)
     failed (db, code, "looking for a run", error);
   return found;
+}
+
+GArray *
+dqm_registry_store_spills (sqlite3 *db, const char *since, GError **error)
+{
+  g_autoptr(GArray) spills = g_array_new (FALSE, TRUE, sizeof (DqmRegistrySpill));
+  sqlite3_stmt *s = NULL;
+  int code = sqlite3_prepare_v2 (db,
+    "SELECT run, spill, time, complete, beam_counts, triggers, events, physics_events, dropped, bad, lost,"
+    "  purity, hadron_share, trigger_rate_hz, veto_efficiency_0, veto_efficiency_1, veto_efficiency_2,"
+    "  veto_noise_0, veto_noise_1, veto_noise_2 FROM spills"
+    " WHERE time IS NOT NULL AND (?1 IS NULL OR time >= ?1) ORDER BY time, run, spill", -1, &s, NULL);
+
+  if (code == SQLITE_OK)
+    {
+      bind_text (s, 1, since);
+      while ((code = sqlite3_step (s)) == SQLITE_ROW)
+        {
+          DqmRegistrySpill p = { 0 };
+
+          p.run = sqlite3_column_int64 (s, 0);
+          p.spill = sqlite3_column_int64 (s, 1);
+          column_text (s, 2, p.time, sizeof p.time);
+          p.complete = sqlite3_column_int (s, 3);
+          p.beam_counts = sqlite3_column_int64 (s, 4);
+          p.triggers = sqlite3_column_int64 (s, 5);
+          p.events = sqlite3_column_int64 (s, 6);
+          p.physics_events = sqlite3_column_int64 (s, 7);
+          p.dropped = sqlite3_column_int64 (s, 8);
+          p.bad = sqlite3_column_int64 (s, 9);
+          p.lost = sqlite3_column_int64 (s, 10);
+          p.purity = column_number (s, 11);
+          p.hadron_share = column_number (s, 12);
+          p.trigger_rate_hz = column_number (s, 13);
+          for (guint i = 0; i < DQM_VETO_COUNTERS; i++)
+            {
+              p.veto_efficiency[i] = column_number (s, 14 + i);
+              p.veto_noise[i] = column_number (s, 17 + i);
+            }
+          g_array_append_val (spills, p);
+        }
+    }
+  sqlite3_finalize (s);
+  if (code != SQLITE_DONE)
+    return failed (db, code, "reading the spills", error), NULL;
+  return g_steal_pointer (&spills);
 }

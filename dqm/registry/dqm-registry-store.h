@@ -62,6 +62,11 @@ GArray   *dqm_registry_store_runs     (sqlite3                 *db,
                                        const char              *since,
                                        const char              *beam,
                                        GError                 **error);
+/* Spills that started at or after @since (or NULL), oldest first:
+ * DqmRegistrySpill. */
+GArray   *dqm_registry_store_spills   (sqlite3                 *db,
+                                       const char              *since,
+                                       GError                 **error);
 /* The reference for a run of @beam, @energy_gev and @tag numbered @run:
  * the latest earlier one of the same with a snapshot that a shifter
  * flagged good or, lacking any so flagged, the latest with a good automatic

@@ -13,15 +13,17 @@
 #define EVENTS_EVERY_US     G_USEC_PER_SEC
 #define EVENTS_A_FETCH      20
 
-typedef enum { COMMAND_ACK, COMMAND_RESET, COMMAND_SNAPSHOT } CommandKind;
+typedef enum { COMMAND_ACK, COMMAND_RESET, COMMAND_SNAPSHOT, COMMAND_FLAG } CommandKind;
 
 typedef struct {
   CommandKind kind;
-  char       *name, *who, *comment;
+  char       *name, *who, *comment;   /* a flag: its verdict in name */
+  guint32     run;
 } RemoteCommand;
 
 struct _DqmLink {
   DqmPipeline  *pipeline;       /* in-process; NULL when remote */
+  DqmRegistry  *registry;       /* in-process, or NULL: where flags go */
   /* remote */
   char         *feed, *commands, *keys_dir, *client_key, *monitor_key;
   DqmClient    *client;         /* the thread's */
@@ -70,7 +72,7 @@ note_refusal (DqmLink *self, const char *what, const GError *error)
 static void
 send_command (DqmLink *self, RemoteCommand *command)
 {
-  static const char *const names[] = { "ack", "reset", "snapshot" };
+  static const char *const names[] = { "ack", "reset", "snapshot", "flag" };
   g_autoptr(JsonObject) request = json_object_new ();
   g_autoptr(GError) error = NULL;
 
@@ -85,6 +87,12 @@ send_command (DqmLink *self, RemoteCommand *command)
     }
   else if (command->kind == COMMAND_RESET)
     json_object_set_string_member (request, "histogram", command->name);
+  else if (command->kind == COMMAND_FLAG)
+    {
+      json_object_set_int_member (request, "run", command->run);
+      json_object_set_string_member (request, "flag", command->name);
+      json_object_set_string_member (request, "comment", command->comment ? command->comment : "");
+    }
   if (!dqm_client_request (self->client, request, REQUEST_TIMEOUT_S, NULL, NULL, &error))
     note_refusal (self, names[command->kind], error);
 }
@@ -329,6 +337,39 @@ dqm_link_request_snapshot (DqmLink *self)
     dqm_pipeline_request_snapshot (self->pipeline);
   else
     queue_command (self, COMMAND_SNAPSHOT, NULL, NULL, NULL);
+}
+
+void
+dqm_link_set_registry (DqmLink *self, DqmRegistry *registry)
+{
+  g_return_if_fail (self->pipeline != NULL);
+
+  self->registry = registry;
+}
+
+gboolean
+dqm_link_flag_run (DqmLink *self, guint32 run, const char *flag, const char *comment, GError **error)
+{
+  RemoteCommand *command;
+
+  if (self->pipeline)
+    {
+      if (self->registry == NULL)
+        return g_set_error (error, DQM_REGISTRY_ERROR, DQM_REGISTRY_ERROR_FAILED,
+                            "this display keeps no run registry"), FALSE;
+      if (!dqm_registry_knows_run (self->registry, run, error))
+        return FALSE;
+      dqm_registry_flag (self->registry, run, flag, comment ? comment : "");
+      return TRUE;
+    }
+  /* The monitor says whether it took it: a refusal shows in the status. */
+  command = g_new0 (RemoteCommand, 1);
+  command->kind = COMMAND_FLAG;
+  command->run = run;
+  command->name = g_strdup (flag);
+  command->comment = g_strdup (comment);
+  g_async_queue_push (self->queue, command);
+  return TRUE;
 }
 
 DqmEventRing *

@@ -10,6 +10,7 @@
 #include "dqm-client.h"
 #include "dqm-event-ring.h"
 #include "dqm-pipeline.h"
+#include "dqm-registry.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,17 @@ void          dqm_link_acknowledge      (DqmLink                *link,
 void          dqm_link_reset_histogram  (DqmLink                *link,
                                          const char             *name);
 void          dqm_link_request_snapshot (DqmLink                *link);
+/* In-process: the registry a shifter's flags go to (not taken). */
+void          dqm_link_set_registry     (DqmLink                *link,
+                                         DqmRegistry            *registry);
+/* A shifter's verdict on @run, "good" or "bad" ("" clears it): into the
+ * registry in-process, or sent to the monitor (which may refuse: said in
+ * the status). FALSE with @error when refused here. */
+gboolean      dqm_link_flag_run         (DqmLink                *link,
+                                         guint32                 run,
+                                         const char             *flag,
+                                         const char             *comment,
+                                         GError                **error);
 /* The events the inspector browses: the pipeline's ring, or a mirror of
  * the monitor's newest events and candidates. */
 DqmEventRing *dqm_link_get_event_ring   (DqmLink                *link);

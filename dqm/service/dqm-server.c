@@ -321,11 +321,14 @@ static gboolean
 do_status (DqmServer *self, Request *r)
 {
   DqmServerCounters counters;
+  DqmRegistryStatus registry;
   g_autoptr(DqmState) state = dqm_pipeline_get_state (self->pipeline);
 
   dqm_server_get_counters (self, &counters);
+  if (self->options.registry)
+    dqm_registry_get_status (self->options.registry, &registry);
   json_builder_set_member_name (r->reply, "status");
-  json_builder_add_value (r->reply, dqm_status_to_json (state, &counters));
+  json_builder_add_value (r->reply, dqm_status_to_json (state, &counters, self->options.registry ? &registry : NULL));
   return TRUE;
 }
 

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "dqm-reference.h"
 #include "dqm-service-error.h"
 #include "dqm-wire.h"
 
@@ -199,6 +200,7 @@ static const char *const other_keys[] = {
   "histograms.entries d", "histograms.sums ad", "histograms.bins ad",
   "histograms.sparse_index au", "histograms.sparse_value ad", "histograms.changed_index au",
   "histograms.changed_value ad",
+  "reference_histograms aa{sv}",
 };
 
 GStrv
@@ -521,6 +523,19 @@ log_known (const DqmState *last, const DqmState *state)
   return n;
 }
 
+/* The 1D spectra a plot overlays its reference on; empty: no reference. */
+static GVariant *
+encode_reference_histograms (const DqmState *state)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; state->reference_histograms && i < state->reference_histograms->len; i++)
+    if (dqm_reference_compares (state->reference_histograms->pdata[i]))
+      g_variant_builder_add_value (&builder, encode_histogram (state->reference_histograms->pdata[i], NULL));
+  return g_variant_builder_end (&builder);
+}
+
 static GVariant *
 encode_payload (DqmStateEncoder *self, DqmState *state, gboolean full)
 {
@@ -558,6 +573,9 @@ encode_payload (DqmStateEncoder *self, DqmState *state, gboolean full)
         g_variant_builder_add_value (&histograms, encode_histogram (h, before));
     }
   g_variant_dict_insert_value (&dict, "histograms", g_variant_builder_end (&histograms));
+  /* The reference changes once a run at most: sent then, and in full updates. */
+  if (last == NULL || last->reference_histograms != state->reference_histograms)
+    g_variant_dict_insert_value (&dict, "reference_histograms", encode_reference_histograms (state));
   return g_variant_ref_sink (g_variant_dict_end (&dict));
 }
 
@@ -666,6 +684,7 @@ state_from (const DqmState *base)
       state->candidates = g_array_copy (base->candidates);
       state->history = g_array_copy (base->history);
       state->reference_results = base->reference_results ? g_array_copy (base->reference_results) : NULL;
+      state->reference_histograms = base->reference_histograms ? g_ptr_array_ref (base->reference_histograms) : NULL;
       state->spills = g_ptr_array_new_full (base->spills->len, spill_free);
       for (guint i = 0; i < base->spills->len; i++)
         g_ptr_array_add (state->spills, g_atomic_rc_box_acquire (base->spills->pdata[i]));
@@ -1008,6 +1027,29 @@ decode_histograms (DqmState *state, const DqmState *base, GVariant *payload, GEr
   return TRUE;
 }
 
+/* The reference's histograms, whole: an empty list is no reference. */
+static gboolean
+decode_reference_histograms (DqmState *state, GVariant *value, GError **error)
+{
+  g_autoptr(GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) histograms = g_ptr_array_new_with_free_func ((GDestroyNotify) dqm_histogram_free);
+
+  if (!g_variant_is_of_type (value, G_VARIANT_TYPE ("aa{sv}")))
+    return format_error (error, "reference_histograms is of type %s, not aa{sv}", g_variant_get_type_string (value));
+  for (guint i = 0; i < g_variant_n_children (value); i++)
+    {
+      g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
+      DqmHistogram *h = decode_histogram (child, none, error);
+
+      if (h == NULL)
+        return FALSE;
+      g_ptr_array_add (histograms, h);
+    }
+  g_clear_pointer (&state->reference_histograms, g_ptr_array_unref);
+  state->reference_histograms = histograms->len ? g_steal_pointer (&histograms) : NULL;
+  return TRUE;
+}
+
 /* The section @key of @payload, replacing *@value; NULL when absent. */
 static GVariant *
 section (GVariant *payload, const char *key, GVariant **value)
@@ -1033,6 +1075,7 @@ decode_payload (DqmState *state, const DqmState *base, GVariant *payload, GError
       || (section (payload, "candidates", &v) && !decode_list (&records[6], v, &state->candidates, error))
       || (section (payload, "history", &v) && !decode_list (&records[7], v, &state->history, error))
       || (section (payload, "reference", &v) && !decode_reference (state, v, error))
+      || (section (payload, "reference_histograms", &v) && !decode_reference_histograms (state, v, error))
       || (section (payload, "channel_problem", &v) && !decode_problems (state, v, error)))
     return FALSE;
   return decode_histograms (state, base, payload, error);

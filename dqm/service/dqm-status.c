@@ -50,7 +50,7 @@ beam_name (DqmBeam beam)
 }
 
 JsonNode *
-dqm_status_to_json (const DqmState *state, const DqmServerCounters *service)
+dqm_status_to_json (const DqmState *state, const DqmServerCounters *service, const DqmRegistryStatus *registry)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   static const char *const stream_states[] = { "waiting", "running", "idle", "stalled" };
@@ -146,6 +146,18 @@ dqm_status_to_json (const DqmState *state, const DqmServerCounters *service)
       add_uint (b, "refused", service->refused);
       add_uint (b, "not_allowed", service->not_allowed);
       add_uint (b, "handshakes_denied", service->handshakes_denied);
+      json_builder_end_object (b);
+    }
+  if (registry)
+    {
+      /* Rows waiting for a locked file or a full disk are not lost, but the
+       * shift must know they wait. */
+      json_builder_set_member_name (b, "registry");
+      json_builder_begin_object (b);
+      add_uint (b, "batches_written", registry->batches_written);
+      add_uint (b, "pending", registry->pending);
+      add_uint (b, "failures", registry->failures);
+      add_string (b, "last_error", registry->last_error);
       json_builder_end_object (b);
     }
   json_builder_end_object (b);

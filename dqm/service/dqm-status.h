@@ -5,13 +5,16 @@
 
 #include <json-glib/json-glib.h>
 
+#include "dqm-registry.h"
 #include "dqm-server.h"
 #include "dqm-state.h"
 
 G_BEGIN_DECLS
 
-/* run, spill, counters, alarms, and @service when not NULL. */
+/* run, spill, counters, alarms, and @service and @registry (how its
+ * writing goes) when not NULL. */
 JsonNode *dqm_status_to_json (const DqmState          *state,
-                              const DqmServerCounters *service);
+                              const DqmServerCounters *service,
+                              const DqmRegistryStatus *registry);
 
 G_END_DECLS

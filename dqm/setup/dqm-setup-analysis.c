@@ -108,6 +108,7 @@ dqm_setup_load_analysis (DqmConfig *config, DqmSetup *s, GError **error)
     return FALSE;
   D ("dqm", "reference_min_probability", 0, 1, s->dqm.reference_min_probability);
   D ("dqm", "reference_min_entries", 0, 1e12, s->dqm.reference_min_entries);
+  D ("dqm", "eot_target", 0, 1e15, s->dqm.eot_target);
   D ("dqm", "reference_flagged_warning", 1, 1000, s->dqm.reference_flagged.warning);
   D ("dqm", "reference_flagged_alarm", 1, 1000, s->dqm.reference_flagged.alarm);
   return TRUE;

@@ -174,6 +174,7 @@ typedef struct {
   double reference_min_probability;
   double reference_min_entries;
   DqmLimits reference_flagged;
+  double eot_target;        /* the beamtime's goal, particles on target; 0: none */
 } DqmDqmSetup;
 
 typedef struct {

@@ -105,10 +105,14 @@ static char *
 status_json (DqmWebServer *self, const DqmState *state)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = dqm_status_to_json (state, NULL);
+  DqmRegistryStatus registry;
+  g_autoptr(JsonNode) root = NULL;
   JsonObject *web = json_object_new ();
   DqmWebCounters counters;
 
+  if (self->options.registry)
+    dqm_registry_get_status (self->options.registry, &registry);
+  root = dqm_status_to_json (state, NULL, self->options.registry ? &registry : NULL);
   dqm_web_server_get_counters (self, &counters);
   /* The state's age by this machine's clock: a browser's may be off. */
   json_object_set_double_member (json_node_get_object (root), "age_s",

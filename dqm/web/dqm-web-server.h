@@ -13,6 +13,7 @@
 
 #include <glib.h>
 
+#include "dqm-registry.h"
 #include "dqm-state.h"
 
 G_BEGIN_DECLS
@@ -32,6 +33,7 @@ typedef struct {
   gpointer        data;
   const char     *jsroot_dir;   /* NULL: dqm_web_files_default_root () */
   const char     *snapshot_dir; /* the past runs of /runs/; NULL: none */
+  DqmRegistry    *registry;     /* its writing in status.json; NULL: none */
 } DqmWebOptions;
 
 typedef struct {

@@ -171,6 +171,45 @@ test_browse_recording (Fixture *f, gconstpointer data)
   g_assert_cmpstr (where (f), ==, before);
 }
 
+/* From a cell of a map to its events: the newest shown, the newest 500
+ * listed newest first; a histogram no event fills said by name. */
+static void
+test_drill_down (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DqmEventList) list = dqm_event_list_new_file (f->path, NULL);
+  g_autoptr(DqmSetup) setup = dqm_setup_load (f->config, NULL, NULL);
+  g_autoptr(GArray) expected = NULL;
+  g_autofree char *newest = NULL, *second = NULL;
+  GtkDropDown *drilled = NULL;
+  DqmDrillRegion region;
+
+  dqm_inspector_set_source (f->inspector, NULL, f->config);
+  open_and_wait (f);
+  dqm_drill_region_bin (&region, "ecal_main_mean", 4, 4);
+  expected = dqm_drill_down (list, setup, &region, 0, NULL, NULL);
+  newest = g_strdup_printf ("run.n64: event %u of %u ·", g_array_index (expected, guint, 0) + 1,
+                            dqm_event_list_length (list));
+  second = g_strdup_printf ("run.n64: event %u of %u ·", g_array_index (expected, guint, 1) + 1,
+                            dqm_event_list_length (list));
+  dqm_inspector_drill_down (f->inspector, &region, "ECAL main: cell (3, 3)");
+  iterate_until (search_over, f);
+  g_assert_nonnull (strstr (dqm_inspector_get_message (f->inspector), "kept events that filled ECAL main: cell (3, 3)"));
+  g_assert_true (g_str_has_prefix (where (f), newest));
+  for (GtkWidget *w = gtk_widget_get_first_child (gtk_widget_get_first_child (GTK_WIDGET (f->inspector))); w;
+       w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_DROP_DOWN (w) && gtk_widget_get_visible (w))
+      drilled = GTK_DROP_DOWN (w);
+  g_assert_nonnull (drilled);
+  g_assert_cmpuint (expected->len, >, 500);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (drilled)), ==, 500); /* the newest 500 */
+  gtk_drop_down_set_selected (drilled, 1);
+  g_assert_true (g_str_has_prefix (where (f), second));
+  dqm_drill_region_bin (&region, "spill_purity", 1, 0);
+  dqm_inspector_drill_down (f->inspector, &region, "purity");
+  iterate_until (search_over, f);
+  g_assert_nonnull (strstr (dqm_inspector_get_message (f->inspector), "spill_purity is not filled event by event"));
+}
+
 static GtkListBox *
 candidate_list (GtkWidget *widget)
 {
@@ -508,6 +547,7 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/inspector-gui/pause-a-full-ring", Fixture, NULL, fixture_set_up, test_pause_a_full_ring,
               fixture_tear_down);
+  g_test_add ("/inspector-gui/drill-down", Fixture, NULL, fixture_set_up, test_drill_down, fixture_tear_down);
   g_test_add ("/inspector-gui/export-view", Fixture, NULL, fixture_set_up, test_export_view, fixture_tear_down);
   {
     int status = g_test_run ();

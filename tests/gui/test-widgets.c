@@ -10,55 +10,19 @@
 #include "dqm-channel.h"
 #include "dqm-plot-view.h"
 #include "dqm-plot.h"
+#include "test-render.h"
 
 #define W 640
 #define H 480
 
-typedef struct {
-  guint8 *pixels;
-  gsize   stride;
-} Picture;
-
-/* Shows @widget alone in a window of W×H and renders it to memory. */
+/* Each widget alone in a window of W×H. */
 static Picture
 render (GtkWidget *widget)
 {
-  GtkWidget *window = gtk_window_new ();
-  g_autoptr(GdkPaintable) paintable = NULL;
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  Picture picture;
-
-  gtk_window_set_default_size (GTK_WINDOW (window), W, H);
-  gtk_window_set_child (GTK_WINDOW (window), widget);
-  gtk_window_present (GTK_WINDOW (window));
-  while (gtk_widget_get_width (widget) < W / 2 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_cmpint (gtk_widget_get_width (widget), >=, W / 2);
-  paintable = gtk_widget_paintable_new (widget);
-  gdk_paintable_snapshot (paintable, snapshot, W, H);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                        &GRAPHENE_RECT_INIT (0, 0, W, H));
-  picture.stride = W * 4;
-  picture.pixels = g_malloc (picture.stride * H);
-  gdk_texture_download (texture, picture.pixels, picture.stride);
-  gtk_window_destroy (GTK_WINDOW (window));
-  return picture;
+  return test_render (widget, W, H);
 }
 
-/* Cairo's ARGB32, little-endian: B, G, R, A. */
-static void
-pixel (const Picture *p, int x, int y, double *r, double *g, double *b)
-{
-  const guint8 *px = p->pixels + y * p->stride + 4 * x;
-
-  *b = px[0] / 255.0;
-  *g = px[1] / 255.0;
-  *r = px[2] / 255.0;
-}
+#define pixel test_pixel
 
 static gboolean
 is_red (const Picture *p, int x, int y)

@@ -12,6 +12,7 @@
 
 #include "dqm-registry.h"
 #include "dqm-registry-store.h"
+#include "dqm-status.h"
 #include "test-chain.h"
 #include "test-util.h"
 
@@ -214,6 +215,16 @@ test_full_disk_waits_and_loses_nothing (Fixture *f, gconstpointer data)
   dqm_registry_get_status (registry, &status);
   g_assert_cmpuint (status.pending, >=, 1);
   g_assert_nonnull (strstr (status.last_error, "full"));
+  /* … and the shift sees it in the status (na64dqm-ctl status, status.json). */
+  {
+    g_autoptr(JsonNode) json = dqm_status_to_json (f->a, NULL, &status);
+    JsonObject *said = json_object_get_object_member (json_node_get_object (json), "registry");
+
+    g_assert_nonnull (said);
+    g_assert_cmpint (json_object_get_int_member (said, "pending"), ==, status.pending);
+    g_assert_cmpint (json_object_get_int_member (said, "failures"), >=, 1);
+    g_assert_nonnull (strstr (json_object_get_string_member (said, "last_error"), "full"));
+  }
   dqm_registry_set_max_pages (registry, 0); /* space again */
   g_assert_true (dqm_registry_flush (registry, 20));
   dqm_registry_free (registry, 5);

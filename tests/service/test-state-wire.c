@@ -146,6 +146,62 @@ changed (DqmState *base, const char *histogram)
   return state;
 }
 
+/* The reference's 1D spectra reach a viewer once, stay through deltas
+ * that do not send them again, and go when the reference does. */
+static void
+test_reference_histograms (void)
+{
+  g_autoptr(DqmState) first = short_run ();
+  g_autoptr(DqmState) with = changed (first, "ecal_energy");
+  g_autoptr(DqmState) later = changed (with, "ecal_energy");
+  g_autoptr(DqmState) without = changed (later, "ecal_energy");
+  g_autoptr(DqmStateEncoder) encoder = dqm_state_encoder_new ();
+  g_autoptr(DqmStateMirror) mirror = dqm_state_mirror_new ();
+  g_autoptr(GPtrArray) reference = g_ptr_array_new_with_free_func ((GDestroyNotify) dqm_histogram_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DqmState) copy = NULL;
+  const DqmHistogram *sent;
+  DqmStateUpdateHeader header;
+  GBytes *payload;
+
+  g_ptr_array_add (reference, dqm_histogram_copy (dqm_state_find_histogram (first, "ecal_energy")));
+  g_ptr_array_add (reference, dqm_histogram_copy (dqm_state_find_histogram (first, "ecal_vs_hcal")));
+  with->reference_histograms = g_ptr_array_ref (reference);
+  later->reference_histograms = g_ptr_array_ref (reference);
+  payload = update (encoder, with, FALSE, &header);
+  g_assert_true (dqm_state_mirror_apply (mirror, &header, payload, &error));
+  g_assert_no_error (error);
+  g_bytes_unref (payload);
+  copy = dqm_state_mirror_get (mirror);
+  g_assert_nonnull (copy->reference_histograms);
+  g_assert_cmpuint (copy->reference_histograms->len, ==, 1); /* the 1D spectrum, not the map */
+  sent = copy->reference_histograms->pdata[0];
+  g_assert_cmpstr (sent->name, ==, "ecal_energy");
+  g_assert_cmpmem (sent->bins, dqm_histogram_n_cells (sent) * sizeof (double),
+                   ((DqmHistogram *) reference->pdata[0])->bins, dqm_histogram_n_cells (sent) * sizeof (double));
+  g_clear_pointer (&copy, dqm_state_unref);
+  /* A delta of the same reference does not carry it; the viewer keeps it. */
+  payload = update (encoder, later, FALSE, &header);
+  g_assert_cmpint (header.kind, ==, DQM_STATE_UPDATE_DELTA);
+  {
+    g_autoptr(GVariant) dict = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT, payload, FALSE));
+
+    g_assert_false (g_variant_lookup (dict, "reference_histograms", "@aa{sv}", NULL));
+  }
+  g_assert_true (dqm_state_mirror_apply (mirror, &header, payload, &error));
+  g_bytes_unref (payload);
+  copy = dqm_state_mirror_get (mirror);
+  g_assert_nonnull (copy->reference_histograms);
+  g_assert_cmpuint (copy->reference_histograms->len, ==, 1);
+  g_clear_pointer (&copy, dqm_state_unref);
+  /* No reference any more. */
+  payload = update (encoder, without, FALSE, &header);
+  g_assert_true (dqm_state_mirror_apply (mirror, &header, payload, &error));
+  g_bytes_unref (payload);
+  copy = dqm_state_mirror_get (mirror);
+  g_assert_null (copy->reference_histograms);
+}
+
 static void
 test_delta_carries_the_change (void)
 {
@@ -426,6 +482,7 @@ main (int argc, char **argv)
   g_test_add_func ("/state-wire/gap-is-detected", test_gap_is_detected);
   g_test_add_func ("/state-wire/bad-headers-refused", test_bad_headers_refused);
   g_test_add_func ("/state-wire/hostile-payloads-refused", test_hostile_payloads_refused);
+  g_test_add_func ("/state-wire/reference-histograms", test_reference_histograms);
   g_test_add_func ("/state-wire/documented", test_documented);
   return g_test_run ();
 }
