@@ -70,6 +70,8 @@ struct _DqmRunsPage {
   guint32         live_run;
   GArray         *runs, *spills;   /* as last read; NULL before */
   GCancellable   *loading;         /* a read under way */
+  GArray         *waiting;         /* Waiter: for the next read */
+  gboolean        read_again;      /* asked for during the read under way */
   guint           timer, soon;
 };
 
@@ -331,8 +333,9 @@ show_trend (DqmRunsPage *self, gint64 now_us)
         g_array_append_val (recent, *s);
     }
   curve = dqm_registry_trend (trend, (const DqmRegistrySpill *) recent->data, recent->len, per_run, now_us);
+  /* Spills come every ten seconds or so: a longer silence is between runs. */
   series = (DqmPlotSeries) { NULL, (double *) curve->hours->data, (double *) curve->values->data, curve->hours->len,
-                             { 0.12, 0.40, 0.75 }, FALSE };
+                             { 0.12, 0.40, 0.75 }, FALSE, per_run ? 0 : 0.25 };
   if (self->setup && dqm_trend_limits (trend, self->setup, &limits))
     {
       warning = g_strdup_printf (_("WARNING %g"), limits.warning);
@@ -446,27 +449,45 @@ show_reading (DqmRunsPage *self, Reading *reading)
   show_charts (self);
 }
 
+/* Who waits for a read: called once the page shows one begun after they asked. */
+typedef struct {
+  GCallback done;
+  gpointer  data;
+} Waiter;
+
 typedef struct {
   DqmRunsPage *page;
-  GCallback    done;
-  gpointer     data;
-} Waiter;
+  char        *path;     /* what was read: the source may change meanwhile */
+  GArray      *waiters;  /* Waiter */
+} Read;
+
+static void
+read_free (Read *read)
+{
+  g_free (read->path);
+  g_array_unref (read->waiters);
+  g_free (read);
+}
+
+static void start_read (DqmRunsPage *self);
 
 static void
 on_read (GObject *source, GAsyncResult *result, gpointer data)
 {
-  Waiter *waiter = data;
-  DqmRunsPage *self = waiter->page;
+  Read *read = data;
+  DqmRunsPage *self = read->page;
   g_autoptr(GError) error = NULL;
   Reading *reading = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_free (waiter);
+      read_free (read);
       return; /* the page is going away */
     }
   g_clear_object (&self->loading);
-  if (reading)
+  if (g_strcmp0 (read->path, self->registry) != 0)
+    ; /* another file now: what this one said is not shown under its name */
+  else if (reading)
     show_reading (self, reading);
   else
     {
@@ -477,31 +498,52 @@ on_read (GObject *source, GAsyncResult *result, gpointer data)
       gtk_widget_add_css_class (GTK_WIDGET (self->registry_label), "runs-refused");
     }
   g_clear_pointer (&reading, reading_free);
-  if (waiter->done)
-    ((void (*) (gpointer)) waiter->done) (waiter->data);
-  g_free (waiter);
+  for (guint i = 0; i < read->waiters->len; i++)
+    {
+      Waiter *w = &g_array_index (read->waiters, Waiter, i);
+
+      ((void (*) (gpointer)) w->done) (w->data);
+    }
+  read_free (read);
+  /* Asked for while this read was under way, or the source changed: again. */
+  if ((self->waiting->len || self->read_again) && self->registry)
+    start_read (self);
+}
+
+static void
+start_read (DqmRunsPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Read *read = g_new0 (Read, 1);
+
+  read->page = self;
+  read->path = g_strdup (self->registry);
+  read->waiters = self->waiting;
+  self->waiting = g_array_new (FALSE, FALSE, sizeof (Waiter));
+  self->read_again = FALSE;
+  self->loading = g_cancellable_new ();
+  task = g_task_new (NULL, self->loading, on_read, read);
+  g_task_set_task_data (task, g_strdup (self->registry), g_free);
+  g_task_run_in_thread (task, (GTaskThreadFunc) read_registry);
 }
 
 void
 dqm_runs_page_reload (DqmRunsPage *self, GCallback done, gpointer data)
 {
-  g_autoptr(GTask) task = NULL;
-  Waiter *waiter;
-
   g_return_if_fail (DQM_IS_RUNS_PAGE (self));
 
-  if (self->registry == NULL || self->loading)
+  if (self->registry == NULL)
     {
       if (done)
         ((void (*) (gpointer)) done) (data);
       return;
     }
-  waiter = g_new0 (Waiter, 1);
-  *waiter = (Waiter) { self, done, data };
-  self->loading = g_cancellable_new ();
-  task = g_task_new (NULL, self->loading, on_read, waiter);
-  g_task_set_task_data (task, g_strdup (self->registry), g_free);
-  g_task_run_in_thread (task, (GTaskThreadFunc) read_registry);
+  if (done)
+    g_array_append_val (self->waiting, ((Waiter) { done, data }));
+  if (self->loading)
+    self->read_again = TRUE; /* once this read ends */
+  else
+    start_read (self);
 }
 
 static gboolean
@@ -634,6 +676,7 @@ dqm_runs_page_finalize (GObject *object)
   g_clear_object (&self->rows);
   g_clear_pointer (&self->runs, g_array_unref);
   g_clear_pointer (&self->spills, g_array_unref);
+  g_clear_pointer (&self->waiting, g_array_unref);
   g_free (self->registry);
   G_OBJECT_CLASS (dqm_runs_page_parent_class)->finalize (object);
 }
@@ -682,6 +725,7 @@ dqm_runs_page_init (DqmRunsPage *self)
   gtk_drop_down_set_model (self->trend_choice, G_LIST_MODEL (trends));
   add_columns (self);
   self->rows = g_list_store_new (DQM_TYPE_RUN_ROW);
+  self->waiting = g_array_new (FALSE, FALSE, sizeof (Waiter));
   self->filter = gtk_custom_filter_new (row_matches, self, NULL);
   filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->rows)), GTK_FILTER (self->filter));
   sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered), g_object_ref (gtk_column_view_get_sorter (self->table)));
@@ -721,6 +765,8 @@ dqm_runs_page_set_source (DqmRunsPage *self, const char *registry, DqmLink *link
   self->registry = g_strdup (registry);
   self->link = link;
   self->setup = setup;
+  if (self->loading)
+    self->read_again = TRUE; /* the read under way is of the old file */
   if (registry)
     gtk_label_set_text (self->registry_label, registry);
   on_selection_changed (self);

@@ -32,7 +32,7 @@ dqm_serve_option_group (DqmServeOptions *options)
 
 DqmServer *
 dqm_serve_start (const DqmServeOptions *options, DqmPipeline *pipeline, const char *snapshot_dir,
-                 DqmRegistry *registry, gboolean lower_priority, GError **error)
+                 DqmRegistry *registry, const DqmElogPlace *elog, gboolean lower_priority, GError **error)
 {
   g_autofree char *feed = NULL, *commands = NULL;
   DqmServerOptions server;
@@ -47,6 +47,11 @@ dqm_serve_start (const DqmServeOptions *options, DqmPipeline *pipeline, const ch
   server.keys_dir = options->keys_dir;
   server.snapshot_dir = snapshot_dir;
   server.registry = registry;
+  if (elog && elog->dir)
+    {
+      server.elog = dqm_elog_write_for_service;
+      server.elog_data = (gpointer) elog;
+    }
   server.lower_priority = lower_priority;
   if (options->publish_ms)
     {

@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#include "dqm-elog-writer.h"
 #include "dqm-server.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,7 @@ DqmServer    *dqm_serve_start        (const DqmServeOptions *options,
                                       DqmPipeline      *pipeline,
                                       const char       *snapshot_dir,
                                       DqmRegistry      *registry,
+                                      const DqmElogPlace *elog,
                                       gboolean          lower_priority,
                                       GError          **error);
 void          dqm_serve_options_clear (DqmServeOptions *options);

@@ -8,25 +8,16 @@
 #include <glib/gi18n.h>
 
 #include "dqm-alarm-tile.h"
+#include "dqm-elog.h"
 #include "dqm-inspector.h"
+#include "dqm-plot-na64.h"
 #include "dqm-plot-view.h"
 #include "dqm-runs-page.h"
 #include "dqm-snapshot-window.h"
 #include "dqm-widget-export.h"
 
-/* What the wall screen shows, run or spill scope, and with log scales. */
-static const struct {
-  const char *histogram;
-  gboolean    log_scale;
-} plots[] = {
-  { "ecal_main_mean", FALSE }, { "ecal_ps_mean", FALSE }, { "hcal_mean", FALSE },
-  { "ecal_vs_hcal", TRUE }, { "cut_flow_spills", TRUE }, { "ecal_energy", TRUE },
-  { "ecal_energy_beam", TRUE }, { "srd_sum", FALSE }, { "momentum", TRUE },
-};
-#define N_PLOTS G_N_ELEMENTS (plots)
 /* Alarm changes listed under the tiles. */
 #define ALARM_LOG_LINES 12
-#define PLOT_COLUMNS 3
 
 /* Beam purity and the VETO first: what the shift crew must see at a glance. */
 static const char *const first_alarms[] = {
@@ -46,7 +37,7 @@ struct _DqmWindow {
   DqmInspector *inspector;
   DqmRunsPage *runs_page;
   DqmSetup    *setup;     /* the default beam's: alarm limits, the EOT target */
-  GtkWidget   *views[N_PLOTS];
+  GtkWidget   *views[DQM_N_WALL_PLOTS];
   GHashTable  *tiles;     /* alarm id → DqmAlarmTile */
   DqmState    *shown;
   guint        tick;
@@ -57,6 +48,9 @@ struct _DqmWindow {
   gint64       snapshot_requested_us; /* monotonic */
   gint64       status_shown_us; /* frame time of the last status line */
   DqmPreferences preferences;
+  const DqmElogPlace *elog;
+  char        *elog_note;        /* "e-log entry written: DIR", shown till */
+  gint64       elog_note_until_us; /* monotonic */
 };
 
 G_DEFINE_FINAL_TYPE (DqmWindow, dqm_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -170,6 +164,8 @@ update_status (DqmWindow *self, DqmState *state)
     g_string_append (text, _(" · writing a snapshot…"));
   else if (g_get_monotonic_time () < self->snapshot_note_until_us)
     g_string_append_printf (text, _(" · snapshot written: %s"), state->last_snapshot);
+  if (self->elog_note && g_get_monotonic_time () < self->elog_note_until_us)
+    g_string_append_printf (text, " · %s", self->elog_note);
   gtk_label_set_text (self->status, text->str);
   show_silence (self, link.silent);
   if (g_str_equal (condition, _("stalled")) || link.silent)
@@ -248,7 +244,7 @@ show_state (DqmWindow *self, DqmState *state)
     while (g_hash_table_iter_next (&iter, NULL, &tile))
       dqm_alarm_tile_set_state (tile, state);
   }
-  for (guint i = 0; i < N_PLOTS; i++)
+  for (guint i = 0; i < DQM_N_WALL_PLOTS; i++)
     {
       /* The view's own choice (right-click → Show) in the chosen scope. */
       DqmPlotView *view = DQM_PLOT_VIEW (self->views[i]);
@@ -349,7 +345,7 @@ toggle_fullscreen (GtkWidget *widget, const char *action, GVariant *parameter)
     gtk_widget_add_css_class (widget, "control-room");
   else
     gtk_widget_remove_css_class (widget, "control-room");
-  for (guint i = 0; i < N_PLOTS; i++)
+  for (guint i = 0; i < DQM_N_WALL_PLOTS; i++)
     dqm_plot_view_set_font_scale (DQM_PLOT_VIEW (self->views[i]), on ? 1.4 : 1);
 }
 
@@ -357,6 +353,89 @@ static void
 reset_histogram (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   dqm_link_reset_histogram (DQM_WINDOW (widget)->link, g_variant_get_string (parameter, NULL));
+}
+
+/* --- e-log entries ---------------------------------------------------- */
+
+static void show_error (DqmWindow *self, const char *text);
+
+gboolean
+dqm_window_write_elog (DqmWindow *self, const char *comment, char **entry, GError **error)
+{
+  g_autofree char *dir = NULL, *png = NULL, *pdf = NULL;
+
+  if (self->elog == NULL || self->elog->dir == NULL)
+    return g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("no e-log folder (--elog-dir)")), FALSE;
+  if (self->shown == NULL)
+    return g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_AGAIN, _("nothing to write yet: no state shown")), FALSE;
+  if ((dir = dqm_elog_begin (self->elog->dir, self->shown, g_get_user_name (), comment, error)) == NULL)
+    return FALSE;
+  /* The view as the shift sees it, this page included. */
+  png = g_build_filename (dir, DQM_ELOG_PNG, NULL);
+  pdf = g_build_filename (dir, DQM_ELOG_PDF, NULL);
+  if (!dqm_window_export (self, png, error) || !dqm_window_export (self, pdf, error)
+      || (self->elog->command && !dqm_elog_post (self->elog->command, dir, error)))
+    {
+      g_prefix_error (error, _("e-log entry %s: "), dir);
+      return FALSE;
+    }
+  g_free (self->elog_note);
+  self->elog_note = g_strdup_printf (_("e-log entry written: %s"), dir);
+  self->elog_note_until_us = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  if (self->shown)
+    update_status (self, self->shown);
+  if (entry)
+    *entry = g_steal_pointer (&dir);
+  return TRUE;
+}
+
+static void
+on_elog_response (GtkDialog *dialog, int response, DqmWindow *self)
+{
+  GtkEntry *comment = g_object_get_data (G_OBJECT (dialog), "comment");
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT
+      && !dqm_window_write_elog (self, gtk_editable_get_text (GTK_EDITABLE (comment)), NULL, &error))
+    show_error (self, error->message);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+write_elog (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  DqmWindow *self = DQM_WINDOW (widget);
+  GtkWidget *dialog = gtk_dialog_new_with_buttons (_("Write an e-log entry"), GTK_WINDOW (self),
+                                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT | GTK_DIALOG_USE_HEADER_BAR,
+                                                   _("_Cancel"), GTK_RESPONSE_CANCEL, _("_Write"), GTK_RESPONSE_ACCEPT,
+                                                   NULL);
+  GtkWidget *box = gtk_dialog_get_content_area (GTK_DIALOG (dialog));
+  GtkWidget *label = gtk_label_new (_("The view as PNG and PDF, and a text of the run, its alarms and their log, "
+                                      "with what you write here:"));
+  GtkWidget *comment = gtk_entry_new ();
+  g_autofree char *where = g_strdup_printf (_("Into %s"), self->elog && self->elog->dir ? self->elog->dir : "?");
+  GtkWidget *folder = gtk_label_new (where);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_xalign (GTK_LABEL (folder), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (folder), PANGO_ELLIPSIZE_START);
+  gtk_widget_add_css_class (folder, "dim-label");
+  gtk_entry_set_activates_default (GTK_ENTRY (comment), TRUE);
+  gtk_entry_set_max_length (GTK_ENTRY (comment), DQM_ALARM_COMMENT_MAX);
+  gtk_widget_set_size_request (comment, 480, -1);
+  for (GtkWidget *w = label; w; w = w == label ? comment : w == comment ? folder : NULL)
+    {
+      gtk_widget_set_margin_start (w, 12);
+      gtk_widget_set_margin_end (w, 12);
+      gtk_widget_set_margin_top (w, 6);
+      gtk_box_append (GTK_BOX (box), w);
+    }
+  gtk_widget_set_margin_bottom (folder, 12);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_object_set_data (G_OBJECT (dialog), "comment", comment);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_elog_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -525,11 +604,11 @@ on_drill_down (DqmPlotView *view, const char *name, guint ix0, guint ix1, guint 
 static void
 on_open_snapshot (DqmRunsPage *page, guint run, const char *dir, DqmWindow *self)
 {
-  const char *names[N_PLOTS + 1] = { NULL };
+  const char *names[DQM_N_WALL_PLOTS + 1] = { NULL };
 
-  for (guint i = 0; i < N_PLOTS; i++)
-    names[i] = plots[i].histogram;
-  gtk_window_present (dqm_snapshot_window_new (GTK_WINDOW (self), run, dir, names, PLOT_COLUMNS));
+  for (guint i = 0; i < DQM_N_WALL_PLOTS; i++)
+    names[i] = dqm_wall_plots[i].histogram;
+  gtk_window_present (dqm_snapshot_window_new (GTK_WINDOW (self), run, dir, names, DQM_WALL_COLUMNS));
 }
 
 static void
@@ -543,6 +622,7 @@ dqm_window_dispose (GObject *object)
   g_clear_pointer (&self->shown, dqm_state_unref);
   g_clear_pointer (&self->tiles, g_hash_table_unref);
   g_clear_pointer (&self->setup, dqm_setup_free);
+  g_clear_pointer (&self->elog_note, g_free);
   G_OBJECT_CLASS (dqm_window_parent_class)->dispose (object);
 }
 
@@ -573,6 +653,7 @@ dqm_window_class_init (DqmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-recording", NULL, open_recording);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, show_preferences);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page);
+  gtk_widget_class_install_action (widget_class, "win.elog", NULL, write_elog);
 }
 
 static void
@@ -586,12 +667,12 @@ dqm_window_init (DqmWindow *self)
   g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
   self->tiles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; i < N_PLOTS; i++)
+  for (guint i = 0; i < DQM_N_WALL_PLOTS; i++)
     {
-      self->views[i] = dqm_plot_view_new (plots[i].histogram);
-      dqm_plot_view_set_log_scale (DQM_PLOT_VIEW (self->views[i]), plots[i].log_scale);
+      self->views[i] = dqm_plot_view_new (dqm_wall_plots[i].histogram);
+      dqm_plot_view_set_log_scale (DQM_PLOT_VIEW (self->views[i]), dqm_wall_plots[i].log_scale);
       dqm_plot_view_set_resettable (DQM_PLOT_VIEW (self->views[i]), TRUE);
-      gtk_grid_attach (self->plots, self->views[i], i % PLOT_COLUMNS, i / PLOT_COLUMNS, 1, 1);
+      gtk_grid_attach (self->plots, self->views[i], i % DQM_WALL_COLUMNS, i / DQM_WALL_COLUMNS, 1, 1);
       g_signal_connect (self->views[i], "drill-down", G_CALLBACK (on_drill_down), self);
     }
   g_signal_connect (self->scope_button, "toggled", G_CALLBACK (on_scope_toggled), self);
@@ -607,7 +688,7 @@ dqm_window_new (GtkApplication *application, DqmLink *link, DqmConfig *config,
 
   self->link = link;
   self->preferences = *preferences;
-  for (guint i = 0; i < N_PLOTS; i++)
+  for (guint i = 0; i < DQM_N_WALL_PLOTS; i++)
     dqm_plot_view_set_refresh_interval (DQM_PLOT_VIEW (self->views[i]), preferences->plot_refresh_ms
                                                                           ? preferences->plot_refresh_ms
                                                                           : DQM_PLOT_VIEW_DEFAULT_REFRESH_MS);
@@ -634,6 +715,12 @@ gboolean
 dqm_window_export (DqmWindow *self, const char *path, GError **error)
 {
   return dqm_widget_export (gtk_window_get_child (GTK_WINDOW (self)), path, error);
+}
+
+void
+dqm_window_set_elog (DqmWindow *self, const DqmElogPlace *place)
+{
+  self->elog = place;
 }
 
 void

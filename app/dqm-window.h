@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "dqm-elog-writer.h"
 #include "dqm-link.h"
 #include "dqm-preferences.h"
 
@@ -27,6 +28,15 @@ void       dqm_window_browse_file (DqmWindow            *window,
 gboolean   dqm_window_export      (DqmWindow            *window,
                                    const char           *path,
                                    GError              **error);
+/* Where e-log entries go (not taken; must outlive the window). */
+void       dqm_window_set_elog     (DqmWindow           *window,
+                                    const DqmElogPlace  *place);
+/* An e-log entry of what the window shows now: the text, the view as PNG
+ * and PDF, the site's command; its directory into @entry. */
+gboolean   dqm_window_write_elog   (DqmWindow           *window,
+                                    const char          *comment,
+                                    char               **entry,
+                                    GError             **error);
 /* The run registry the Runs page reads (NULL: none). */
 void       dqm_window_set_registry (DqmWindow           *window,
                                     const char          *path);

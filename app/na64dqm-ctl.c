@@ -42,6 +42,8 @@ static const char summary[] =
   "                             --monitor for the monitor's own, --allow to\n"
   "                             put it in this machine's allowlist)\n"
   "  allow NAME KEY|FILE.pub    let a client's key send commands\n"
+  "  elog                       an e-log entry of the run now (--comment TEXT):\n"
+  "                             its text and pictures, written by the monitor\n"
   "  flag RUN good|bad|clear    a shifter's verdict on a run, in the monitor's\n"
   "                             registry (--comment TEXT)\n"
   "  runs                       the run registry --registry FILE (--since DATE,\n"
@@ -282,6 +284,14 @@ remote (const Options *o, const char *command, char **args)
       if (o->comment)
         json_object_set_string_member (request, "comment", o->comment);
     }
+  else if (g_str_equal (command, "elog"))
+    {
+      if (args[0] != NULL)
+        return fail ("elog takes no argument (the text goes in --comment)"), 2;
+      json_object_set_string_member (request, "who", g_get_user_name ());
+      if (o->comment)
+        json_object_set_string_member (request, "comment", o->comment);
+    }
   else if (g_str_equal (command, "events"))
     return events (client, o, request);
   else if (args[0] != NULL)
@@ -293,6 +303,8 @@ remote (const Options *o, const char *command, char **args)
   else if (g_str_equal (command, "ack"))
     g_print ("%" G_GINT64_FORMAT " alarm%s acknowledged\n", json_object_get_int_member (reply, "acknowledged"),
              json_object_get_int_member (reply, "acknowledged") == 1 ? "" : "s");
+  else if (g_str_equal (command, "elog"))
+    g_print ("e-log entry %s\n", json_object_get_string_member (reply, "entry"));
   else
     g_print ("%s: done\n", command);
   return 0;
@@ -310,7 +322,7 @@ main (int argc, char **argv)
     { "monitor-key", 0, 0, G_OPTION_ARG_STRING, &o.monitor_key, "The monitor's public key, a file or Z85 (default KEYS/monitor.pub)", "FILE|KEY" },
     { "open-feed", 0, 0, G_OPTION_ARG_NONE, &o.open_feed, "The monitor's feed has no CURVE (--feed-security open)", NULL },
     { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &o.timeout, "Seconds to wait for the monitor (default 5)", "S" },
-    { "comment", 'm', 0, G_OPTION_ARG_STRING, &o.comment, "ack, flag: a comment for the alarm log or the run", "TEXT" },
+    { "comment", 'm', 0, G_OPTION_ARG_STRING, &o.comment, "ack, flag, elog: a comment for the alarm log, the run or the entry", "TEXT" },
     { "who", 0, 0, G_OPTION_ARG_STRING, &o.who, "ack: who acknowledges (default the user name)", "NAME" },
     { "newest", 'n', 0, G_OPTION_ARG_INT, &o.newest, "events: the N newest kept", "N" },
     { "candidates", 0, 0, G_OPTION_ARG_NONE, &o.candidates, "events: the signal-box candidates kept", NULL },
@@ -356,7 +368,7 @@ main (int argc, char **argv)
   else if (g_str_equal (argv[1], "allow"))
     status = argc == 4 ? allow (&o, argv[2], argv[3]) : (fail ("allow NAME KEY|FILE.pub"), 2);
   else if (g_strv_contains ((const char *const[]) { "status", "ack", "reset", "snapshot", "reference", "events", "flag",
-                                                    NULL },
+                                                    "elog", NULL },
                             argv[1]))
     status = remote (&o, argv[1], argv + 2);
   else

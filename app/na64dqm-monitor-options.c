@@ -17,6 +17,8 @@ dqm_monitor_options_parse (DqmMonitorOptions *options, int *argc, char ***argv, 
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &options->input, N_("Process a recorded FILE as fast as possible, then exit"), "FILE" },
     { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &options->snapshot_dir, N_("Write a snapshot of every run into DIR"), "DIR" },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &options->config_path, N_("Override the built-in configuration with FILE"), "FILE" },
+    { "elog-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->elog.dir, N_("Write e-log entries (na64dqm-ctl elog) into DIR (default DIR/elog with --snapshot-dir)"), N_("DIR") },
+    { "elog-command", 0, 0, G_OPTION_ARG_STRING, &options->elog.command, N_("Run COMMAND on each e-log entry, its folder the last argument (to post it to a logbook)"), N_("COMMAND") },
     { "registry", 0, 0, G_OPTION_ARG_FILENAME, &options->registry, N_("Record runs, spills and alarms in the SQLite FILE (default DIR/registry.sqlite with --snapshot-dir)"), "FILE" },
     { "reference", 0, 0, G_OPTION_ARG_FILENAME, &options->reference_dir, N_("Compare histogram shapes with the snapshot in DIR"), "DIR" },
     { "stall-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &options->stall_seconds, N_("Stream stalled after S seconds of silence in a run (default 5)"), "S" },
@@ -75,6 +77,8 @@ dqm_monitor_options_clear (DqmMonitorOptions *options)
   g_clear_pointer (&options->config_path, g_free);
   g_clear_pointer (&options->reference_dir, g_free);
   g_clear_pointer (&options->registry, g_free);
+  g_clear_pointer (&options->elog.dir, g_free);
+  g_clear_pointer (&options->elog.command, g_free);
   dqm_serve_options_clear (&options->service);
   dqm_web_view_options_clear (&options->web);
 }

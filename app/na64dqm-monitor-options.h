@@ -17,6 +17,7 @@ typedef struct {
   char    *config_path;
   char    *reference_dir;
   char    *registry;      /* NULL: SNAPSHOT_DIR/registry.sqlite, or none */
+  DqmElogPlace elog;      /* --elog-dir (NULL: SNAPSHOT_DIR/elog, or none), --elog-command */
   double   stall_seconds;
   int      queue;
   gboolean until_eor;

@@ -248,7 +248,10 @@ main (int argc, char **argv)
   dqm_pipeline_start (pipeline);
   if (args.service.serve)
     {
-      if ((server = dqm_serve_start (&args.service, pipeline, args.snapshot_dir, monitor.registry, FALSE, &error)) == NULL)
+      if (args.elog.dir == NULL && args.snapshot_dir)
+        args.elog.dir = g_build_filename (args.snapshot_dir, "elog", NULL);
+      if ((server = dqm_serve_start (&args.service, pipeline, args.snapshot_dir, monitor.registry, &args.elog, FALSE,
+                                     &error)) == NULL)
         {
           g_printerr ("na64dqm-monitor: %s\n", error->message);
           dqm_pipeline_stop (pipeline, 15);

@@ -17,6 +17,8 @@ dqm_display_options_parse (DqmDisplayOptions *options, int *argc, char ***argv, 
     { "standalone", 0, 0, G_OPTION_ARG_NONE, &options->standalone, N_("Run beside a display already open in this session (to watch a second stream)"), NULL },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &options->config_path, N_("Override the built-in configuration with FILE"), N_("FILE") },
     { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &options->snapshot_dir, N_("Write a snapshot of every run into DIR"), N_("DIR") },
+    { "elog-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->elog.dir, N_("Write the e-log entries (Ctrl+L) into DIR (default: beside the snapshots, in elog)"), N_("DIR") },
+    { "elog-command", 0, 0, G_OPTION_ARG_STRING, &options->elog.command, N_("Run COMMAND on each e-log entry, its folder the last argument (to post it to a logbook)"), N_("COMMAND") },
     { "registry", 0, 0, G_OPTION_ARG_FILENAME, &options->registry, N_("The run registry the Runs page shows: with --attach, the monitor's (read only); else the one this display writes (default DIR/registry.sqlite)"), N_("FILE") },
     { "demo-fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->demo_faults, N_("With --demo, inject a fault as na64dqm-sim would, e.g. dead-channel=ecal-main:3,3 or srd-off"), N_("KIND=VALUE") },
     { "attach", 'a', 0, G_OPTION_ARG_STRING, &options->attach, N_("Watch the monitor serving on tcp://HOST:PORT instead of analysing here"), "tcp://HOST:PORT" },
@@ -88,6 +90,8 @@ dqm_display_options_clear (DqmDisplayOptions *options)
   g_clear_pointer (&options->config_path, g_free);
   g_clear_pointer (&options->snapshot_dir, g_free);
   g_clear_pointer (&options->registry, g_free);
+  g_clear_pointer (&options->elog.dir, g_free);
+  g_clear_pointer (&options->elog.command, g_free);
   g_clear_pointer (&options->files, g_strfreev);
   g_clear_pointer (&options->demo_faults, g_strfreev);
   g_clear_pointer (&options->attach, g_free);

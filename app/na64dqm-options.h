@@ -16,6 +16,7 @@ typedef struct {
   char         *config_path;
   char         *snapshot_dir;
   char         *registry;      /* --registry: NULL, the snapshot directory's */
+  DqmElogPlace  elog;          /* --elog-dir (NULL: SNAPSHOT_DIR/elog), --elog-command */
   gboolean      demo;
   gboolean      standalone;
   char        **files;         /* a recording to browse, first one used */

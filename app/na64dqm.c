@@ -174,6 +174,8 @@ start_local (App *app, GError **error)
   if (app->options.snapshot_dir == NULL)
     g_print ("na64dqm: snapshots go to %s (--snapshot-dir to choose)\n", app->snapshot_dir);
   options.snapshot_dir = app->snapshot_dir;
+  if (app->options.elog.dir == NULL)
+    app->options.elog.dir = g_build_filename (app->snapshot_dir, "elog", NULL);
   options.snapshot_writer.render = dqm_plot_render_snapshot;
   options.kept_events = app->preferences.kept_events;
   options.yield_to_display = TRUE;
@@ -181,18 +183,27 @@ start_local (App *app, GError **error)
    * its Runs page, references and flags work the same. */
   app->registry_path = app->options.registry ? g_strdup (app->options.registry)
                                              : g_build_filename (app->snapshot_dir, "registry.sqlite", NULL);
-  if (g_mkdir_with_parents (app->snapshot_dir, 0755) != 0 && app->options.registry == NULL)
-    g_printerr ("na64dqm: %s: %s; the runs are not registered\n", app->snapshot_dir, g_strerror (errno));
-  app->registry = dqm_registry_new (app->registry_path);
-  dqm_registry_hooks_install (app->registry, &options);
+  {
+    g_autofree char *parent = g_path_get_dirname (app->registry_path);
+
+    if (g_mkdir_with_parents (parent, 0755) != 0)
+      g_printerr ("na64dqm: %s: %s; the runs are not registered\n", parent, g_strerror (errno));
+    else
+      {
+        app->registry = dqm_registry_new (app->registry_path);
+        dqm_registry_hooks_install (app->registry, &options);
+      }
+  }
   if (source == NULL || (app->pipeline = dqm_pipeline_new (source, app->config, &options, error)) == NULL)
     return FALSE;
   dqm_pipeline_start (app->pipeline);
   app->link = dqm_link_new_local (app->pipeline);
-  dqm_link_set_registry (app->link, app->registry);
+  if (app->registry)
+    dqm_link_set_registry (app->link, app->registry);
   if (app->options.service.serve)
     {
-      if ((app->server = dqm_serve_start (&app->options.service, app->pipeline, app->snapshot_dir, app->registry, TRUE, error)) == NULL)
+      if ((app->server = dqm_serve_start (&app->options.service, app->pipeline, app->snapshot_dir, app->registry,
+                                          &app->options.elog, TRUE, error)) == NULL)
         return FALSE;
       g_print ("na64dqm: serving other displays on %s (monitor key %s)\n", app->options.service.serve,
                dqm_server_public_key (app->server));
@@ -254,6 +265,10 @@ on_activate (GtkApplication *application, App *app)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   window = dqm_window_new (application, app->link, app->config, &app->preferences);
   dqm_window_set_registry (window, app->registry_path);
+  /* An attached screen has no snapshots to put its entries beside. */
+  if (app->options.elog.dir == NULL)
+    app->options.elog.dir = g_build_filename (g_get_user_data_dir (), "na64dqm", "elog", NULL);
+  dqm_window_set_elog (window, &app->options.elog);
   /* A recording is also browsed event by event. */
   if (app->options.files && app->options.files[0])
     dqm_window_browse_file (window, app->options.files[0]);
@@ -341,6 +356,7 @@ main (int argc, char **argv)
   gtk_application_set_accels_for_action (application, "win.open-recording", (const char *[]) { "<Control>o", NULL });
   gtk_application_set_accels_for_action (application, "win.export-view", (const char *[]) { "<Control>e", NULL });
   gtk_application_set_accels_for_action (application, "win.preferences", (const char *[]) { "<Control>comma", NULL });
+  gtk_application_set_accels_for_action (application, "win.elog", (const char *[]) { "<Control>l", NULL });
   gtk_application_set_accels_for_action (application, "win.show-page::live", (const char *[]) { "<Control>1", NULL });
   gtk_application_set_accels_for_action (application, "win.show-page::runs", (const char *[]) { "<Control>2", NULL });
   gtk_application_set_accels_for_action (application, "win.show-page::event", (const char *[]) { "<Control>3", NULL });

@@ -187,6 +187,28 @@ bin_under (DqmPlotView *self, const DqmHistogram *h, double x, double y, guint *
   return dqm_plot_bin_at (gtk_widget_get_width (widget), gtk_widget_get_height (widget), h, &style, x, y, ix, iy);
 }
 
+/* The bin at (x1, y1), or, beyond the plot, at the last point inside it on
+ * the way from (x0, y0), which is inside: a drag may end past the frame. */
+static gboolean
+bin_toward (DqmPlotView *self, const DqmHistogram *h, double x0, double y0, double x1, double y1, guint *ix,
+            guint *iy)
+{
+  double inside = 0, outside = 1;
+
+  if (bin_under (self, h, x1, y1, ix, iy))
+    return TRUE;
+  for (int i = 0; i < 12; i++)
+    {
+      double t = (inside + outside) / 2;
+
+      if (bin_under (self, h, x0 + t * (x1 - x0), y0 + t * (y1 - y0), ix, iy))
+        inside = t;
+      else
+        outside = t;
+    }
+  return bin_under (self, h, x0 + inside * (x1 - x0), y0 + inside * (y1 - y0), ix, iy);
+}
+
 static void
 drill_bin_activated (GtkWidget *widget, const char *action, GVariant *parameter)
 {
@@ -302,7 +324,9 @@ same_picture (const DqmState *a, const DqmState *b, const char *name, gboolean l
     n++;
   if (cells_a[n] != cells_b[n] || sa.n_markers != sb.n_markers || sa.mark_x != sb.mark_x || sa.mark_y != sb.mark_y
       || sa.box_ecal_max_gev != sb.box_ecal_max_gev || sa.box_hcal_max_gev != sb.box_hcal_max_gev
-      || sa.beam_energy_gev != sb.beam_energy_gev)
+      || sa.beam_energy_gev != sb.beam_energy_gev
+      /* A reference set, chosen or dropped while the contents stood still. */
+      || sa.reference != sb.reference || strcmp (sa.reference_label, sb.reference_label) != 0)
     return FALSE;
   for (guint i = 0; i < sa.n_markers; i++)
     if (sa.marker_x[i * sa.marker_stride] != sb.marker_x[i * sb.marker_stride]
@@ -415,7 +439,7 @@ on_drag_end (GtkGestureDrag *gesture, double dx, double dy, DqmPlotView *self)
   self->dragging = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   if (h == NULL || fabs (dx) < 6 || fabs (dy) < 6 || !bin_under (self, h, self->drag_x, self->drag_y, &ix0, &iy0)
-      || !bin_under (self, h, self->drag_x + dx, self->drag_y + dy, &ix1, &iy1))
+      || !bin_toward (self, h, self->drag_x, self->drag_y, self->drag_x + dx, self->drag_y + dy, &ix1, &iy1))
     return;
   g_signal_emit (self, signals[DRILL_DOWN], 0, self->histogram, MIN (ix0, ix1), MAX (ix0, ix1), MIN (iy0, iy1),
                  MAX (iy0, iy1));

@@ -283,6 +283,24 @@ dqm_book_get (DqmBook *book, DqmScope scope, const char *name)
   return g_hash_table_lookup (book->by_name[scope], full);
 }
 
+/* The cell maps: an occupancy and a mean, the mean derived from sums. */
+static const struct { const char *occupancy, *mean; guint sum; } cell_maps[] = {
+  { "ecal_ps_occupancy", "ecal_ps_mean", SUM_ECAL_PS },
+  { "ecal_main_occupancy", "ecal_main_mean", SUM_ECAL_MAIN },
+  { "hcal_occupancy", "hcal_mean", SUM_HCAL },
+};
+
+DqmHistogram *
+dqm_book_get_filled (DqmBook *book, DqmScope scope, const char *name)
+{
+  g_return_val_if_fail (book != NULL, NULL);
+
+  for (gsize m = 0; m < G_N_ELEMENTS (cell_maps); m++)
+    if (g_str_has_prefix (name, cell_maps[m].mean))
+      return book->sums[scope][cell_maps[m].sum];
+  return dqm_book_get (book, scope, name);
+}
+
 /* An event's calorimeter cells laid out as the maps are, once for both
  * scopes. */
 typedef struct {
@@ -525,11 +543,6 @@ dqm_book_reset (DqmBook *book, DqmScope scope)
     }
 }
 
-static const struct { const char *occupancy, *mean; guint sum; } cell_maps[] = {
-  { "ecal_ps_occupancy", "ecal_ps_mean", SUM_ECAL_PS },
-  { "ecal_main_occupancy", "ecal_main_mean", SUM_ECAL_MAIN },
-  { "hcal_occupancy", "hcal_mean", SUM_HCAL },
-};
 
 gboolean
 dqm_book_reset_histogram (DqmBook *book, const char *name)

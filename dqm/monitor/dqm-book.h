@@ -50,6 +50,12 @@ GPtrArray    *dqm_book_copy          (DqmBook             *book,
 DqmHistogram *dqm_book_get           (DqmBook             *book,
                                       DqmScope             scope,
                                       const char          *name);
+/* What an event fills behind @name: the histogram itself, or for a cell
+ * map's mean the energy sums it is derived from (per event: the mean's
+ * cells change with every event counted). */
+DqmHistogram *dqm_book_get_filled    (DqmBook             *book,
+                                      DqmScope             scope,
+                                      const char          *name);
 /* Names of the per-spill histories (x = spill). */
 const char * const *dqm_book_history_names (void);
 

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "dqm-book.h"
 #include "dqm-stream.h"
 
@@ -18,22 +20,11 @@ dqm_drill_region_bin (DqmDrillRegion *region, const char *histogram, guint ix, g
   region->iy0 = region->iy1 = iy;
 }
 
-/* The book's own histogram behind a name of the state: the run scope (an
- * event fills both alike), and a cell map's occupancy for its mean (the
- * means are derived from sums; a cell an event reached is in both). */
+/* The run scope's name: an event fills both scopes alike. */
 static char *
-book_name (const char *name)
+run_scope_name (const char *name)
 {
-  g_autofree char *run = g_str_has_suffix (name, "_spill") ? g_strndup (name, strlen (name) - strlen ("_spill"))
-                                                           : g_strdup (name);
-
-  if (g_str_has_suffix (run, "_mean"))
-    {
-      g_autofree char *map = g_strndup (run, strlen (run) - strlen ("_mean"));
-
-      return g_strconcat (map, "_occupancy", NULL);
-    }
-  return g_steal_pointer (&run);
+  return g_str_has_suffix (name, "_spill") ? g_strndup (name, strlen (name) - strlen ("_spill")) : g_strdup (name);
 }
 
 static gboolean
@@ -56,18 +47,16 @@ dqm_drill_down (DqmEventList *list, const DqmSetup *setup, const DqmDrillRegion 
   g_autoptr(DqmReco) reco = dqm_reco_new (setup);
   g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
   g_autofree DqmRecoEvent *event = g_new (DqmRecoEvent, 1);
-  g_autofree char *name = book_name (region->histogram);
+  g_autofree char *name = run_scope_name (region->histogram);
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (guint));
   const char *const *histories = dqm_book_history_names ();
-  DqmHistogram *h = dqm_book_get (book, DQM_SCOPE_RUN, name);
-
-  g_return_val_if_fail (list != NULL && setup != NULL && region != NULL, NULL);
+  DqmHistogram *h = dqm_book_get_filled (book, DQM_SCOPE_RUN, name);
 
   if (h == NULL || g_strv_contains (histories, name) || g_str_has_prefix (name, "pedestal_")
       || g_str_has_prefix (name, "led_") || g_str_has_prefix (name, "central_cell"))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "%s is not filled event by event: no event can be found in it", region->histogram);
+                   _("%s is not filled event by event: no event can be found in it"), region->histogram);
       return NULL;
     }
   /* In stream order: the reconstruction follows the pedestals as it goes. */

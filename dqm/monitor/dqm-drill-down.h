@@ -13,7 +13,8 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  char  histogram[48];   /* as the state names it: "_spill" and "_mean" maps too */
+  char  histogram[48];   /* as the state names it, "_spill" too; a "_mean" map's
+                          * events are those with energy in its cells */
   guint ix0, ix1;        /* bins, 1-based, inclusive (0 and nx + 1: under- and overflow) */
   guint iy0, iy1;        /* the same in y; 0 and 0 for a 1D histogram */
 } DqmDrillRegion;

@@ -55,6 +55,7 @@ draw_reference (cairo_t *cr, const DqmPlotFrame *f, const DqmHistogram *h, const
                 double ylo, double yhi, gboolean log_y)
 {
   const DqmHistogram *r = style->reference;
+  /* English, as the plots' titles and axes are (README, "Languages"). */
   g_autofree char *label = g_markup_printf_escaped ("reference: %s", style->reference_label);
 
   cairo_save (cr);

@@ -110,11 +110,9 @@ append_bytes (void *closure, const unsigned char *data, unsigned int length)
 }
 
 GBytes *
-dqm_plot_render (const DqmHistogram *h, const DqmPlotStyle *style, const char *format, int width, int height,
-                 GError **error)
+dqm_plot_render_drawing (const char *format, int width, int height, DqmPlotDrawFunc draw, gconstpointer data,
+                         const char *what, GError **error)
 {
-  g_return_val_if_fail (h != NULL, NULL);
-
   g_autoptr(GByteArray) out = g_byte_array_new ();
   cairo_surface_t *surface;
   cairo_status_t status;
@@ -124,13 +122,15 @@ dqm_plot_render (const DqmHistogram *h, const DqmPlotStyle *style, const char *f
     surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
   else if (g_strcmp0 (format, "svg") == 0)
     surface = cairo_svg_surface_create_for_stream (append_bytes, out, width, height);
+  else if (g_strcmp0 (format, "pdf") == 0)
+    surface = cairo_pdf_surface_create_for_stream (append_bytes, out, width, height);
   else
     {
-      g_set_error (error, DQM_ERROR, DQM_ERROR_INVALID_ARGUMENT, "%s: not a picture format (png, svg)", format);
+      g_set_error (error, DQM_ERROR, DQM_ERROR_INVALID_ARGUMENT, "%s: not a picture format (png, svg, pdf)", format);
       return NULL;
     }
   cr = cairo_create (surface);
-  dqm_plot_draw (cr, width, height, h, style);
+  draw (cr, width, height, data);
   cairo_destroy (cr);
   if (g_strcmp0 (format, "png") == 0)
     status = cairo_surface_write_to_png_stream (surface, append_bytes, out);
@@ -142,9 +142,36 @@ dqm_plot_render (const DqmHistogram *h, const DqmPlotStyle *style, const char *f
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, DQM_ERROR, DQM_ERROR_INVALID_ARGUMENT, "%s: cannot draw as %s: %s", h->name, format,
+      g_set_error (error, DQM_ERROR, DQM_ERROR_INVALID_ARGUMENT, "%s: cannot draw as %s: %s", what, format,
                    cairo_status_to_string (status));
       return NULL;
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+typedef struct {
+  const DqmHistogram *histogram;
+  const DqmPlotStyle *style;
+} OneHistogram;
+
+static void
+draw_one (cairo_t *cr, double width, double height, gconstpointer data)
+{
+  const OneHistogram *one = data;
+
+  dqm_plot_draw (cr, width, height, one->histogram, one->style);
+}
+
+GBytes *
+dqm_plot_render (const DqmHistogram *h, const DqmPlotStyle *style, const char *format, int width, int height,
+                 GError **error)
+{
+  OneHistogram one = { h, style };
+
+  g_return_val_if_fail (h != NULL, NULL);
+
+  if (g_strcmp0 (format, "pdf") == 0) /* as documented: snapshots are PNG and SVG */
+    return g_set_error (error, DQM_ERROR, DQM_ERROR_INVALID_ARGUMENT, "%s: not a picture format (png, svg)", format),
+           NULL;
+  return dqm_plot_render_drawing (format, width, height, draw_one, &one, h->name, error);
 }

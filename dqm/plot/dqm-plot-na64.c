@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "dqm-error.h"
 #include "dqm-plot-private.h"
 #include "dqm-reference.h"
 
@@ -95,6 +96,13 @@ dqm_plot_reference_name (const char *label, char *out, gsize size)
   g_autofree char *name = strchr (first, '/') ? g_path_get_basename (first) : g_strdup (first);
 
   g_strlcpy (out, name, size);
+  {
+    /* Cut at a character, not in one: Pango draws no invalid text. */
+    const char *end;
+
+    if (!g_utf8_validate (out, -1, &end))
+      out[end - out] = '\0';
+  }
 }
 
 void
@@ -156,4 +164,48 @@ dqm_plot_render_snapshot (const DqmState *state, const char *name, gboolean log_
 
   dqm_plot_style_for_state (state, h, log_scale, cells, &style);
   return dqm_plot_render (h, &style, format, 800, 600, error);
+}
+
+const DqmWallPlot dqm_wall_plots[DQM_N_WALL_PLOTS] = {
+  { "ecal_main_mean", FALSE }, { "ecal_ps_mean", FALSE }, { "hcal_mean", FALSE },
+  { "ecal_vs_hcal", TRUE }, { "cut_flow_spills", TRUE }, { "ecal_energy", TRUE },
+  { "ecal_energy_beam", TRUE }, { "srd_sum", FALSE }, { "momentum", TRUE },
+};
+
+static void
+draw_wall (cairo_t *cr, double width, double height, gconstpointer data)
+{
+  const DqmState *state = data;
+  guint rows = (DQM_N_WALL_PLOTS + DQM_WALL_COLUMNS - 1) / DQM_WALL_COLUMNS;
+  double w = width / DQM_WALL_COLUMNS, h = height / rows;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  for (guint i = 0; i < DQM_N_WALL_PLOTS; i++)
+    {
+      const DqmHistogram *histogram = dqm_state_find_histogram (state, dqm_wall_plots[i].histogram);
+      guint cells[DQM_N_CHANNELS + 1];
+      DqmPlotStyle style;
+
+      if (histogram == NULL)
+        continue;
+      dqm_plot_style_for_state (state, histogram, dqm_wall_plots[i].log_scale, cells, &style);
+      cairo_save (cr);
+      cairo_translate (cr, (i % DQM_WALL_COLUMNS) * w, (i / DQM_WALL_COLUMNS) * h);
+      cairo_rectangle (cr, 0, 0, w, h);
+      cairo_clip (cr);
+      dqm_plot_draw (cr, w, h, histogram, &style);
+      cairo_restore (cr);
+    }
+}
+
+GBytes *
+dqm_plot_render_wall (const DqmState *state, const char *format, int width, int height, GError **error)
+{
+  g_return_val_if_fail (state != NULL, NULL);
+
+  if (g_strcmp0 (format, "png") != 0 && g_strcmp0 (format, "pdf") != 0)
+    return g_set_error (error, DQM_ERROR, DQM_ERROR_INVALID_ARGUMENT, "%s: not a format of the view (png, pdf)",
+                        format), NULL;
+  return dqm_plot_render_drawing (format, width, height, draw_wall, state, "the wall's plots", error);
 }

@@ -27,6 +27,21 @@ const DqmHistogram *dqm_plot_reference_for  (const DqmState     *state,
 void    dqm_plot_reference_name   (const char         *label,
                                    char               *out,
                                    gsize               size);
+/* What the wall screen's live page shows, in rows of DQM_WALL_COLUMNS. */
+typedef struct {
+  const char *histogram;
+  gboolean    log_scale;
+} DqmWallPlot;
+#define DQM_N_WALL_PLOTS 9
+#define DQM_WALL_COLUMNS 3
+extern const DqmWallPlot dqm_wall_plots[DQM_N_WALL_PLOTS];
+/* Those plots of @state in their grid, @width × @height, as "png" or
+ * "pdf": the view of a monitor that has no screen (an e-log entry). */
+GBytes *dqm_plot_render_wall      (const DqmState     *state,
+                                   const char         *format,
+                                   int                 width,
+                                   int                 height,
+                                   GError            **error);
 /* A DqmSnapshotRenderFunc: the histogram @name of @state as @format
  * ("png" or "svg"), 800 × 600, drawn as on the screen. */
 GBytes *dqm_plot_render_snapshot  (const DqmState     *state,

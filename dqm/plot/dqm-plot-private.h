@@ -9,6 +9,17 @@
 
 G_BEGIN_DECLS
 
+/* A drawing of @width × @height as "png", "svg" or "pdf" in memory;
+ * @what names it in an error. */
+typedef void (*DqmPlotDrawFunc) (cairo_t *cr, double width, double height, gconstpointer data);
+GBytes  *dqm_plot_render_drawing       (const char         *format,
+                                        int                 width,
+                                        int                 height,
+                                        DqmPlotDrawFunc     draw,
+                                        gconstpointer       data,
+                                        const char         *what,
+                                        GError            **error);
+
 /* Text */
 void     dqm_plot_set_text_colour      (cairo_t            *cr,
                                         const DqmPlotStyle *style);

@@ -61,6 +61,12 @@ draw_series (cairo_t *cr, const DqmPlotFrame *f, const DqmPlotSeries *s, double 
           continue;
         }
       y = dqm_plot_frame_y (f, ymin, ymax, s->y[i] / scale);
+      if (drawing && !s->steps && s->max_gap > 0 && i > 0 && s->x[i] - s->x[i - 1] > s->max_gap)
+        {
+          /* Hours without data between two runs: no line pretends to know them. */
+          cairo_stroke (cr);
+          drawing = FALSE;
+        }
       if (!drawing)
         cairo_move_to (cr, x, s->steps ? dqm_plot_frame_y (f, ymin, ymax, 0) : y);
       else if (s->steps)

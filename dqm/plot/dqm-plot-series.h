@@ -17,6 +17,7 @@ typedef struct {
   guint         n;
   double        rgb[3];
   gboolean      steps;         /* a running sum: flat until the next point */
+  double        max_gap;       /* points further apart in x are not joined; 0: all are */
 } DqmPlotSeries;
 
 typedef struct {

@@ -365,8 +365,12 @@ static void
 column_text (sqlite3_stmt *s, int i, char *out, gsize size)
 {
   const char *text = (const char *) sqlite3_column_text (s, i);
+  const char *end;
 
   g_strlcpy (out, text ? text : "", size);
+  /* Cut at a character, and at anything that is not UTF-8 (a file edited by hand). */
+  if (!g_utf8_validate (out, -1, &end))
+    out[end - out] = '\0';
 }
 
 /* NULL (not measured) reads back as NAN. */

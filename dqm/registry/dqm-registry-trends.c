@@ -121,9 +121,10 @@ dqm_registry_trend (DqmTrend trend, const DqmRegistrySpill *spills, guint n, gbo
       /* The run's spills (in time order a run's spills come together). */
       for (; j < n && spills[j].run == spills[i].run; j++)
         {
-          double value = dqm_trend_value (trend, &spills[j]), w = MAX (spills[j].events, 1);
+          /* As the registry weighs a run's purity and efficiencies: a spill with no events has none. */
+          double value = dqm_trend_value (trend, &spills[j]), w = (double) spills[j].events;
 
-          if (isfinite (value))
+          if (isfinite (value) && w > 0)
             {
               sum += w * value;
               weight += w;

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "dqm-service-error.h"
 #include "dqm-stream.h"
 
@@ -352,13 +354,17 @@ dqm_link_flag_run (DqmLink *self, guint32 run, const char *flag, const char *com
 {
   RemoteCommand *command;
 
+  /* The monitor's own limits, said here rather than after the fact. */
+  if (comment && (strlen (comment) > DQM_ALARM_COMMENT_MAX || strpbrk (comment, "\n\r")))
+    return g_set_error (error, DQM_REGISTRY_ERROR, DQM_REGISTRY_ERROR_FAILED,
+                        _("the comment must be one line of at most %d bytes"), DQM_ALARM_COMMENT_MAX), FALSE;
   if (self->pipeline)
     {
       if (self->registry == NULL)
         return g_set_error (error, DQM_REGISTRY_ERROR, DQM_REGISTRY_ERROR_FAILED,
-                            "this display keeps no run registry"), FALSE;
-      if (!dqm_registry_knows_run (self->registry, run, error))
-        return FALSE;
+                            _("this display keeps no run registry")), FALSE;
+      /* Not looked up in the file here, on the display's thread: a run the
+       * file lacks is said by the writer, and its flag dropped. */
       dqm_registry_flag (self->registry, run, flag, comment ? comment : "");
       return TRUE;
     }

@@ -553,6 +553,30 @@ do_flag (DqmServer *self, Request *r)
   return TRUE;
 }
 
+/* An e-log entry of the state now, by the program's hand. */
+static gboolean
+do_elog (DqmServer *self, Request *r)
+{
+  const char *comment = string_member (r->request, "comment"), *who = string_member (r->request, "who");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DqmState) state = dqm_pipeline_get_state (self->pipeline);
+  g_autofree char *by = NULL, *entry = NULL;
+
+  if (self->options.elog == NULL)
+    return refuse (r, "elog: this monitor writes no e-log entries (start it with --elog-dir or --snapshot-dir)");
+  if (comment && !plain_text (comment, DQM_ALARM_COMMENT_MAX))
+    return refuse (r, "elog: comment must be one line of at most %d bytes", DQM_ALARM_COMMENT_MAX);
+  if (who && !plain_text (who, DQM_ALARM_WHO_MAX))
+    return refuse (r, "elog: who must be one line of at most %d bytes", DQM_ALARM_WHO_MAX);
+  by = who ? g_strdup_printf ("%s (key %s)", who, r->user) : g_strdup_printf ("key %s", r->user);
+  if ((entry = self->options.elog (state, by, comment, self->options.elog_data, &error)) == NULL)
+    return refuse (r, "elog: %s", error->message);
+  json_builder_set_member_name (r->reply, "entry");
+  json_builder_add_string_value (r->reply, entry);
+  g_message ("e-log entry %s written for key %s", entry, r->user);
+  return TRUE;
+}
+
 typedef struct {
   const char *name;
   gboolean  (*run) (DqmServer *self, Request *r);
@@ -568,6 +592,7 @@ static const Command commands[] = {
   { "snapshot", do_snapshot, TRUE },
   { "reference", do_reference, TRUE },
   { "flag", do_flag, TRUE },
+  { "elog", do_elog, TRUE },
 };
 
 typedef struct {

@@ -29,6 +29,12 @@ typedef struct {
   double          full_interval_s;    /* default 5 */
   const char     *snapshot_dir;      /* where "reference RUN" looks; NULL: none */
   DqmRegistry    *registry;          /* where "flag RUN" goes; NULL: refused */
+  /* "elog": begins an e-log entry of @state (its pictures may follow from
+   * a thread) and returns its directory; NULL: refused. Must not block the
+   * service thread for long: it also publishes the feed. */
+  char         *(*elog) (const DqmState *state, const char *who, const char *comment, gpointer data,
+                         GError **error);
+  gpointer        elog_data;
   gboolean        lower_priority;    /* run nicer than the display */
   guint           feed_queue;        /* updates queued to a viewer before it misses
                                       * some (then it heals); default 64 */

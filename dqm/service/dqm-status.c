@@ -24,8 +24,11 @@ add_double (JsonBuilder *b, const char *name, double value)
 static void
 add_string (JsonBuilder *b, const char *name, const char *value)
 {
+  /* A message cut to its buffer may end inside a character. */
+  g_autofree char *valid = g_utf8_make_valid (value, -1);
+
   json_builder_set_member_name (b, name);
-  json_builder_add_string_value (b, value);
+  json_builder_add_string_value (b, valid);
 }
 
 static void

@@ -216,6 +216,43 @@ test_two_windows_one_monitor (void)
   /* The inspector's events came from the monitor's ring. */
   g_assert_cmpuint (dqm_event_ring_count (dqm_link_get_event_ring (f->links[0])), >, 0);
 
+  /* An e-log entry of the wall: the view as PNG and PDF, and the text of
+   * the run with its alarm and its acknowledgement. */
+  {
+    g_autofree char *folder = g_build_filename (f->dir, "elog", NULL);
+    DqmElogPlace place = { folder, NULL };
+    g_autofree char *entry = NULL, *text = NULL, *png = NULL, *pdf = NULL;
+    gsize length;
+
+    dqm_window_set_elog (f->windows[0], &place);
+    g_assert_true (dqm_window_write_elog (f->windows[0], "dead cell seen, expert called", &entry, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_prefix (entry, folder));
+    text = g_build_filename (entry, "entry.txt", NULL);
+    png = g_build_filename (entry, "view.png", NULL);
+    pdf = g_build_filename (entry, "view.pdf", NULL);
+    {
+      g_autofree char *said = NULL;
+
+      g_assert_true (g_file_get_contents (text, &said, NULL, NULL));
+      g_assert_nonnull (strstr (said, "comment: dead cell seen, expert called"));
+      g_assert_nonnull (strstr (said, "run: 3"));
+      g_assert_nonnull (strstr (said, "dead-channels"));
+      g_assert_nonnull (strstr (said, "acknowledged by"));
+    }
+    {
+      g_autofree char *bytes = NULL;
+
+      g_assert_true (g_file_get_contents (png, &bytes, &length, NULL));
+      g_assert_true (length > 10000 && memcmp (bytes, "\x89PNG", 4) == 0);
+      g_clear_pointer (&bytes, g_free);
+      g_assert_true (g_file_get_contents (pdf, &bytes, &length, NULL));
+      g_assert_true (g_str_has_prefix (bytes, "%PDF"));
+    }
+    g_assert_nonnull (strstr (status_text (f, 0), "e-log entry written: "));
+    dqm_window_set_elog (f->windows[0], NULL);
+  }
+
   /* The monitor goes away: the view greys and says for how long. */
   g_clear_pointer (&f->server, dqm_server_free);
   start = g_get_monotonic_time ();

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Drill-down from a bin to its events returns exactly the events a full
  * scan finds: the events whose filling, one after the other into one book,
- * changed the region's contents. A 1D bin, an ECAL cell (its mean map), a
+ * changed the region's contents. A 1D bin, an ECAL cell (of its mean map:
+ * energy in the cell; of its occupancy: a signal in it), a
  * drawn region of E_ECAL vs E_HCAL, a spill's histogram; at most N,
  * newest first; a histogram filled at spill ends refused by name. */
 #include <string.h>
@@ -66,7 +67,8 @@ full_scan (Fixture *f, const char *name, const DqmDrillRegion *region)
   g_autofree DqmEvent *storage = g_new (DqmEvent, 1);
   g_autofree DqmRecoEvent *event = g_new (DqmRecoEvent, 1);
   GArray *found = g_array_new (FALSE, FALSE, sizeof (guint));
-  DqmHistogram *h = dqm_book_get (book, DQM_SCOPE_RUN, name);
+  /* A mean map's cells change with every event counted: its energy sums are what an event fills. */
+  DqmHistogram *h = dqm_book_get_filled (book, DQM_SCOPE_RUN, name);
 
   g_assert_nonnull (h);
   for (guint i = 0; i < dqm_event_list_length (f->list); i++)
@@ -130,7 +132,7 @@ test_cell (Fixture *f, gconstpointer data)
 
   /* The aimed cell (3, 3 counted from 0) of the mean-energy map. */
   dqm_drill_region_bin (&region, "ecal_main_mean", 4, 4);
-  check (f, &region, "ecal_main_occupancy", 50);
+  check (f, &region, "ecal_main_mean", 50);
   /* A corner cell, with fewer. */
   dqm_drill_region_bin (&region, "ecal_main_occupancy", 1, 6);
   check (f, &region, "ecal_main_occupancy", 0);

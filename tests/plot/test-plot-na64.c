@@ -108,11 +108,33 @@ test_reference_overlay (void)
   cairo_surface_destroy (surface);
 }
 
+/* The wall's plots for a monitor's e-log entry: a PNG and a PDF. */
+static void
+test_wall_pictures (void)
+{
+  g_autoptr(DqmState) state = test_short_run_state ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) png = dqm_plot_render_wall (state, "png", 1600, 1000, &error);
+  g_autoptr(GBytes) pdf = dqm_plot_render_wall (state, "pdf", 1600, 1000, &error);
+  gsize size;
+  const char *bytes;
+
+  g_assert_no_error (error);
+  bytes = g_bytes_get_data (png, &size);
+  g_assert_cmpuint (size, >, 50000);
+  g_assert_cmpmem (bytes, 4, "\x89PNG", 4);
+  bytes = g_bytes_get_data (pdf, &size);
+  g_assert_cmpmem (bytes, 4, "%PDF", 4);
+  g_assert_null (dqm_plot_render_wall (state, "bmp", 10, 10, &error));
+  g_assert_nonnull (strstr (error->message, "bmp"));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/plot-style/candidate-markers", test_candidate_markers);
   g_test_add_func ("/plot-style/reference-overlay", test_reference_overlay);
+  g_test_add_func ("/plot-style/wall-pictures", test_wall_pictures);
   return g_test_run ();
 }

@@ -1001,7 +1001,7 @@ def test_help_documents_every_option():
         assert option in sim_help, option
     monitor_help = run(MONITOR, "--help").stdout
     for option in ("--connect", "--input", "--stall-seconds", "--until-eor", "--http", "--http-insecure",
-                   "--http-cert", "--http-key", "--http-passwords", "--registry",
+                   "--http-cert", "--http-key", "--http-passwords", "--registry", "--elog-dir", "--elog-command",
                    "Examples:"):
         assert option in monitor_help, option
 

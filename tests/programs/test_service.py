@@ -270,6 +270,31 @@ def test_shifter_flags_a_run():
         assert [r for r in runs() if r["run"] == str(run)][0]["shifter_flag"] == "bad"
 
 
+def test_shift_writes_an_elog_entry():
+    with setup("elog") as s:
+        posted = os.path.join(s.dir, "posted.txt")
+        s.sim()
+        s.monitor("monitor", "--elog-command", "sh -c 'echo \"$1\" > %s' sh" % posted)
+        wait_for("the monitor's key", lambda: os.path.exists(os.path.join(s.keys, "monitor.pub")), 20)
+        wait_for("a run", lambda: s.status_holds(lambda st: st["run"]["events"] > 0), 30)
+        assert s.ctl("keygen", "--name", "stranger").returncode == 0
+        refused = s.ctl("--key", os.path.join(s.keys, "stranger.key"), "elog", "--comment", "x")
+        assert refused.returncode == 1 and "not allowed" in refused.stderr, refused
+        assert s.ctl("keygen", "--allow").returncode == 0
+        done = s.ctl("elog", "--comment", "purity dips, beam line called")
+        assert done.returncode == 0 and done.stdout.startswith("e-log entry "), done
+        entry = done.stdout.split(" ", 2)[2].strip()
+        assert entry.startswith(os.path.join(s.dir, "snapshots", "elog", "elog-")), entry
+        with open(os.path.join(entry, "entry.txt")) as f:
+            text = f.read()
+        assert "comment: purity dips, beam line called" in text and "particles on target" in text, text
+        # The pictures and the site's command follow from a thread.
+        wait_for("the posted entry", lambda: os.path.exists(posted) and open(posted).read().strip() == entry, 20)
+        for name, magic in (("view.png", b"\x89PNG"), ("view.pdf", b"%PDF")):
+            with open(os.path.join(entry, name), "rb") as f:
+                assert f.read(4) == magic, name
+
+
 def test_ctl_says_what_is_wrong():
     with setup("ctl") as s:
         unknown = s.ctl("format-disk")

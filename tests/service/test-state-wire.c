@@ -382,6 +382,7 @@ test_hostile_payloads_refused (void)
       "expected" },
     { "histograms", "sparse_index", g_variant_new_fixed_array (G_VARIANT_TYPE_UINT32, (guint32[]) { 9999999 }, 1, 4),
       "beyond" },
+    { NULL, "reference_histograms", g_variant_new_string ("none"), "reference_histograms is of type s" },
     { NULL, "channel_problem", g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, (guint8[]) { 9 }, 1, 1), "channel_problem[0]" },
     { "histograms", "x_labels", g_variant_new_strv ((const char *const[]) { "one", "two" }, 2), "labels for" },
     { "histograms", "bins", NULL, "without bins" },
