@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "dqm-elog.h"
 #include "dqm-state.h"
 
 G_BEGIN_DECLS

@@ -368,17 +368,22 @@ dqm_window_write_elog (DqmWindow *self, const char *comment, char **entry, GErro
     return g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, _("no e-log folder (--elog-dir)")), FALSE;
   if (self->shown == NULL)
     return g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_AGAIN, _("nothing to write yet: no state shown")), FALSE;
+  if (comment && (strlen (comment) > DQM_ALARM_COMMENT_MAX || strpbrk (comment, "\n\r\t")))
+    return g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                        _("the comment must be one line of at most %d bytes"), DQM_ALARM_COMMENT_MAX), FALSE;
   if ((dir = dqm_elog_begin (self->elog->dir, self->shown, g_get_user_name (), comment, error)) == NULL)
     return FALSE;
   /* The view as the shift sees it, this page included. */
   png = g_build_filename (dir, DQM_ELOG_PNG, NULL);
   pdf = g_build_filename (dir, DQM_ELOG_PDF, NULL);
-  if (!dqm_window_export (self, png, error) || !dqm_window_export (self, pdf, error)
-      || (self->elog->command && !dqm_elog_post (self->elog->command, dir, error)))
+  /* As for the monitor's entries: without its pictures it is still an entry, and posted. */
+  if (!dqm_window_export (self, png, error) || !dqm_window_export (self, pdf, error))
     {
       g_prefix_error (error, _("e-log entry %s: "), dir);
+      dqm_elog_finish_later (dir, NULL, NULL, NULL, self->elog->command);
       return FALSE;
     }
+  dqm_elog_finish_later (dir, NULL, NULL, NULL, self->elog->command);
   g_free (self->elog_note);
   self->elog_note = g_strdup_printf (_("e-log entry written: %s"), dir);
   self->elog_note_until_us = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;

@@ -288,7 +288,7 @@ remote (const Options *o, const char *command, char **args)
     {
       if (args[0] != NULL)
         return fail ("elog takes no argument (the text goes in --comment)"), 2;
-      json_object_set_string_member (request, "who", g_get_user_name ());
+      json_object_set_string_member (request, "who", o->who ? o->who : g_get_user_name ());
       if (o->comment)
         json_object_set_string_member (request, "comment", o->comment);
     }
@@ -323,7 +323,7 @@ main (int argc, char **argv)
     { "open-feed", 0, 0, G_OPTION_ARG_NONE, &o.open_feed, "The monitor's feed has no CURVE (--feed-security open)", NULL },
     { "timeout", 't', 0, G_OPTION_ARG_DOUBLE, &o.timeout, "Seconds to wait for the monitor (default 5)", "S" },
     { "comment", 'm', 0, G_OPTION_ARG_STRING, &o.comment, "ack, flag, elog: a comment for the alarm log, the run or the entry", "TEXT" },
-    { "who", 0, 0, G_OPTION_ARG_STRING, &o.who, "ack: who acknowledges (default the user name)", "NAME" },
+    { "who", 0, 0, G_OPTION_ARG_STRING, &o.who, "ack, elog: who acknowledges or writes (default the user name)", "NAME" },
     { "newest", 'n', 0, G_OPTION_ARG_INT, &o.newest, "events: the N newest kept", "N" },
     { "candidates", 0, 0, G_OPTION_ARG_NONE, &o.candidates, "events: the signal-box candidates kept", NULL },
     { "event", 'e', 0, G_OPTION_ARG_STRING, &o.event, "events: one event", "RUN/SPILL/ID" },

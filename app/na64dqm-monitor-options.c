@@ -65,6 +65,13 @@ dqm_monitor_options_parse (DqmMonitorOptions *options, int *argc, char ***argv, 
       *exit_status = EXIT_FAILURE;
       return FALSE;
     }
+  /* Said at the start, not when the first entry is posted. */
+  if (options->elog.command && !dqm_elog_check_command (options->elog.command, NULL, &error))
+    {
+      g_printerr ("na64dqm-monitor: --elog-command: %s\n", error->message);
+      *exit_status = EXIT_FAILURE;
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -300,6 +300,8 @@ main (int argc, char **argv)
   g_clear_pointer (&pipeline, dqm_pipeline_free);
   if (monitor.registry)
     registry_failed = !dqm_registry_hooks_close (g_steal_pointer (&monitor.registry), "na64dqm-monitor");
+  if (!dqm_elog_wait (DQM_ELOG_COMMAND_TIMEOUT_S + 10))
+    g_printerr ("na64dqm-monitor: an e-log entry was still being finished at the exit\n");
   dqm_zmq_shutdown ();
   return state->snapshot_error[0] || state->snapshots_pending || registry_failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

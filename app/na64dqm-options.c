@@ -17,7 +17,7 @@ dqm_display_options_parse (DqmDisplayOptions *options, int *argc, char ***argv, 
     { "standalone", 0, 0, G_OPTION_ARG_NONE, &options->standalone, N_("Run beside a display already open in this session (to watch a second stream)"), NULL },
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &options->config_path, N_("Override the built-in configuration with FILE"), N_("FILE") },
     { "snapshot-dir", 'd', 0, G_OPTION_ARG_FILENAME, &options->snapshot_dir, N_("Write a snapshot of every run into DIR"), N_("DIR") },
-    { "elog-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->elog.dir, N_("Write the e-log entries (Ctrl+L) into DIR (default: beside the snapshots, in elog)"), N_("DIR") },
+    { "elog-dir", 0, 0, G_OPTION_ARG_FILENAME, &options->elog.dir, N_("Write the e-log entries (Ctrl+L) into DIR (default: elog in the snapshot directory; attached, in the user's data directory)"), N_("DIR") },
     { "elog-command", 0, 0, G_OPTION_ARG_STRING, &options->elog.command, N_("Run COMMAND on each e-log entry, its folder the last argument (to post it to a logbook)"), N_("COMMAND") },
     { "registry", 0, 0, G_OPTION_ARG_FILENAME, &options->registry, N_("The run registry the Runs page shows: with --attach, the monitor's (read only); else the one this display writes (default DIR/registry.sqlite)"), N_("FILE") },
     { "demo-fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->demo_faults, N_("With --demo, inject a fault as na64dqm-sim would, e.g. dead-channel=ecal-main:3,3 or srd-off"), N_("KIND=VALUE") },
@@ -79,6 +79,13 @@ dqm_display_options_parse (DqmDisplayOptions *options, int *argc, char ***argv, 
           *exit_status = EXIT_FAILURE;
       return FALSE;
         }
+    }
+  /* Said at the start, not when the first entry is posted. */
+  if (options->elog.command && !dqm_elog_check_command (options->elog.command, NULL, &error))
+    {
+      g_printerr ("na64dqm: --elog-command: %s\n", error->message);
+      *exit_status = EXIT_FAILURE;
+      return FALSE;
     }
   return TRUE;
 }

@@ -390,6 +390,8 @@ main (int argc, char **argv)
   g_clear_pointer (&app.pipeline, dqm_pipeline_free);
   if (app.registry && !dqm_registry_hooks_close (g_steal_pointer (&app.registry), "na64dqm"))
     app.status = EXIT_FAILURE;
+  if (!dqm_elog_wait (DQM_ELOG_COMMAND_TIMEOUT_S + 10))
+    g_printerr ("na64dqm: an e-log entry was still being finished at the exit\n");
   g_free (app.registry_path);
   dqm_sim_publisher_stop (app.demo_daq);
   dqm_setup_free (app.demo_setup);

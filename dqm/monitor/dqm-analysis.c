@@ -201,6 +201,15 @@ end_spill (DqmAnalysis *self, const DqmEos *eos, gint64 now_us)
   summary = g_atomic_rc_box_dup (sizeof (DqmSpillSummary), &self->stats.summary);
   g_ptr_array_add (self->spills, summary);
   dqm_alarms_spill (self->alarms, summary, &self->stats.channels, now_us);
+  /* Not shared yet: the alarm's judgement goes with the spill, for the trends. */
+  summary->pedestal_drift_adc = NAN;
+  for (guint i = 0; i < dqm_alarms_count (self->alarms); i++)
+    {
+      const DqmAlarm *a = dqm_alarms_get (self->alarms, i);
+
+      if (g_str_equal (a->id, "pedestal-drift") && a->have_value)
+        summary->pedestal_drift_adc = a->value;
+    }
   judge_drops (self, now_us);
   if (self->reference)
     {

@@ -296,8 +296,12 @@ dqm_book_get_filled (DqmBook *book, DqmScope scope, const char *name)
   g_return_val_if_fail (book != NULL, NULL);
 
   for (gsize m = 0; m < G_N_ELEMENTS (cell_maps); m++)
-    if (g_str_has_prefix (name, cell_maps[m].mean))
-      return book->sums[scope][cell_maps[m].sum];
+    {
+      g_autofree char *spill = g_strconcat (cell_maps[m].mean, "_spill", NULL);
+
+      if (g_str_equal (name, cell_maps[m].mean) || g_str_equal (name, spill))
+        return book->sums[scope][cell_maps[m].sum];
+    }
   return dqm_book_get (book, scope, name);
 }
 

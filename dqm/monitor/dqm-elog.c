@@ -81,7 +81,12 @@ dqm_elog_text (const DqmState *state, const char *who, const char *comment)
     }
   if (state->alarm_log->len == 0)
     g_string_append (text, "  no changes\n");
-  return g_string_free (text, FALSE);
+  {
+    /* Fields cut to their buffers may end inside a character. */
+    g_autofree char *raw = g_string_free (text, FALSE);
+
+    return g_utf8_make_valid (raw, -1);
+  }
 }
 
 char *
@@ -137,39 +142,148 @@ dqm_elog_begin (const char *dir, const DqmState *state, const char *who, const c
   return entry;
 }
 
-static gpointer
-post (gpointer data)
-{
-  g_auto(GStrv) argv = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = g_subprocess_newv ((const char *const *) argv, G_SUBPROCESS_FLAGS_STDIN_INHERIT,
-                                                      &error);
-
-  if (process == NULL || !g_subprocess_wait (process, NULL, &error))
-    g_message ("e-log command %s: %s", argv[0], error->message);
-  else if (!g_subprocess_get_successful (process))
-    g_message ("e-log command %s on %s ended with status %d", argv[0], argv[g_strv_length (argv) - 1],
-               g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1);
-  else
-    g_message ("e-log entry %s posted by %s", argv[g_strv_length (argv) - 1], argv[0]);
-  return NULL;
-}
-
 gboolean
-dqm_elog_post (const char *command, const char *entry, GError **error)
+dqm_elog_check_command (const char *command, char ***argv, GError **error)
 {
   g_auto(GStrv) words = NULL;
-  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
-
-  g_return_val_if_fail (command != NULL && entry != NULL, FALSE);
 
   if (!g_shell_parse_argv (command, NULL, &words, error))
     {
       g_prefix_error (error, "e-log command “%s”: ", command);
       return FALSE;
     }
-  g_strv_builder_addv (argv, (const char **) words);
-  g_strv_builder_add (argv, entry);
-  g_thread_unref (g_thread_new ("elog-post", post, g_strv_builder_end (argv)));
+  if (argv)
+    *argv = g_steal_pointer (&words);
   return TRUE;
+}
+
+/* One worker finishes the entries, one after the other: a burst of entries
+ * draws one picture at a time, and the program's exit can wait for them. */
+typedef struct {
+  char            *entry, *command;
+  DqmElogDrawFunc  draw;
+  gpointer         data;
+  GDestroyNotify   free_data;
+} Finishing;
+
+static GMutex       finishing_lock;
+static GCond        finishing_done;
+static GThreadPool *finishing_pool;
+static guint        finishing_count;
+
+static void
+on_exited (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+on_too_long (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The site's command, at most DQM_ELOG_COMMAND_TIMEOUT_S, its stdin /dev/null. */
+static void
+run_command (const char *command, const char *entry)
+{
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GSource) timeout = g_timeout_source_new_seconds (DQM_ELOG_COMMAND_TIMEOUT_S);
+  gboolean exited = FALSE, too_long = FALSE;
+
+  if (!dqm_elog_check_command (command, &words, &error))
+    {
+      g_message ("e-log entry %s not posted: %s", entry, error->message);
+      return;
+    }
+  g_strv_builder_addv (builder, (const char **) words);
+  g_strv_builder_add (builder, entry);
+  argv = g_strv_builder_end (builder);
+  if ((process = g_subprocess_newv ((const char *const *) argv, G_SUBPROCESS_FLAGS_NONE, &error)) == NULL)
+    {
+      g_message ("e-log entry %s not posted: %s", entry, error->message);
+      return;
+    }
+  g_main_context_push_thread_default (context);
+  g_subprocess_wait_async (process, NULL, on_exited, &exited);
+  g_source_set_callback (timeout, on_too_long, &too_long, NULL);
+  g_source_attach (timeout, context);
+  while (!exited && !too_long)
+    g_main_context_iteration (context, TRUE);
+  if (!exited)
+    {
+      g_subprocess_force_exit (process);
+      while (!exited)
+        g_main_context_iteration (context, TRUE);
+    }
+  g_source_destroy (timeout);
+  g_main_context_pop_thread_default (context);
+  if (too_long)
+    g_message ("e-log command %s on %s stopped after %d s", argv[0], entry, DQM_ELOG_COMMAND_TIMEOUT_S);
+  else if (!g_subprocess_get_successful (process))
+    g_message ("e-log command %s on %s ended with status %d", argv[0], entry,
+               g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1);
+  else
+    g_message ("e-log entry %s posted by %s", entry, argv[0]);
+}
+
+static void
+finish (gpointer job, gpointer unused)
+{
+  Finishing *f = job;
+
+  if (f->draw)
+    f->draw (f->entry, f->data);
+  if (f->command)
+    run_command (f->command, f->entry);
+  if (f->free_data)
+    f->free_data (f->data);
+  g_free (f->entry);
+  g_free (f->command);
+  g_free (f);
+  g_mutex_lock (&finishing_lock);
+  finishing_count--;
+  g_cond_broadcast (&finishing_done);
+  g_mutex_unlock (&finishing_lock);
+}
+
+void
+dqm_elog_finish_later (const char *entry, DqmElogDrawFunc draw, gpointer data, GDestroyNotify free_data,
+                       const char *command)
+{
+  Finishing *f = g_new0 (Finishing, 1);
+
+  g_return_if_fail (entry != NULL);
+
+  f->entry = g_strdup (entry);
+  f->command = g_strdup (command);
+  f->draw = draw;
+  f->data = data;
+  f->free_data = free_data;
+  g_mutex_lock (&finishing_lock);
+  if (finishing_pool == NULL)
+    finishing_pool = g_thread_pool_new (finish, NULL, 1, FALSE, NULL);
+  finishing_count++;
+  g_mutex_unlock (&finishing_lock);
+  g_thread_pool_push (finishing_pool, f, NULL);
+}
+
+gboolean
+dqm_elog_wait (double timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+  gboolean done;
+
+  g_mutex_lock (&finishing_lock);
+  while (finishing_count > 0 && g_cond_wait_until (&finishing_done, &finishing_lock, deadline))
+    ;
+  done = finishing_count == 0;
+  g_mutex_unlock (&finishing_lock);
+  return done;
 }

@@ -23,12 +23,26 @@ char     *dqm_elog_begin (const char     *dir,
                           const char     *who,
                           const char     *comment,
                           GError        **error);
-/* Runs @command (split as a shell would, run without one) with the entry's
- * directory as its last argument, in a thread; how it ended goes to the
- * log. FALSE with @error when @command cannot be parsed. */
-gboolean  dqm_elog_post  (const char     *command,
-                          const char     *entry,
-                          GError        **error);
+/* Whether @command splits as a shell would split it (it is then run
+ * without one); its words into @argv (may be NULL). */
+gboolean  dqm_elog_check_command (const char *command,
+                                  char     ***argv,
+                                  GError    **error);
+/* Draws the pictures into @entry from @data, on the one worker that
+ * finishes entries in turn. */
+typedef void (*DqmElogDrawFunc) (const char *entry, gpointer data);
+/* Later, on that worker: @draw (may be NULL), then @command (may be NULL)
+ * with the entry's directory as its last argument, stdin /dev/null, for at
+ * most DQM_ELOG_COMMAND_TIMEOUT_S; how it ended goes to the log. */
+#define DQM_ELOG_COMMAND_TIMEOUT_S 60
+void      dqm_elog_finish_later  (const char     *entry,
+                                  DqmElogDrawFunc draw,
+                                  gpointer        data,
+                                  GDestroyNotify  free_data,
+                                  const char     *command);
+/* Waits up to @timeout_s for the entries being finished: before an exit.
+ * FALSE when some are still under way. */
+gboolean  dqm_elog_wait          (double          timeout_s);
 
 /* The files the caller writes into the entry. */
 #define DQM_ELOG_TEXT "entry.txt"

@@ -44,6 +44,8 @@ typedef struct {
   guint64 central_cell_events;
   double  central_cell_gev, central_cell_change, central_cell_change_error;
   guint64 messages, bad, lost, dropped;       /* during the spill */
+  double  pedestal_drift_adc; /* the worst channel's from the run's first spill, as the alarm
+                               * judged it at the spill's end; NAN when unknown */
 } DqmSpillSummary;
 
 /* What one spill says channel by channel: judged at its end (dead, hot,

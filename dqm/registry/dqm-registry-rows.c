@@ -57,6 +57,7 @@ dqm_registry_spill_of (const DqmSpillSummary *s, DqmRegistrySpill *spill)
   spill->trigger_rate_hz = s->trigger_rate_hz;
   memcpy (spill->veto_efficiency, s->veto_efficiency, sizeof spill->veto_efficiency);
   memcpy (spill->veto_noise, s->veto_noise, sizeof spill->veto_noise);
+  spill->pedestal_drift_adc = s->pedestal_drift_adc;
 }
 
 void

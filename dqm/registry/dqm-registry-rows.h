@@ -39,6 +39,7 @@ typedef struct {
   guint64  beam_counts, triggers, events, physics_events, dropped, bad, lost;
   double   purity, hadron_share, trigger_rate_hz;   /* NAN: not measured */
   double   veto_efficiency[DQM_VETO_COUNTERS], veto_noise[DQM_VETO_COUNTERS];
+  double   pedestal_drift_adc;
 } DqmRegistrySpill;
 
 typedef struct {

@@ -33,6 +33,8 @@ static const char *const migrations[] = {
   "ALTER TABLE spills ADD COLUMN veto_noise_1 REAL;"
   "ALTER TABLE spills ADD COLUMN veto_noise_2 REAL;"
   "CREATE INDEX runs_by_start ON runs (start_time);",
+  /* 3: the pedestal drift's trend */
+  "ALTER TABLE spills ADD COLUMN pedestal_drift_adc REAL;",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == DQM_REGISTRY_SCHEMA);
 
@@ -234,8 +236,8 @@ bind_run_number (sqlite3_stmt *s, gconstpointer data)
 static const char spill_sql[] =
   "INSERT OR REPLACE INTO spills (run, spill, time, beam_counts, triggers, events, purity, veto_efficiency_0,"
   "  veto_efficiency_1, veto_efficiency_2, dropped, bad, complete, physics_events, lost, hadron_share,"
-  "  trigger_rate_hz, veto_noise_0, veto_noise_1, veto_noise_2)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+  "  trigger_rate_hz, veto_noise_0, veto_noise_1, veto_noise_2, pedestal_drift_adc)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)";
 
 static void
 bind_spill (sqlite3_stmt *s, gconstpointer data)
@@ -260,6 +262,7 @@ bind_spill (sqlite3_stmt *s, gconstpointer data)
   bind_number (s, 17, p->trigger_rate_hz);
   for (guint i = 0; i < DQM_VETO_COUNTERS; i++)
     bind_number (s, 18 + i, p->veto_noise[i]);
+  bind_number (s, 21, p->pedestal_drift_adc);
 }
 
 static const char alarm_sql[] =
@@ -500,7 +503,7 @@ dqm_registry_store_spills (sqlite3 *db, const char *since, GError **error)
   int code = sqlite3_prepare_v2 (db,
     "SELECT run, spill, time, complete, beam_counts, triggers, events, physics_events, dropped, bad, lost,"
     "  purity, hadron_share, trigger_rate_hz, veto_efficiency_0, veto_efficiency_1, veto_efficiency_2,"
-    "  veto_noise_0, veto_noise_1, veto_noise_2 FROM spills"
+    "  veto_noise_0, veto_noise_1, veto_noise_2, pedestal_drift_adc FROM spills"
     " WHERE time IS NOT NULL AND (?1 IS NULL OR time >= ?1) ORDER BY time, run, spill", -1, &s, NULL);
 
   if (code == SQLITE_OK)
@@ -529,6 +532,7 @@ dqm_registry_store_spills (sqlite3 *db, const char *since, GError **error)
               p.veto_efficiency[i] = column_number (s, 14 + i);
               p.veto_noise[i] = column_number (s, 17 + i);
             }
+          p.pedestal_drift_adc = column_number (s, 20);
           g_array_append_val (spills, p);
         }
     }

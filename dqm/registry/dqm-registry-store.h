@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-#define DQM_REGISTRY_SCHEMA 2 /* the version this program writes */
+#define DQM_REGISTRY_SCHEMA 3 /* the version this program writes */
 
 #define DQM_REGISTRY_ERROR (dqm_registry_error_quark ())
 typedef enum {

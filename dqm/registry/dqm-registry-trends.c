@@ -20,6 +20,7 @@ static const DqmTrendInfo trends[DQM_N_TRENDS] = {
   [DQM_TREND_VETO_NOISE_1] = { "veto-noise-1", N_("VETO 1 noise on clean electrons"), LIMITS (veto_noise) },
   [DQM_TREND_VETO_NOISE_2] = { "veto-noise-2", N_("VETO 2 noise on clean electrons"), LIMITS (veto_noise) },
   [DQM_TREND_TRIGGER_RATE] = { "trigger-rate", N_("Trigger rate (Hz)"), 0 },
+  [DQM_TREND_PEDESTAL_DRIFT] = { "pedestal-drift", N_("Pedestal drift, worst channel (ADC counts)"), LIMITS (pedestal_drift) },
   [DQM_TREND_DROPPED] = { "dropped", N_("Events dropped by the analysis (share)"), LIMITS (dropped) },
 };
 
@@ -45,6 +46,7 @@ dqm_trend_value (DqmTrend trend, const DqmRegistrySpill *s)
     case DQM_TREND_VETO_NOISE_1:
     case DQM_TREND_VETO_NOISE_2: return s->veto_noise[trend - DQM_TREND_VETO_NOISE_0];
     case DQM_TREND_TRIGGER_RATE: return s->trigger_rate_hz;
+    case DQM_TREND_PEDESTAL_DRIFT: return s->pedestal_drift_adc;
     /* as the alarm counts it: a share of what reached the analysis */
     case DQM_TREND_DROPPED: return s->events + s->dropped ? (double) s->dropped / (s->events + s->dropped) : NAN;
     default: g_return_val_if_reached (NAN);

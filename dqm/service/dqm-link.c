@@ -355,7 +355,7 @@ dqm_link_flag_run (DqmLink *self, guint32 run, const char *flag, const char *com
   RemoteCommand *command;
 
   /* The monitor's own limits, said here rather than after the fact. */
-  if (comment && (strlen (comment) > DQM_ALARM_COMMENT_MAX || strpbrk (comment, "\n\r")))
+  if (comment && (strlen (comment) > DQM_ALARM_COMMENT_MAX || strpbrk (comment, "\n\r\t")))
     return g_set_error (error, DQM_REGISTRY_ERROR, DQM_REGISTRY_ERROR_FAILED,
                         _("the comment must be one line of at most %d bytes"), DQM_ALARM_COMMENT_MAX), FALSE;
   if (self->pipeline)

@@ -137,6 +137,7 @@ static const DqmWireField spill_fields[] = {
   F (DqmSpillSummary, bad, DQM_WIRE_U64),
   F (DqmSpillSummary, lost, DQM_WIRE_U64),
   F (DqmSpillSummary, dropped, DQM_WIRE_U64),
+  F (DqmSpillSummary, pedestal_drift_adc, DQM_WIRE_DOUBLE),
 };
 
 static const DqmWireField candidate_fields[] = {

@@ -66,17 +66,28 @@ test_entries_and_command (void)
   g_assert_no_error (error);
   second = dqm_elog_begin (folder, state, "bob", "second", &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (first, !=, second); /* the same second, two folders */
+  g_assert_cmpstr (first, !=, second); /* two folders */
+  /* … also in the same second: the second with its own suffix. */
+  g_assert_true (g_str_has_suffix (second, "-1") || !g_str_has_prefix (second, first));
   text = g_build_filename (second, "entry.txt", NULL);
   g_assert_true (g_file_get_contents (text, &said, NULL, NULL));
   g_assert_nonnull (strstr (said, "comment: second"));
   /* The command gets the entry's folder as its last argument. */
   command = g_strdup ("sh -c 'echo \"$1\" > \"$1/posted\"' sh");
-  g_assert_true (dqm_elog_post (command, second, &error));
+  g_assert_true (dqm_elog_check_command (command, NULL, &error));
+  dqm_elog_finish_later (second, NULL, NULL, NULL, command);
+  g_assert_true (dqm_elog_wait (30));
   posted = g_build_filename (second, "posted", NULL);
-  g_assert_true (wait_for_file (posted, 10));
-  g_assert_false (dqm_elog_post ("sh -c 'unbalanced", second, &error));
-  g_assert_nonnull (strstr (error->message, "unbalanced"));
+  g_assert_true (wait_for_file (posted, 1));
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (posted, &contents, NULL, NULL));
+    g_assert_cmpstr (g_strstrip (contents), ==, second);
+  }
+  /* A command that does not split is found before any entry needs it. */
+  g_assert_false (dqm_elog_check_command ("sh -c 'unbalanced", NULL, &error));
+  g_assert_error (error, G_SHELL_ERROR, G_SHELL_ERROR_BAD_QUOTING);
   g_clear_error (&error);
   /* A folder that cannot be made: said with its name. */
   blocker = g_build_filename (dir, "a-file", NULL);

@@ -274,7 +274,7 @@ def test_shift_writes_an_elog_entry():
     with setup("elog") as s:
         posted = os.path.join(s.dir, "posted.txt")
         s.sim()
-        s.monitor("monitor", "--elog-command", "sh -c 'echo \"$1\" > %s' sh" % posted)
+        s.monitor("monitor", "--elog-command", "sh -c 'echo \"$1\" > \"%s\"' sh" % posted)
         wait_for("the monitor's key", lambda: os.path.exists(os.path.join(s.keys, "monitor.pub")), 20)
         wait_for("a run", lambda: s.status_holds(lambda st: st["run"]["events"] > 0), 30)
         assert s.ctl("keygen", "--name", "stranger").returncode == 0

@@ -46,6 +46,7 @@ write_run (Fixture *f, guint32 run, const char *beam, double hours_ago, guint n_
       dqm_registry_time (start + i * 10 * G_USEC_PER_SEC, FALSE, s->time);
       s->events = events[i];
       s->dropped = i; /* 0, 1, 2 … */
+      s->pedestal_drift_adc = 0.5 * i;
       s->beam_counts = beam_counts[i];
       s->purity = purity[i];
       s->hadron_share = s->trigger_rate_hz = NAN;
@@ -149,6 +150,12 @@ test_trends (Fixture *f, gconstpointer data)
   g_assert_true (isnan (g_array_index (per_run->values, double, 1)));
   g_assert_cmpfloat_with_epsilon (g_array_index (per_run->values, double, 2), (100 * 0.99 + 300 * 0.96) / 400, 1e-12);
   g_assert_cmpfloat_with_epsilon (g_array_index (per_run->hours, double, 2), -2, 1e-9);
+  /* The pedestal drift, as the alarm judged it at each spill's end. */
+  {
+    g_autoptr(DqmRegistryCurve) drift = dqm_registry_trend (DQM_TREND_PEDESTAL_DRIFT, s, spills->len, FALSE, f->now_us);
+
+    g_assert_cmpfloat (g_array_index (drift->values, double, 5), ==, 1.0); /* run 12's third spill */
+  }
   /* Dropped: a share of what reached the analysis. */
   dropped = dqm_registry_trend (DQM_TREND_DROPPED, s, spills->len, FALSE, f->now_us);
   g_assert_cmpfloat_with_epsilon (g_array_index (dropped->values, double, 1), 1.0 / 201, 1e-12);
@@ -194,6 +201,8 @@ test_limits (void)
   g_assert_cmpfloat (limits.alarm, ==, setup->alarms.purity.alarm);
   g_assert_true (dqm_trend_limits (DQM_TREND_VETO_EFFICIENCY_2, setup, &limits));
   g_assert_cmpfloat (limits.alarm, ==, setup->alarms.veto_efficiency.alarm);
+  g_assert_true (dqm_trend_limits (DQM_TREND_PEDESTAL_DRIFT, setup, &limits));
+  g_assert_cmpfloat (limits.alarm, ==, setup->alarms.pedestal_drift.alarm);
   g_assert_true (dqm_trend_limits (DQM_TREND_DROPPED, setup, &limits));
   g_assert_cmpfloat (limits.warning, ==, setup->alarms.dropped.warning);
   g_assert_false (dqm_trend_limits (DQM_TREND_TRIGGER_RATE, setup, &limits));

@@ -282,8 +282,10 @@ test_schema_migrated_forward (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_array_index (runs, DqmRegistryRun, 2).run, ==, 7);
   g_assert_cmpstr (g_array_index (runs, DqmRegistryRun, 2).comment, ==, "calibration");
   g_assert_cmpuint (count (f->path, "PRAGMA user_version"), ==, DQM_REGISTRY_SCHEMA);
-  /* The columns of version 2 are there, and written. */
+  /* The columns of versions 2 and 3 are there, and written. */
   g_assert_cmpuint (count (f->path, "SELECT count (trigger_rate_hz) FROM spills"), ==, 5);
+  g_assert_cmpuint (count (f->path, "SELECT count (*) FROM pragma_table_info ('spills') WHERE name = 'pedestal_drift_adc'"),
+                    ==, 1);
 }
 
 static void
@@ -420,7 +422,7 @@ test_documented (Fixture *f, gconstpointer data)
 
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (REGISTRY_DOC, &doc, NULL, NULL));
-  g_assert_nonnull (strstr (doc, "# The run registry (schema version 2)"));
+  g_assert_nonnull (strstr (doc, "# The run registry (schema version 3)"));
   for (const char *const *table = (const char *const[]) { "runs", "spills", "alarm_log", NULL }; *table; table++)
     {
       g_autofree char *heading = g_strdup_printf ("\n### %s\n", *table);
@@ -444,7 +446,7 @@ test_documented (Fixture *f, gconstpointer data)
         }
       sqlite3_finalize (s);
     }
-  g_assert_cmpuint (columns, ==, 16 + 20 + 7);
+  g_assert_cmpuint (columns, ==, 16 + 21 + 7);
 }
 
 int
