@@ -89,6 +89,14 @@ dqm_elog_text (const DqmState *state, const char *who, const char *comment)
   }
 }
 
+static char *
+folder_error (const char *dir, int saved_errno, GError **error)
+{
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), "e-log folder %s: %s", dir,
+               g_strerror (saved_errno));
+  return NULL;
+}
+
 char *
 dqm_elog_begin (const char *dir, const DqmState *state, const char *who, const char *comment, GError **error)
 {
@@ -100,12 +108,7 @@ dqm_elog_begin (const char *dir, const DqmState *state, const char *who, const c
   g_return_val_if_fail (dir != NULL && state != NULL, NULL);
 
   if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "e-log folder %s: %s", dir, g_strerror (saved));
-      return NULL;
-    }
+    return folder_error (dir, errno, error);
   /* Two entries in one second each have a folder of their own. */
   for (guint k = 0; entry == NULL && k < 100; k++)
     {
@@ -121,11 +124,7 @@ dqm_elog_begin (const char *dir, const DqmState *state, const char *who, const c
 
           g_free (path);
           if (saved != EEXIST)
-            {
-              g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "e-log folder %s: %s", dir,
-                           g_strerror (saved));
-              return NULL;
-            }
+            return folder_error (dir, saved, error);
         }
     }
   if (entry == NULL)
