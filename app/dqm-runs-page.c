@@ -41,7 +41,7 @@ static const struct {
 /* The verdicts and flags as the registry spells them, translated when shown. */
 static const char *const verdict_names[] G_GNUC_UNUSED = { N_("good"), N_("warning"), N_("bad") };
 
-/* One colour a beam on the EOT plot, as on the web view. */
+/* One colour a beam on the EOT plot. */
 static const struct {
   const char *beam;
   double      rgb[3];
